@@ -1,0 +1,1 @@
+"""Lagerfeuer's platform adapters, storage, settings and command line."""

@@ -1,0 +1,179 @@
+"""The SQLite connection: pragmas, numbered migrations, and serialised write transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from core.errors import StorageError
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered schema change; its first comment line describes it."""
+
+    version: int
+    description: str
+    sql: str
+
+
+def bundled_migrations() -> list[Migration]:
+    """The migrations shipped with this code, in order."""
+    folder = resources.files("adapters.storage") / "migrations"
+    found: list[Migration] = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if not match:
+            continue
+        sql = entry.read_text(encoding="utf-8")
+        first = sql.splitlines()[0] if sql else ""
+        description = first.removeprefix("--").strip() or match.group(2).replace("_", " ")
+        found.append(Migration(int(match.group(1)), description, sql))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise StorageError(f"migrations are not numbered 1..n without gaps: {versions}")
+    return found
+
+
+class Database:
+    """One aiosqlite connection; writes go one at a time through `write()`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path, migrations: list[Migration] | None = None) -> Database:
+        """Open (creating if needed), set pragmas and migrate to the code's version."""
+        target = str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(target, isolation_level=None)
+        except Exception as exc:  # aiosqlite wraps sqlite3 errors of several kinds
+            raise StorageError(f"cannot open database {target}: {exc}") from exc
+        conn.row_factory = aiosqlite.Row
+        db = cls(conn, target)
+        try:
+            await db._configure()
+            await db.migrate(migrations if migrations is not None else bundled_migrations())
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def _configure(self) -> None:
+        await self.conn.execute("PRAGMA journal_mode=WAL")
+        await self.conn.execute("PRAGMA busy_timeout=5000")
+        await self.conn.execute("PRAGMA synchronous=NORMAL")
+        await self.conn.execute("PRAGMA foreign_keys=ON")
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.conn.close()
+
+    async def version(self) -> int:
+        """The schema version recorded in the database (0 when new)."""
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        async with self.conn.execute("SELECT MAX(version) FROM schema_migrations") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    async def migrate(self, migrations: list[Migration]) -> int:
+        """Apply what is missing, each migration in its own transaction; refuse newer ones."""
+        current = await self.version()
+        newest = migrations[-1].version if migrations else 0
+        if current > newest:
+            raise StorageError(
+                f"database {self.path} has schema version {current}, newer than this "
+                f"Lagerfeuer's {newest}; upgrade Lagerfeuer or restore a matching backup"
+            )
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            async with self.write() as conn:
+                await conn.executescript_in_tx(migration.sql)
+                await conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, datetime('now'))",
+                    (migration.version, migration.description),
+                )
+        return newest
+
+    @asynccontextmanager
+    async def write(self, durable: bool = False) -> AsyncIterator[_Tx]:
+        """A write transaction (`BEGIN IMMEDIATE`); `durable` syncs it fully to disk."""
+        async with self._write_lock:
+            if durable:
+                await self.conn.execute("PRAGMA synchronous=FULL")
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _Tx(self.conn)
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+            finally:
+                if durable:
+                    await self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
+        """One row of a read query."""
+        async with self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
+        """All rows of a read query."""
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+
+class _Tx:
+    """The statements allowed inside a write transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: tuple[object, ...] = ()) -> int:
+        """Run one statement; returns the number of rows changed."""
+        async with self._conn.execute(sql, params) as cur:
+            return cur.rowcount
+
+    async def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        """Run one statement for many rows."""
+        await self._conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
+        """Read inside the transaction."""
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
+        """Read many rows inside the transaction."""
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def executescript_in_tx(self, script: str) -> None:
+        """Run a migration script statement by statement (executescript would commit)."""
+        for statement in _split_sql(script):
+            await self._conn.execute(statement)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements on `;` at line ends (no triggers with bodies)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";\n") if part.strip().rstrip(";")]

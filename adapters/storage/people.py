@@ -1,0 +1,154 @@
+"""SQL for people, their open dialogues and handled event ids."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from adapters.storage.db import Database
+from core.ports import Conversation, Person
+
+PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("people", "platform", "user_id"),
+    ("conversations", "platform", "user_id"),
+)
+"""(table, platform column, user column) of every table holding rows about a person.
+
+Later migrations that add such tables add them to `Store.person_tables`.
+"""
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _person(row: aiosqlite.Row) -> Person:
+    return Person(
+        platform=row["platform"],
+        user_id=row["user_id"],
+        language=row["language"],
+        subscribed=bool(row["subscribed"]),
+        came_from=row["came_from"],
+        last_seen=_time(row["last_seen"]),
+    )
+
+
+def _conversation(row: aiosqlite.Row) -> Conversation:
+    offered: list[Any] = json.loads(row["offered"])
+    return Conversation(
+        platform=row["platform"],
+        chat_id=row["chat_id"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        step=row["step"],
+        data=json.loads(row["data"]),
+        offered=[(str(label), str(value)) for label, value in offered],
+        updated_at=_time(row["updated_at"]),
+    )
+
+
+class PeopleQueries:
+    """People, dialogues and the event log."""
+
+    db: Database
+    person_tables: list[tuple[str, str, str]]
+
+    async def claim_event(self, event_id: str) -> bool:
+        async with self.db.write() as tx:
+            changed = await tx.execute(
+                "INSERT OR IGNORE INTO processed_events (event_id) VALUES (?)", (event_id,)
+            )
+        return changed == 1
+
+    async def prune_events(self, older_than: datetime) -> int:
+        """Forget handled event ids older than a redelivery could be."""
+        cutoff = older_than.strftime("%Y-%m-%d %H:%M:%S")
+        async with self.db.write() as tx:
+            return await tx.execute("DELETE FROM processed_events WHERE handled_at < ?", (cutoff,))
+
+    async def get_person(self, platform: str, user_id: str) -> Person | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM people WHERE platform = ? AND user_id = ?", (platform, user_id)
+        )
+        return _person(row) if row else None
+
+    async def save_person(self, person: Person) -> None:
+        async with self.db.write() as tx:
+            await tx.execute(
+                "INSERT INTO people (platform, user_id, language, subscribed, came_from, last_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET"
+                " language = excluded.language, subscribed = excluded.subscribed,"
+                " came_from = excluded.came_from, last_seen = excluded.last_seen",
+                (
+                    person.platform,
+                    person.user_id,
+                    person.language,
+                    int(person.subscribed),
+                    person.came_from,
+                    _iso(person.last_seen),
+                ),
+            )
+
+    async def list_subscribers(self) -> list[Person]:
+        """People who asked for announcements by private message."""
+        rows = await self.db.fetchall("SELECT * FROM people WHERE subscribed = 1")
+        return [_person(row) for row in rows]
+
+    async def forget_person(self, platform: str, user_id: str) -> int:
+        deleted = 0
+        async with self.db.write(durable=True) as tx:
+            for table, platform_col, user_col in self.person_tables:
+                deleted += await tx.execute(
+                    f"DELETE FROM {table} WHERE {platform_col} = ? AND {user_col} = ?",
+                    (platform, user_id),
+                )
+        return deleted
+
+    async def get_conversation(
+        self, platform: str, chat_id: str, user_id: str
+    ) -> Conversation | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM conversations WHERE platform = ? AND chat_id = ? AND user_id = ?",
+            (platform, chat_id, user_id),
+        )
+        return _conversation(row) if row else None
+
+    async def save_conversation(self, conversation: Conversation) -> None:
+        c = conversation
+        async with self.db.write() as tx:
+            await tx.execute(
+                "INSERT OR REPLACE INTO conversations"
+                " (platform, chat_id, user_id, kind, step, data, offered, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    c.platform,
+                    c.chat_id,
+                    c.user_id,
+                    c.kind,
+                    c.step,
+                    json.dumps(c.data, ensure_ascii=False),
+                    json.dumps(c.offered, ensure_ascii=False),
+                    _iso(c.updated_at) or datetime.now().astimezone().isoformat(),
+                ),
+            )
+
+    async def delete_conversation(self, platform: str, chat_id: str, user_id: str) -> None:
+        async with self.db.write() as tx:
+            await tx.execute(
+                "DELETE FROM conversations WHERE platform = ? AND chat_id = ? AND user_id = ?",
+                (platform, chat_id, user_id),
+            )
+
+    async def conversations_idle_since(self, before: datetime) -> list[Conversation]:
+        """Dialogues not touched since `before` (for expiry and retention)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM conversations WHERE updated_at < ?", (before.isoformat(),)
+        )
+        return [_conversation(row) for row in rows]

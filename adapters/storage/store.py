@@ -1,0 +1,26 @@
+"""The SQLite store: one object implementing every store port of the core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from adapters.storage.db import Database
+from adapters.storage.people import PERSON_TABLES, PeopleQueries
+from adapters.storage.rooms import RoomQueries
+
+
+class SqliteStore(PeopleQueries, RoomQueries):
+    """All persistence, over one Database. Each concern's SQL lives in its own module."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.person_tables = list(PERSON_TABLES)
+
+    @classmethod
+    async def open(cls, path: str | Path) -> SqliteStore:
+        """Open and migrate the database at `path`."""
+        return cls(await Database.open(path))
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.db.close()

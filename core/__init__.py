@@ -1,0 +1,1 @@
+"""Lagerfeuer's channel-agnostic core: events, rules, content, flows."""

@@ -1,0 +1,74 @@
+"""The command table of SPEC section 3: names, German aliases, where and by whom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Where(StrEnum):
+    """Where a command may be used."""
+
+    ANYWHERE = "anywhere"
+    PRIVATE = "private"
+    ROOM = "room"
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """One command: its name, German alias and who may use it where.
+
+    The menu description is the text `command.<name>` in content.
+    """
+
+    name: str
+    alias: str | None
+    where: Where = Where.ANYWHERE
+    moderator: bool = False
+    in_menu: bool = True
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("start", "hilfe"),
+    CommandSpec("help", None, in_menu=False),
+    CommandSpec("onboarding", "einstieg", Where.PRIVATE),
+    CommandSpec("resources", "ressourcen"),
+    CommandSpec("search", "suche"),
+    CommandSpec("language", "sprache"),
+    CommandSpec("subscribe", "abonnieren", Where.PRIVATE),
+    CommandSpec("unsubscribe", "abbestellen", Where.PRIVATE),
+    CommandSpec("privacy", "datenschutz"),
+    CommandSpec("forget", "vergessen", Where.PRIVATE),
+    CommandSpec("announce", "ankuendigen", moderator=True),
+    CommandSpec("announcements", "ankuendigungen", moderator=True),
+    CommandSpec("settings", "einstellungen", Where.ROOM, moderator=True),
+    CommandSpec("unanswered", "offenefragen", Where.PRIVATE, moderator=True),
+)
+
+_BY_NAME: dict[str, CommandSpec] = {}
+for _spec in COMMANDS:
+    _BY_NAME[_spec.name] = _spec
+    if _spec.alias:
+        _BY_NAME[_spec.alias] = _spec
+
+
+def resolve(name: str) -> CommandSpec | None:
+    """The command for a name or German alias (case-insensitive), or None."""
+    return _BY_NAME.get(name.lower())
+
+
+def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
+    """Split `/name@bot args` or `!name args` into (name, args); None if not a command.
+
+    A command addressed to another bot (`/start@otherbot`) is not ours: None.
+    """
+    stripped = text.strip()
+    if len(stripped) < 2 or stripped[0] not in "/!":
+        return None
+    head, _, args = stripped[1:].partition(" ")
+    name, _, target = head.partition("@")
+    if target and bot_username and target.lower() != bot_username.lower():
+        return None
+    if not name or not all(c.isascii() and (c.isalnum() or c == "_") for c in name):
+        return None
+    return name.lower(), args.strip()
