@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
-from core.messages import ChatRef, UserRef
+from core.messages import ChatRef, Platform, UserRef
 
 
 @dataclass(slots=True)
@@ -135,3 +136,42 @@ class RoomStore(Protocol):
 
 class Store(EventLog, PeopleStore, ConversationStore, RoomStore, Protocol):
     """Everything the core persists; the SQLite store implements all of it."""
+
+
+class DeliveryStatus(StrEnum):
+    """How one attempt to deliver an announcement to one chat ended."""
+
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The result of one delivery attempt.
+
+    RETRY: a passing problem (rate limit, network); `retry_after` seconds when the platform
+    said so. FAILED: permanent (blocked, kicked, room gone); `reason` says which.
+    """
+
+    status: DeliveryStatus
+    message_id: str | None = None
+    retry_after: float | None = None
+    reason: str = ""
+
+
+class AnnouncementSender(Protocol):
+    """One platform's way to post an announcement; each adapter implements it.
+
+    `key` is deterministic per announcement and target: Matrix uses it as the transaction
+    id, so a retry or a resume after a crash is never posted twice. Senders pace themselves
+    to their platform's limits.
+    """
+
+    platform: Platform
+
+    async def deliver(
+        self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool
+    ) -> Delivery:
+        """Post the announcement to `chat`."""
+        ...
