@@ -1,0 +1,78 @@
+"""The `lagerfeuer` command through real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.settings import BUNDLED_CONTENT
+
+
+def lagerfeuer(
+    args: list[str], tmp_path: Path, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("LAGERFEUER_")
+    }
+    environment["LAGERFEUER_DATABASE"] = str(tmp_path / "cli.db")
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "adapters.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=60,
+    )
+
+
+def test_chat_scripted_over_stdin(tmp_path: Path) -> None:
+    result = lagerfeuer(["chat"], tmp_path, "/start\n/language en\n/start\n/forget\n1\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Hallo" in out
+    assert "1) " in out
+    assert "English" in out
+    assert "Hi!" in out
+    assert "deleted everything" in out
+
+
+def test_run_without_credentials_explains_and_starts_the_chat(tmp_path: Path) -> None:
+    result = lagerfeuer(["run"], tmp_path, "/start\n")
+    assert result.returncode == 0, result.stderr
+    assert "LAGERFEUER_TELEGRAM_TOKEN" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Hallo" in result.stdout
+
+
+def test_content_check_accepts_the_bundled_content(tmp_path: Path) -> None:
+    result = lagerfeuer(["content", "check"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok" in result.stdout
+
+
+def test_content_check_rejects_broken_content_with_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, folder)
+    (folder / "texts" / "zz.yaml").write_text("good.key:\n  de: a\n  en: b\nbad.key:\n  de: c\n")
+    result = lagerfeuer(["content", "check", str(folder)], tmp_path)
+    assert result.returncode == 1
+    assert "content/texts/zz.yaml:4: bad.key:" in result.stdout
+
+
+def test_a_malformed_setting_names_its_variable(tmp_path: Path) -> None:
+    result = lagerfeuer(["chat"], tmp_path, "", env={"LAGERFEUER_TIMEZONE": "Mars/Olympus"})
+    assert result.returncode == 2
+    assert "LAGERFEUER_TIMEZONE" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_matrix_without_user_names_the_missing_variable(tmp_path: Path) -> None:
+    env = {"LAGERFEUER_MATRIX_HOMESERVER": "http://127.0.0.1:9"}
+    result = lagerfeuer(["run"], tmp_path, "", env=env)
+    assert result.returncode == 2
+    assert "LAGERFEUER_MATRIX_USER_ID" in result.stderr

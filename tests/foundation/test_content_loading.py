@@ -1,0 +1,80 @@
+"""Content validation: every problem reported with its file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from adapters.bootstrap import load_checked_content
+from adapters.settings import BUNDLED_CONTENT
+from core.errors import ContentError
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, target)
+    return target
+
+
+def problems_for(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_checked_content(folder)
+    return info.value.problems
+
+
+def test_bundled_content_is_valid() -> None:
+    content = load_checked_content(BUNDLED_CONTENT)
+    assert content.texts and content.faq and content.catalogue.entries
+
+
+def test_text_missing_english_names_file_and_line(content_copy: Path) -> None:
+    path = content_copy / "texts" / "zz-broken.yaml"
+    path.write_text(
+        "# ok\nfirst.key:\n  de: Hallo\n  en: Hello\n# broken\nsecond.key:\n  de: Nur Deutsch\n"
+    )
+    found = problems_for(content_copy)
+    assert any(p.startswith("content/texts/zz-broken.yaml:6: second.key:") for p in found), found
+
+
+def test_invalid_yaml_names_its_line(content_copy: Path) -> None:
+    path = content_copy / "texts" / "zz-syntax.yaml"
+    path.write_text("a.key:\n  de: eins\n  en: one\nb.key: [unclosed\n")
+    found = problems_for(content_copy)
+    assert any("zz-syntax.yaml:" in p for p in found), found
+
+
+def test_every_problem_is_reported_not_only_the_first(content_copy: Path) -> None:
+    (content_copy / "texts" / "zz-a.yaml").write_text("x.one:\n  de: a\n")
+    (content_copy / "texts" / "zz-b.yaml").write_text("x.two:\n  en: b\n")
+    found = problems_for(content_copy)
+    assert any("zz-a.yaml:1: x.one" in p for p in found), found
+    assert any("zz-b.yaml:1: x.two" in p for p in found), found
+
+
+def test_duplicate_text_key_is_reported(content_copy: Path) -> None:
+    (content_copy / "texts" / "zz-dup.yaml").write_text("menu.title:\n  de: a\n  en: b\n")
+    found = problems_for(content_copy)
+    assert any("zz-dup.yaml:1: menu.title: text key defined twice" in p for p in found), found
+
+
+def test_invalid_utf8_is_reported_with_its_line(content_copy: Path) -> None:
+    (content_copy / "texts" / "zz-bytes.yaml").write_bytes(b"a.key:\n  de: ok\n  en: \xff\xfe\n")
+    found = problems_for(content_copy)
+    assert any("zz-bytes.yaml:3: -: not valid UTF-8" in p for p in found), found
+
+
+def test_catalogue_entry_with_unknown_category_names_its_id(content_copy: Path) -> None:
+    path = content_copy / "catalogue.yaml"
+    text = path.read_text()
+    text += (
+        "  - id: broken-entry\n    title: Broken\n    kind: blog\n    category: nowhere\n"
+        "    description:\n      de: x\n      en: y\n"
+    )
+    path.write_text(text)
+    found = problems_for(content_copy)
+    assert any("catalogue.yaml:" in p and "broken-entry: unknown category" in p for p in found), (
+        found
+    )

@@ -1,0 +1,100 @@
+"""The SQLite store against real database files: migrations, refusal, idempotent events."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from adapters.storage.db import Database, Migration, bundled_migrations
+from adapters.storage.store import SqliteStore
+from core.errors import StorageError
+from core.ports import Conversation, Person, RoomSettings
+
+
+async def test_empty_database_is_migrated_and_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    store = await SqliteStore.open(path)
+    await store.close()
+    with sqlite3.connect(path) as conn:
+        versions = [row[0] for row in conn.execute("SELECT version FROM schema_migrations")]
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert versions == [m.version for m in bundled_migrations()]
+    assert mode == "wal"
+
+
+async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    path = tmp_path / "twice.db"
+    for _ in range(2):
+        store = await SqliteStore.open(path)
+        await store.close()
+    with sqlite3.connect(path) as conn:
+        count = conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]
+    assert count == len(bundled_migrations())
+
+
+async def test_newer_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    store = await SqliteStore.open(path)
+    await store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (9999, 'from the future', 'now')")
+    with pytest.raises(StorageError, match="newer than this"):
+        await SqliteStore.open(path)
+
+
+async def test_failed_migration_leaves_nothing_behind(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    good = Migration(1, "one table", "CREATE TABLE a (x INTEGER);")
+    bad = Migration(2, "broken", "CREATE TABLE b (x INTEGER);\nTHIS IS NOT SQL;")
+    with pytest.raises(sqlite3.OperationalError):
+        await Database.open(path, [good, bad])
+    db = await Database.open(path, [good])
+    try:
+        assert await db.version() == 1
+        tables = {row[0] for row in await db.fetchall("SELECT name FROM sqlite_master")}
+        assert "a" in tables and "b" not in tables
+    finally:
+        await db.close()
+
+
+async def test_second_delivery_of_an_event_does_nothing(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "events.db")
+    try:
+        assert await store.claim_event("tg:1") is True
+        assert await store.claim_event("tg:1") is False
+        assert await store.claim_event("tg:2") is True
+    finally:
+        await store.close()
+
+
+async def test_people_rooms_and_conversations_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "rt.db"
+    store = await SqliteStore.open(path)
+    await store.save_person(Person("matrix", "@a:x", language="en", subscribed=True))
+    await store.save_room(RoomSettings("telegram", "-100", title="Netz", tags=["nord"]))
+    await store.save_conversation(
+        Conversation(
+            "console",
+            "dm-a",
+            "a",
+            kind="flow",
+            step="role",
+            data={"k": ["v"]},
+            offered=[("Eins", "x:1")],
+        )
+    )
+    await store.close()
+    store = await SqliteStore.open(path)
+    try:
+        person = await store.get_person("matrix", "@a:x")
+        assert person is not None and person.language == "en" and person.subscribed
+        room = await store.get_room("telegram", "-100")
+        assert room is not None and room.tags == ["nord"] and room.welcome_enabled
+        conv = await store.get_conversation("console", "dm-a", "a")
+        assert conv is not None and conv.data == {"k": ["v"]} and conv.offered == [("Eins", "x:1")]
+        assert await store.forget_person("console", "a") >= 1
+        assert await store.get_conversation("console", "dm-a", "a") is None
+    finally:
+        await store.close()
