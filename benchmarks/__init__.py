@@ -1,0 +1,1 @@
+"""Benchmarks that print figures beside the SPEC section 7 bars (`python -m benchmarks`)."""
