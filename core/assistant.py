@@ -101,6 +101,8 @@ TextHandler = Callable[[Turn, str], Awaitable[Actions]]
 EventHandler = Callable[[Turn], Awaitable[Actions]]
 Ticker = Callable[[], Awaitable[Actions]]
 SentHandler = Callable[[Reply, str], Awaitable[None]]
+Gate = Callable[[Turn], Awaitable[Actions | None]]
+"""Runs before routing; a list stops the event there (flood protection, core/flood.py)."""
 
 
 @dataclass
@@ -117,6 +119,7 @@ class Registry:
     bot_added: list[EventHandler] = field(default_factory=list)
     tickers: list[Ticker] = field(default_factory=list)
     sent: dict[str, SentHandler] = field(default_factory=dict)
+    gates: list[Gate] = field(default_factory=list)
 
 
 Installer = Callable[[Registry, Deps], None]
@@ -138,6 +141,11 @@ class Assistant:
         if not await self.deps.store.claim_event(event.event_id):
             return []
         turn = await self._turn(event)
+        # Gates (flood protection) may answer instead of the services: see core/flood.py.
+        for gate in self.registry.gates:
+            stopped = await gate(turn)
+            if stopped is not None:
+                return stopped
         actions = await self._route(turn)
         await self._remember_choices(turn, actions)
         return actions
