@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from core.messages import ChatRef, Platform, UserRef
+from core.welcome_store import WelcomeStore
 
 
 @dataclass(slots=True)
@@ -134,7 +135,21 @@ class RoomStore(Protocol):
         ...
 
 
-class Store(EventLog, PeopleStore, ConversationStore, RoomStore, Protocol):
+class RetentionStore(Protocol):
+    """Deleting what is kept no longer than needed (SPEC C7; core/retention.py)."""
+
+    async def prune_idle(self, before: datetime) -> int:
+        """Delete onboarding answers and dialogues last touched before `before`."""
+        ...
+
+    async def prune_events(self, older_than: datetime) -> int:
+        """Forget handled event ids recorded before `older_than`."""
+        ...
+
+
+class Store(
+    EventLog, PeopleStore, ConversationStore, RoomStore, RetentionStore, WelcomeStore, Protocol
+):
     """Everything the core persists; the SQLite store implements all of it."""
 
 

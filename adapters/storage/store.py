@@ -6,15 +6,18 @@ from pathlib import Path
 
 from adapters.storage.db import Database
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
+from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
+from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
 
 
-class SqliteStore(PeopleQueries, RoomQueries):
+class SqliteStore(PeopleQueries, RoomQueries, RetentionQueries, WelcomeQueries):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.person_tables = list(PERSON_TABLES)
+        self.person_tables = [*PERSON_TABLES, *WELCOME_PERSON_TABLES]
+        self.retention_tables = list(RETENTION_TABLES)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

@@ -1,0 +1,46 @@
+"""Flood protection through the whole core: one notice, then quiet, others unaffected."""
+
+from __future__ import annotations
+
+from core.messages import Reply
+from tests.harness import Harness, joined, texts_of
+
+
+async def test_flooder_gets_one_notice_then_quiet_then_answers_again(harness: Harness) -> None:
+    replies: list[list[str]] = []
+    for _ in range(50):
+        replies.append(texts_of(await harness.say("/start")))
+        harness.clock.advance(0.2)  # 50 messages in 10 seconds
+    notices = [r for r in replies if r and "Pause" in r[0]]
+    answered = [r for r in replies if r and "Hallo" in r[0]]
+    silent = [r for r in replies if not r]
+    assert len(notices) == 1, "exactly one polite notice"
+    assert 10 <= len(answered) < 50, "the first messages are answered, not all fifty"
+    assert len(silent) == 50 - len(answered) - 1
+    harness.clock.advance(11)
+    assert "Hallo" in joined(await harness.say("/start")), "after the window it answers again"
+
+
+async def test_flooder_does_not_slow_down_others(harness: Harness) -> None:
+    for _ in range(50):
+        await harness.say("/start", user="Flut")
+        harness.clock.advance(0.1)
+    for _ in range(5):
+        actions = await harness.say("/start", user="Ruhig")
+        assert isinstance(actions[0], Reply) and "Hallo" in actions[0].text
+    assert "Pause" not in joined(await harness.say("/start", user="Ruhig"))
+
+
+async def test_notice_speaks_the_persons_language(harness: Harness) -> None:
+    await harness.say("/language en")
+    harness.clock.advance(20)
+    texts: list[str] = []
+    for _ in range(40):
+        texts.extend(texts_of(await harness.say("/start")))
+    assert any("a lot at once" in t for t in texts)
+
+
+async def test_room_chatter_not_addressed_to_the_bot_is_not_counted(harness: Harness) -> None:
+    for _ in range(60):
+        await harness.say("so viel zu erzählen", room="Plaudern")
+    assert "Hallo" in joined(await harness.say("/start", room="Plaudern"))
