@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from adapters.bootstrap import App, build_app, configure_logging
+from adapters.logsafety import scrub_secrets
 from adapters.settings import Settings
 from core.messages import Action, DeleteMessage, OpenDirectChat, Pin, Platform, Reply
 
@@ -71,6 +72,7 @@ async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
 async def run_service(settings: Settings) -> int:
     """Run until SIGTERM or SIGINT; SIGHUP reloads content."""
     configure_logging()
+    scrub_secrets(settings)
     app = await build_app(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
