@@ -1,0 +1,117 @@
+"""SQL of the welcome service: rejoin memory, waiting joins and each room's welcome pace."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from adapters.storage.db import Database
+from core.welcome_policy import RoomPace
+from core.welcome_store import PendingJoin, WelcomeRoom
+
+WELCOME_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("welcome_seen", "platform", "user_id"),
+    ("welcome_pending", "platform", "user_id"),
+)
+"""The welcome tables holding rows about a person (wiped by /forget)."""
+
+
+def _iso(at: datetime) -> str:
+    """UTC ISO text, so that stored times compare correctly as strings."""
+    return at.astimezone(UTC).isoformat()
+
+
+class WelcomeQueries:
+    """Who was greeted where, who waits, and when each room was last greeted."""
+
+    db: Database
+
+    async def welcomed_since(
+        self, platform: str, chat_id: str, user_id: str, since: datetime
+    ) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM welcome_seen WHERE platform = ? AND chat_id = ? AND user_id = ?"
+            " AND seen_at >= ?",
+            (platform, chat_id, user_id, _iso(since)),
+        )
+        return row is not None
+
+    async def remember_join(self, platform: str, chat_id: str, user_id: str, at: datetime) -> None:
+        async with self.db.write() as tx:
+            await tx.execute(
+                "INSERT OR REPLACE INTO welcome_seen (platform, chat_id, user_id, seen_at)"
+                " VALUES (?, ?, ?, ?)",
+                (platform, chat_id, user_id, _iso(at)),
+            )
+
+    async def joins_since(self, platform: str, chat_id: str, since: datetime) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM welcome_seen WHERE platform = ? AND chat_id = ? AND seen_at > ?",
+            (platform, chat_id, _iso(since)),
+        )
+        return int(row[0]) if row else 0
+
+    async def forget_joins_before(self, before: datetime) -> int:
+        async with self.db.write() as tx:
+            return await tx.execute("DELETE FROM welcome_seen WHERE seen_at < ?", (_iso(before),))
+
+    async def add_pending(self, platform: str, chat_id: str, join: PendingJoin) -> None:
+        async with self.db.write() as tx:
+            await tx.execute(
+                "INSERT OR REPLACE INTO welcome_pending"
+                " (platform, chat_id, user_id, display_name, joined_at) VALUES (?, ?, ?, ?, ?)",
+                (platform, chat_id, join.user_id, join.display_name, _iso(join.joined_at)),
+            )
+
+    async def pending_joins(self, platform: str, chat_id: str) -> list[PendingJoin]:
+        rows = await self.db.fetchall(
+            "SELECT user_id, display_name, joined_at FROM welcome_pending"
+            " WHERE platform = ? AND chat_id = ? ORDER BY joined_at, rowid",
+            (platform, chat_id),
+        )
+        return [PendingJoin(row[0], row[1], datetime.fromisoformat(row[2])) for row in rows]
+
+    async def rooms_with_pending(self) -> list[tuple[str, str]]:
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT platform, chat_id FROM welcome_pending ORDER BY platform, chat_id"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def clear_pending(self, platform: str, chat_id: str, user_ids: list[str]) -> None:
+        async with self.db.write() as tx:
+            await tx.executemany(
+                "DELETE FROM welcome_pending WHERE platform = ? AND chat_id = ? AND user_id = ?",
+                [(platform, chat_id, user_id) for user_id in user_ids],
+            )
+
+    async def get_welcome_room(self, platform: str, chat_id: str) -> WelcomeRoom:
+        row = await self.db.fetchone(
+            "SELECT last_message_id, last_welcome_at, wave, posts FROM welcome_rooms"
+            " WHERE platform = ? AND chat_id = ?",
+            (platform, chat_id),
+        )
+        if row is None:
+            return WelcomeRoom()
+        pace = RoomPace(
+            last_welcome_at=datetime.fromisoformat(row[1]) if row[1] else None,
+            wave=bool(row[2]),
+            posts=[datetime.fromisoformat(at) for at in json.loads(row[3])],
+        )
+        return WelcomeRoom(pace=pace, last_message_id=row[0])
+
+    async def save_welcome_room(self, platform: str, chat_id: str, room: WelcomeRoom) -> None:
+        pace = room.pace
+        async with self.db.write() as tx:
+            await tx.execute(
+                "INSERT OR REPLACE INTO welcome_rooms"
+                " (platform, chat_id, last_message_id, last_welcome_at, wave, posts)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    platform,
+                    chat_id,
+                    room.last_message_id,
+                    _iso(pace.last_welcome_at) if pace.last_welcome_at else None,
+                    int(pace.wave),
+                    json.dumps([_iso(at) for at in pace.posts]),
+                ),
+            )
