@@ -8,10 +8,11 @@ from adapters.storage.db import Database
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
+from adapters.storage.telegram import TelegramQueries
 from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
 
 
-class SqliteStore(PeopleQueries, RoomQueries, RetentionQueries, WelcomeQueries):
+class SqliteStore(PeopleQueries, RoomQueries, RetentionQueries, WelcomeQueries, TelegramQueries):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 
     def __init__(self, db: Database) -> None:
