@@ -1,0 +1,71 @@
+"""The words of a welcome: names listed naturally, the room's template, the way to onboarding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.messages import ChatRef, OnboardingInvite, Platform, Reply, UserRef
+from core.names import clean_name
+from core.ports import RoomSettings
+from core.rooms import room_payload
+from core.texts import Texts, fill
+from core.welcome_store import PendingJoin
+
+NAMED_AT_MOST = 3
+"""Up to this many people are named; beyond it two are named and the rest counted."""
+
+NAMED_IN_CROWD = 2
+
+TEMPLATE_PLACEHOLDERS = frozenset({"name", "names", "room", "count"})
+"""What a room's own welcome text may use."""
+
+
+def names_phrase(texts: Texts, lang: str, names: Sequence[str]) -> str:
+    """'Anna', 'Anna und Ben', 'Anna, Ben und Cem', 'Anna, Ben und 5 weitere'."""
+    if len(names) <= 1:
+        return names[0] if names else ""
+    if len(names) <= NAMED_AT_MOST:
+        return texts.get("welcome.list.and", lang, names=", ".join(names[:-1]), last=names[-1])
+    shown = ", ".join(names[:NAMED_IN_CROWD])
+    return texts.get("welcome.list.more", lang, names=shown, count=len(names) - NAMED_IN_CROWD)
+
+
+def welcome_reply(
+    texts: Texts,
+    room: RoomSettings,
+    chat: ChatRef,
+    people: Sequence[PendingJoin],
+    lang: str,
+    *,
+    wave: bool,
+) -> Reply:
+    """The welcome for `people` in `room`, posted to `chat` (the room's welcome topic)."""
+    someone = texts.get("welcome.someone", lang)
+    names = [clean_name(p.display_name) or someone for p in people]
+    phrase = names_phrase(texts, lang, names)
+    room_name = clean_name(room.title) or texts.get("welcome.this_room", lang)
+    if room.welcome_text:
+        template = room.welcome_text
+    elif wave and len(people) > 1:
+        template = texts.get("welcome.wave", lang)
+    else:
+        template = texts.get("welcome.one" if len(people) == 1 else "welcome.many", lang)
+    text = fill(
+        template, {"name": phrase, "names": phrase, "room": room_name, "count": len(people)}
+    )
+    named = people if len(people) <= NAMED_AT_MOST else people[:NAMED_IN_CROWD]
+    platform = Platform(room.platform)
+    mentions = tuple(
+        UserRef(platform, p.user_id, clean_name(p.display_name) or someone) for p in named
+    )
+    invite = OnboardingInvite(
+        label=texts.get("welcome.invite.label", lang),
+        payload=room_payload(room.platform, room.chat_id),
+        hint=texts.get("welcome.invite.hint", lang),
+    )
+    return Reply(chat, text, invite=invite, mentions=mentions)
+
+
+def introduction(texts: Texts, chat: ChatRef, lang: str) -> Reply:
+    """What the bot says when it arrives in a room: who it is, how moderators set it up."""
+    return Reply(chat, texts.get("welcome.introduction", lang))
