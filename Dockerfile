@@ -1,0 +1,29 @@
+# Lagerfeuer in a container: slim, runs as an unprivileged user, content included.
+# Build: docker compose build        Run: docker compose up -d        (see README, "Operating")
+# Everything the bot writes (SQLite database, Matrix encryption keys and sync state) lives in
+# the volume /data; back it up and keep it across upgrades.
+
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY core ./core
+COPY adapters ./adapters
+RUN pip install --no-cache-dir --disable-pip-version-check --prefix=/install .
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    LAGERFEUER_DATABASE=/data/lagerfeuer.db \
+    LAGERFEUER_MATRIX_STORE=/data/matrix-store \
+    LAGERFEUER_CONTENT_DIR=/app/content
+RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home lagerfeuer \
+    && mkdir -p /data \
+    && chown lagerfeuer:lagerfeuer /data
+COPY --from=build /install /usr/local
+COPY content /app/content
+WORKDIR /data
+USER lagerfeuer
+VOLUME ["/data"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["lagerfeuer"]
+CMD ["run"]
