@@ -10,12 +10,17 @@ from adapters.clock import SystemClock
 from adapters.moderation import ModeratorDirectory
 from adapters.settings import Settings
 from adapters.storage.store import SqliteStore
-from core import basics, flood, retention
+from core import announcements, basics, flood, retention
 from core.assistant import Assistant, ContentHolder, Deps, Installer
 from core.content import Content, load_content
 from core.ports import Clock
 
-INSTALLERS: list[Installer] = [basics.install, flood.install, retention.install]
+INSTALLERS: list[Installer] = [
+    basics.install,
+    flood.install,
+    retention.install,
+    announcements.install,
+]
 """Every core service, in the order they register."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from adapters.storage.db import Database
+from adapters.storage.outbox import OUTBOX_PERSON_TABLES, OutboxQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
@@ -12,13 +13,21 @@ from adapters.storage.telegram import TelegramQueries
 from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
 
 
-class SqliteStore(PeopleQueries, RoomQueries, RetentionQueries, WelcomeQueries, TelegramQueries):
+class SqliteStore(
+    PeopleQueries,
+    RoomQueries,
+    RetentionQueries,
+    WelcomeQueries,
+    TelegramQueries,
+    OutboxQueries,
+):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.person_tables = [*PERSON_TABLES, *WELCOME_PERSON_TABLES]
         self.retention_tables = list(RETENTION_TABLES)
+        self.person_tables += OUTBOX_PERSON_TABLES
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

@@ -1,0 +1,139 @@
+"""The delivery worker: sends queued announcements through each platform's sender.
+
+It runs beside the adapters. Before each send it durably marks the target `sending`, after
+it durably records the result, so a crash leaves at most the one message in flight in
+doubt; on start it resumes those (Matrix repeats with the same transaction id, which the
+homeserver drops; Telegram repeats and reports the target as maybe doubled). Platforms
+send one target at a time (senders pace themselves); platforms run side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from adapters.storage.outbox import OutboxQueries
+from core.outbox import (
+    REASON_NOT_CONNECTED,
+    Announcement,
+    Outcome,
+    Target,
+    TargetState,
+    after_crash,
+    after_delivery,
+    after_error,
+)
+from core.ports import AnnouncementSender, Clock
+
+log = logging.getLogger("lagerfeuer.outbox")
+
+POLL_SECONDS = 0.5
+BATCH = 200
+
+
+class OutboxWorker:
+    """Delivers due targets; `run_once` for tests, `run_forever` beside the adapters."""
+
+    def __init__(
+        self,
+        store: OutboxQueries,
+        senders: Sequence[AnnouncementSender],
+        clock: Clock,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self.store = store
+        self.senders = {sender.platform.value: sender for sender in senders}
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.paused_until: dict[str, datetime] = {}
+        self._announcements: dict[int, Announcement] = {}
+
+    async def resume(self) -> int:
+        """Put targets a crash left `sending` back in the queue; returns how many."""
+        now = self.clock.now()
+        stranded = await self.store.in_flight_targets()
+        for target in stranded:
+            await self.store.record_outcome(target, after_crash(target, now), now)
+        if stranded:
+            log.warning("resuming %d announcement target(s) interrupted mid-send", len(stranded))
+        return len(stranded)
+
+    async def run_once(self) -> int:
+        """Deliver every target due now on every platform; returns the number of attempts."""
+        now = self.clock.now()
+        platforms = await self.store.due_platforms(now)
+        for platform in platforms - set(self.senders):
+            await self._fail_all(platform, now)
+        work = [self._platform(name) for name in platforms if name in self.senders]
+        counts = await asyncio.gather(*work)
+        self._announcements.clear()
+        return sum(counts)
+
+    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+        """Resume, then poll and deliver until `stop` is set or the task is cancelled."""
+        await self.resume()
+        while stop is None or not stop.is_set():
+            try:
+                attempts = await self.run_once()
+            except Exception:
+                log.exception("announcement delivery round failed")
+                attempts = 0
+            if attempts == 0:
+                await asyncio.sleep(self.poll_seconds)
+
+    async def _fail_all(self, platform: str, now: datetime) -> None:
+        """Targets on a platform this process has no sender for end as failed."""
+        for target in await self.store.due_targets(platform, now, BATCH):
+            if await self.store.claim_target(target, now):
+                outcome = Outcome(TargetState.FAILED, reason=REASON_NOT_CONNECTED)
+                await self.store.record_outcome(target, outcome, now)
+
+    async def _announcement(self, ident: int) -> Announcement | None:
+        if ident not in self._announcements:
+            found = await self.store.get_announcement(ident)
+            if found is None:
+                return None
+            self._announcements[ident] = found
+        return self._announcements[ident]
+
+    async def _platform(self, platform: str) -> int:
+        sender = self.senders[platform]
+        attempts = 0
+        while True:
+            now = self.clock.now()
+            paused = self.paused_until.get(platform)
+            if paused is not None and paused > now:
+                return attempts
+            due = await self.store.due_targets(platform, now, BATCH)
+            if not due:
+                return attempts
+            for target in due:
+                if not await self._send(sender, target):
+                    return attempts + 1
+                attempts += 1
+
+    async def _send(self, sender: AnnouncementSender, target: Target) -> bool:
+        """One attempt; False when the platform asked to pause (retry_after)."""
+        announcement = await self._announcement(target.announcement_id)
+        if announcement is None or not await self.store.claim_target(target, self.clock.now()):
+            return True
+        try:
+            delivery = await sender.deliver(
+                target.chat, announcement.text, announcement.html, target.key, announcement.pin
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("announcement send raised %s; will retry", type(exc).__name__)
+            now = self.clock.now()
+            await self.store.record_outcome(target, after_error(target, now), now)
+            return True
+        now = self.clock.now()
+        outcome = after_delivery(target, delivery, now)
+        await self.store.record_outcome(target, outcome, now)
+        if delivery.retry_after is not None and outcome.state is TargetState.PENDING:
+            self.paused_until[sender.platform.value] = now + timedelta(seconds=delivery.retry_after)
+            return False
+        return True
