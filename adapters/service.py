@@ -11,6 +11,7 @@ from typing import Protocol
 
 from adapters.bootstrap import App, build_app, configure_logging
 from adapters.logsafety import scrub_secrets
+from adapters.matrix import matrix_adapter
 from adapters.settings import Settings
 from core.messages import Action, DeleteMessage, OpenDirectChat, Pin, Platform, Reply
 
@@ -48,6 +49,8 @@ def platform_of(action: Action) -> Platform:
 def build_adapters(settings: Settings, app: App) -> list[ChannelAdapter]:
     """The adapters whose credentials are configured."""
     adapters: list[ChannelAdapter] = []
+    if settings.matrix_enabled():
+        adapters.append(matrix_adapter(app))
     return adapters
 
 
