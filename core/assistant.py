@@ -29,6 +29,7 @@ from core.messages import (
 )
 from core.ports import Clock, Conversation, Moderators, Person, RoomSettings, Store
 from core.texts import Texts
+from core.unicode import valid_strings
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,7 @@ class Assistant:
 
     async def handle(self, event: InboundEvent) -> Actions:
         """Handle one event once; a redelivered `event_id` yields nothing."""
+        event = valid_strings(event)  # lone surrogates out before storage: core/unicode.py
         if not await self.deps.store.claim_event(event.event_id):
             return []
         turn = await self._turn(event)

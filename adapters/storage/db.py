@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -56,6 +57,8 @@ class Database:
     @classmethod
     async def open(cls, path: str | Path, migrations: list[Migration] | None = None) -> Database:
         """Open (creating if needed), set pragmas and migrate to the code's version."""
+        # aiosqlite's debug lines show query parameters (ids, texts): never let them through.
+        logging.getLogger("aiosqlite").setLevel(logging.INFO)
         target = str(path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)

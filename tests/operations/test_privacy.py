@@ -1,0 +1,74 @@
+"""Privacy (SPEC C7): /forget leaves no row about the person; logs carry no ids, names or texts."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core.messages import Reply
+from tests.harness import Harness, joined
+from tests.operations.conversation import NAME, SAID, full_conversation
+
+
+def rows_mentioning(db: Path, needle: str) -> list[str]:
+    """`table: row` for every row of every table with a cell containing `needle`."""
+    found: list[str] = []
+    with sqlite3.connect(db) as conn:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        for table in tables:
+            for row in conn.execute(f"SELECT * FROM {table}"):
+                if any(needle.casefold() in str(cell).casefold() for cell in row):
+                    found.append(f"{table}: {row}")
+    return found
+
+
+async def test_forget_leaves_no_row_about_the_person_on_any_table(harness: Harness) -> None:
+    await full_conversation(harness)
+    await harness.say("/language en", user="Bleibt")
+    user_id = harness.user(NAME).id
+    assert rows_mentioning(harness.db, user_id), "the conversation stored something to forget"
+    confirm = await harness.say("/vergessen", user=NAME)
+    assert isinstance(confirm[0], Reply) and confirm[0].choices
+    done = await harness.choose("forget:yes", user=NAME)
+    assert "gelöscht" in joined(done)
+    assert rows_mentioning(harness.db, user_id) == []
+    assert rows_mentioning(harness.db, NAME) == []
+    assert await harness.app.store.get_person("console", "bleibt") is not None, "others stay"
+
+
+async def test_forget_covers_every_table_that_names_a_person(harness: Harness) -> None:
+    """Every table with a user column is on the store's forget list (new tables too)."""
+    store = harness.app.store
+    listed = {table for table, _, _ in store.person_tables}
+    with sqlite3.connect(harness.db) as conn:
+        tables = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        with_user = {
+            table
+            for table in tables
+            if any(col[1] == "user_id" for col in conn.execute(f"PRAGMA table_info({table})"))
+        }
+    missing = with_user - listed
+    assert not missing, f"tables with a user_id column missing from person_tables: {missing}"
+
+
+async def test_logs_of_a_full_conversation_carry_no_ids_names_or_texts(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await full_conversation(harness)
+    await harness.say("/forget", user=NAME)
+    await harness.choose("forget:yes", user=NAME)
+    logged = "\n".join(
+        f"{record.name} {record.getMessage()} {record.exc_text or ''}" for record in caplog.records
+    )
+    user_id = harness.user(NAME).id
+    for needle in (user_id, NAME, *SAID):
+        assert needle.casefold() not in logged.casefold(), f"{needle!r} reached the logs"
