@@ -10,7 +10,7 @@ from adapters.clock import SystemClock
 from adapters.moderation import ModeratorDirectory
 from adapters.settings import Settings
 from adapters.storage.store import SqliteStore
-from core import announcements, basics, flood, retention
+from core import announcements, basics, flood, retention, room_settings, welcome
 from core.assistant import Assistant, ContentHolder, Deps, Installer
 from core.content import Content, load_content
 from core.ports import Clock
@@ -19,6 +19,8 @@ INSTALLERS: list[Installer] = [
     basics.install,
     flood.install,
     retention.install,
+    welcome.install,
+    room_settings.install,
     announcements.install,
 ]
 """Every core service, in the order they register."""
