@@ -13,6 +13,8 @@ from adapters.storage.store import SqliteStore
 from core import announcements, basics, flood, retention, room_settings, welcome
 from core.assistant import Assistant, ContentHolder, Deps, Installer
 from core.content import Content, load_content
+from core.flow_check import load_flow
+from core.onboarding import install as install_onboarding
 from core.ports import Clock
 
 INSTALLERS: list[Installer] = [
@@ -22,13 +24,14 @@ INSTALLERS: list[Installer] = [
     welcome.install,
     room_settings.install,
     announcements.install,
+    install_onboarding,
 ]
 """Every core service, in the order they register."""
 
 
 def load_checked_content(folder: Path) -> Content:
     """Load the content folder with every check; raises ContentError."""
-    return load_content(folder)
+    return load_content(folder, flow_loader=load_flow)
 
 
 @dataclass

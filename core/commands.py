@@ -31,7 +31,7 @@ class CommandSpec:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", "hilfe"),
     CommandSpec("help", None, in_menu=False),
-    CommandSpec("onboarding", "einstieg", Where.PRIVATE),
+    CommandSpec("onboarding", "einstieg"),
     CommandSpec("resources", "ressourcen"),
     CommandSpec("search", "suche"),
     CommandSpec("language", "sprache"),

@@ -185,8 +185,8 @@ def _id_at(data: Any, loc: tuple[int | str, ...]) -> str | None:
     return found
 
 
-FlowLoader = Callable[[Path, Any, "_Problems"], Any]
-"""Validates one flow file; registered by the flow engine (see `core.flows`)."""
+FlowLoader = Callable[[Path, Any, "_Problems", dict[str, Localized], Catalogue | None], Any]
+"""Validates one flow file against the loaded texts and catalogue (see `core.flow_check`)."""
 
 
 def _read(path: Path, problems: _Problems) -> Any:
@@ -248,7 +248,7 @@ def load_content(root: Path, flow_loader: FlowLoader | None = None) -> Content:
         for path in sorted((root / "flows").glob("*.yaml")):
             data = _read(path, problems)
             if data is not None:
-                flow = flow_loader(path, data, problems)
+                flow = flow_loader(path, data, problems, texts, catalogue)
                 if flow is not None:
                     flows[path.stem] = flow
     if faq is not None and catalogue is not None:

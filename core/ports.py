@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from core.flow_store import FlowStore
 from core.messages import ChatRef, Platform, UserRef
 from core.welcome_store import WelcomeStore
 
@@ -148,7 +149,14 @@ class RetentionStore(Protocol):
 
 
 class Store(
-    EventLog, PeopleStore, ConversationStore, RoomStore, RetentionStore, WelcomeStore, Protocol
+    EventLog,
+    PeopleStore,
+    ConversationStore,
+    RoomStore,
+    RetentionStore,
+    WelcomeStore,
+    FlowStore,
+    Protocol,
 ):
     """Everything the core persists; the SQLite store implements all of it."""
 

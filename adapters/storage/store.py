@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from adapters.storage.db import Database
+from adapters.storage.onboarding import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
 from adapters.storage.outbox import OUTBOX_PERSON_TABLES, OutboxQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
@@ -19,6 +20,7 @@ class SqliteStore(
     RetentionQueries,
     WelcomeQueries,
     TelegramQueries,
+    FlowQueries,
     OutboxQueries,
 ):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
@@ -27,6 +29,8 @@ class SqliteStore(
         self.db = db
         self.person_tables = [*PERSON_TABLES, *WELCOME_PERSON_TABLES]
         self.retention_tables = list(RETENTION_TABLES)
+        self.person_tables += FLOW_PERSON_TABLES
+        self.retention_tables += FLOW_RETENTION_TABLES
         self.person_tables += OUTBOX_PERSON_TABLES
 
     @classmethod
