@@ -60,6 +60,8 @@ class ConsoleChat:
         self.out = out
         self.clock = clock
         self._message_ids = 0
+        self._offered: list[str] = []
+        """Labels of the choices last shown here; typing one (or its number) answers the bot."""
         if moderator:
             self.moderators = FixedModerators({self.user.id})
         else:
@@ -78,7 +80,15 @@ class ConsoleChat:
                 person = UserRef(Platform.CONSOLE, slug(args), args)
                 return MemberJoined(event_id, self.chat, person)
             return CommandReceived(event_id, self.chat, self.user, name, args)
-        return TextReceived(event_id, self.chat, self.user, text, addressed=False)
+        addressed = not self.chat.is_private and self._answers_choice(text)
+        return TextReceived(event_id, self.chat, self.user, text, addressed=addressed)
+
+    def _answers_choice(self, text: str) -> bool:
+        """In a room, a typed number or label of the last choices is a reply to the bot."""
+        typed = text.rstrip(".)").casefold()
+        if typed.isdigit():
+            return 1 <= int(typed) <= len(self._offered)
+        return typed in (label.casefold() for label in self._offered)
 
     async def send_line(self, line: str) -> None:
         """Handle one typed line and print the replies."""
@@ -91,6 +101,8 @@ class ConsoleChat:
         for action in actions:
             if isinstance(action, Reply):
                 self._message_ids += 1
+                if action.choices and action.chat == self.chat:
+                    self._offered = [choice.label for choice in action.choices]
                 message_id = str(self._message_ids)
                 self.out.write(render(action) + "\n")
                 await self.assistant.message_sent(action, message_id)
