@@ -16,7 +16,7 @@ from core.assistant import Actions, Deps, Registry, Turn
 from core.messages import ChoiceMade, CommandReceived, InboundEvent, TextReceived
 
 WINDOW = timedelta(seconds=10)
-LIMIT = 20
+LIMIT = 30
 """At most this many events a person may send within WINDOW before being slowed down."""
 
 SWEEP_EVERY = 1000

@@ -17,6 +17,7 @@ ROOM = "Plauderecke"
 async def full_conversation(harness: Harness) -> None:
     """Start, language, onboarding and subscribing where installed, questions, a room join."""
     commands = harness.app.assistant.registry.commands
+    harness.clock.advance(60)
     await harness.say("/start", user=NAME)
     await harness.say("/language en", user=NAME)
     await harness.say("/sprache de", user=NAME)
@@ -25,6 +26,7 @@ async def full_conversation(harness: Harness) -> None:
     await harness.say(SAID[1], user=NAME, room=ROOM)
     await harness.say(SAID[0], user=NAME, room=ROOM, addressed=True)
     for text in SAID:
+        harness.clock.advance(5)
         await harness.say(text, user=NAME)
     if "onboarding" in commands:
         actions = await harness.say("/onboarding", user=NAME)
@@ -32,6 +34,7 @@ async def full_conversation(harness: Harness) -> None:
             offered = [a.choices for a in actions if isinstance(a, Reply) and a.choices]
             if not offered:
                 break
+            harness.clock.advance(2)  # a person reads before choosing
             actions = await harness.choose(offered[-1][0].value, user=NAME)
     if "subscribe" in commands:
         await harness.say("/subscribe", user=NAME)
