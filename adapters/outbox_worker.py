@@ -66,10 +66,14 @@ class OutboxWorker:
         platforms = await self.store.due_platforms(now)
         for platform in platforms - set(self.senders):
             await self._fail_all(platform, now)
-        work = [self._platform(name) for name in platforms if name in self.senders]
-        counts = await asyncio.gather(*work)
+        async with asyncio.TaskGroup() as group:
+            work = [
+                group.create_task(self._platform(name))
+                for name in sorted(platforms)
+                if name in self.senders
+            ]
         self._announcements.clear()
-        return sum(counts)
+        return sum(task.result() for task in work)
 
     async def run_forever(self, stop: asyncio.Event | None = None) -> None:
         """Resume, then poll and deliver until `stop` is set or the task is cancelled."""

@@ -153,6 +153,25 @@ def is_idempotent(platform: Platform) -> bool:
     return platform in IDEMPOTENT_PLATFORMS
 
 
+_REASON_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("blocked", ("blocked",)),
+    ("kicked", ("kicked", "not a member", "not in the room", "removed")),
+    ("gone", ("deactivated", "chat not found", "m_not_found", "upgraded", "not found")),
+    ("too-long", ("too long", "m_too_large")),
+    ("forbidden", ("forbidden", "not enough rights", "m_forbidden", "can't write")),
+)
+"""Words in a platform's refusal, and the reason code the report explains."""
+
+
+def reason_code(reason: str) -> str:
+    """A short code for a platform's refusal ("blocked", "kicked" ...), or the text itself."""
+    lowered = reason.lower()
+    for code, words in _REASON_WORDS:
+        if any(word in lowered for word in words):
+            return code
+    return reason.strip()[:200] or REASON_ERROR
+
+
 def _uncertain(target: Target, reason: str) -> Outcome:
     """A final outcome: failed, or maybe sent when an earlier try may have gone out."""
     state = TargetState.MAYBE_SENT if target.interrupted else TargetState.FAILED
@@ -166,7 +185,7 @@ def after_delivery(target: Target, delivery: Delivery, now: datetime) -> Outcome
             TargetState.SENT, interrupted=target.interrupted, message_id=delivery.message_id
         )
     if delivery.status is DeliveryStatus.FAILED:
-        return _uncertain(target, delivery.reason or REASON_ERROR)
+        return _uncertain(target, reason_code(delivery.reason))
     if target.attempts >= MAX_ATTEMPTS:
         return _uncertain(target, REASON_GAVE_UP)
     wait = delivery.retry_after

@@ -16,6 +16,10 @@ _DATE_TIME = re.compile(
 )
 
 
+_DATE_LIKE = re.compile(r"^\d{1,4}[-.]\d")
+"""What follows "at" when it is meant as a date (so "um 8 Uhr ..." stays text)."""
+
+
 class ScheduleError(ValueError):
     """The time after "at" could not be read."""
 
@@ -37,7 +41,7 @@ def split_schedule(args: str, timezone: str) -> Scheduled:
     stripped = args.strip()
     word, _, rest = stripped.partition(" ")
     rest = rest.lstrip()
-    if word.lower() not in SCHEDULE_WORDS or not rest[:1].isdigit():
+    if word.lower() not in SCHEDULE_WORDS or not _DATE_LIKE.match(rest):
         return Scheduled(stripped, None)
     match = _DATE_TIME.match(rest)
     if match is None:
