@@ -1,0 +1,1 @@
+"""The Telegram adapter: translate updates, render replies, run python-telegram-bot."""

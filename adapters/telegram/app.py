@@ -1,0 +1,347 @@
+"""The Telegram adapter: python-telegram-bot's Application inside our event loop.
+
+Receives updates (long polling, or a webhook when configured), translates them, hands them to
+the core one chat at a time, and carries out the core's actions through the paced sender.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from adapters.bootstrap import App
+from adapters.telegram.chats import ChatQueues
+from adapters.telegram.moderators import TelegramModerators
+from adapters.telegram.pacing import Pacer
+from adapters.telegram.render import LONG_VALUE_PREFIX, render_reply
+from adapters.telegram.sender import TelegramSender, Undeliverable
+from adapters.telegram.translate import BotIdentity, Translation, translate
+from core.commands import COMMANDS, resolve
+from core.content import LANGUAGES
+from core.logs import where
+from core.messages import (
+    Action,
+    ChatRef,
+    Choice,
+    ChoiceMade,
+    CommandReceived,
+    DeleteMessage,
+    InboundEvent,
+    MemberJoined,
+    MemberLeft,
+    OnboardingInvite,
+    OpenDirectChat,
+    Pin,
+    Platform,
+    Reply,
+)
+from core.rooms import room_for_payload
+
+log = logging.getLogger("lagerfeuer.telegram")
+
+ALLOWED_UPDATES = ["message", "callback_query", "chat_member", "my_chat_member"]
+"""`chat_member` is only sent when asked for (and only to administrators)."""
+
+CONFIRM_PREFIX = "tgc:"
+CONFIRM_SECONDS = 600.0
+JOIN_BUCKET_SECONDS = 60
+FIRST_START_KEY = "first_start"
+
+Router = Callable[[Sequence[Action]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How to reach Telegram (from the settings)."""
+
+    token: str
+    base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    poll_timeout: int = 10
+
+
+def webhook_secret(token: str) -> str:
+    """The webhook's secret token: derived from the bot token, never the token itself."""
+    return hashlib.sha256(b"lagerfeuer-webhook\0" + token.encode()).hexdigest()[:48]
+
+
+class TelegramAdapter:
+    """The ChannelAdapter for Telegram."""
+
+    platform = Platform.TELEGRAM
+
+    def __init__(self, app: App, config: TelegramConfig, pacer: Pacer | None = None) -> None:
+        self.app = app
+        self.config = config
+        self.pacer = pacer or Pacer()
+        self.route: Router = self.perform
+        self.identity = BotIdentity(0, "")
+        self.queues = ChatQueues()
+        self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._sender: TelegramSender | None = None
+        self._moderators: TelegramModerators | None = None
+        self._long_values: dict[str, str] = {}
+        self._pending: dict[str, tuple[float, CommandReceived]] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def sender(self) -> TelegramSender:
+        """The paced sender (also the announcement sender); available once started."""
+        if self._sender is None:
+            raise RuntimeError("the Telegram adapter is not started")
+        return self._sender
+
+    @property
+    def moderators(self) -> TelegramModerators:
+        """The moderator checker registered with the core; available once started."""
+        if self._moderators is None:
+            raise RuntimeError("the Telegram adapter is not started")
+        return self._moderators
+
+    def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+        builder = builder.token(self.config.token)
+        if self.config.base_url:
+            base = self.config.base_url
+            builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
+        application = builder.concurrent_updates(False).build()
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+        return application
+
+    async def start(self) -> None:
+        application = self._application = self._build()
+        await application.initialize()
+        bot = application.bot
+        self.identity = BotIdentity(bot.id, bot.username)
+        store = self.app.store
+        self._sender = TelegramSender(bot, store, self.pacer)
+        self._moderators = TelegramModerators(bot, store)
+        self.app.moderators.register(Platform.TELEGRAM, self._moderators)
+        await self._set_commands()
+        first = await store.telegram_state(FIRST_START_KEY) is None
+        await application.start()
+        updater = application.updater
+        assert updater is not None
+        if self.config.webhook_url:
+            path = urlsplit(self.config.webhook_url).path.lstrip("/")
+            await updater.start_webhook(
+                listen=self.config.webhook_listen,
+                port=self.config.webhook_port,
+                url_path=path,
+                webhook_url=self.config.webhook_url,
+                secret_token=webhook_secret(self.config.token),
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=first,
+            )
+        else:
+            await updater.start_polling(
+                timeout=self.config.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=first,
+            )
+        if first:
+            await store.set_telegram_state(FIRST_START_KEY, str(int(time.time())))
+        log.info("telegram ready (%s)", "webhook" if self.config.webhook_url else "polling")
+
+    async def stop(self) -> None:
+        application = self._application
+        if application is None:
+            return
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        await self.queues.drain(10.0)
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        self._application = None
+
+    async def _set_commands(self) -> None:
+        texts = self.app.content.texts
+        bot = self.sender.bot
+        names = [spec.name for spec in COMMANDS if spec.in_menu and f"command.{spec.name}" in texts]
+        for lang in (*LANGUAGES, None):
+            language = lang or self.app.settings.language
+            commands = [BotCommand(name, texts.get(f"command.{name}", language)) for name in names]
+            try:
+                await bot.set_my_commands(commands, language_code=lang)
+            except TelegramError as exc:
+                log.warning("setMyCommands (%s) failed: %s", lang or "default", exc)
+
+    # ------------------------------------------------------------------ inbound
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        translation = translate(update, self.identity)
+        key = self._chat_key(update)
+        await self.queues.submit(key, lambda: self._handle(update, translation))
+
+    @staticmethod
+    def _chat_key(update: Update) -> str:
+        chat = update.effective_chat
+        return str(chat.id) if chat is not None else "-"
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        log.error("telegram update failed: %s", type(error).__name__ if error else "unknown")
+
+    async def _handle(self, update: Update, translation: Translation) -> None:
+        """Everything one update leads to; runs in its chat's queue."""
+        store = self.app.store
+        if translation.admins_changed is not None:
+            self.moderators.invalidate(translation.admins_changed)
+        if translation.migrated is not None:
+            old, new = translation.migrated
+            await store.move_room(Platform.TELEGRAM.value, old, new)
+        if translation.bot_removed is not None:
+            chat = translation.bot_removed
+            await self.sender.mark_inactive(chat, chat.id)
+        if translation.anonymous_command is not None:
+            await self._anonymous(translation.anonymous_command)
+        try:
+            for event in translation.events:
+                await self._dispatch(event, translation)
+        finally:
+            if translation.callback_query_id is not None:
+                await self._answer(translation.callback_query_id)
+
+    async def _dispatch(self, event: InboundEvent, translation: Translation) -> None:
+        if isinstance(event, MemberJoined | MemberLeft) and not await self._first_sighting(
+            event, translation
+        ):
+            return
+        if isinstance(event, ChoiceMade):
+            if event.value.startswith(CONFIRM_PREFIX):
+                await self._confirm(event)
+                return
+            if event.value.startswith(LONG_VALUE_PREFIX):
+                original = self._long_values.get(event.value)
+                if original is not None:
+                    event = ChoiceMade(event.event_id, event.chat, event.user, original)
+        actions = await self.app.assistant.handle(event)
+        await self.route(actions)
+
+    async def _first_sighting(self, event: MemberJoined | MemberLeft, tr: Translation) -> bool:
+        """A join (or leave) is reported twice when the bot is an administrator: once as a
+        service message, once as a chat_member update. Both claim the same minute and the
+        one before; only the first to arrive passes."""
+        kind = "join" if isinstance(event, MemberJoined) else "leave"
+        bucket = int(tr.when.timestamp()) // JOIN_BUCKET_SECONDS
+        base = f"tg:{kind}:{event.chat.id}:{event.user.id}"
+        store = self.app.store
+        this = await store.claim_event(f"{base}:{bucket}")
+        before = await store.claim_event(f"{base}:{bucket - 1}")
+        return this and before
+
+    async def _answer(self, query_id: str, text: str | None = None) -> None:
+        try:
+            await self.sender.bot.answer_callback_query(query_id, text=text, show_alert=bool(text))
+        except TelegramError as exc:
+            log.info("answerCallbackQuery failed: %s", type(exc).__name__)
+
+    # ------------------------------------------------------------------ anonymous admins
+
+    async def _anonymous(self, command: CommandReceived) -> None:
+        spec = resolve(command.name)
+        if spec is None or not (spec.moderator or spec.name == "language"):
+            await self.route(await self.app.assistant.handle(command))
+            return
+        if not await self.app.store.claim_event(command.event_id):
+            return
+        self._expire_pending()
+        token = secrets.token_hex(8)
+        self._pending[token] = (time.monotonic() + CONFIRM_SECONDS, command)
+        lang = await self.app.assistant.language_for(command.chat, command.user)
+        texts = self.app.content.texts
+        reply = Reply(
+            command.chat,
+            texts.get("telegram.anonymous_confirm", lang, command=spec.name),
+            choices=(Choice(texts.get("telegram.anonymous_button", lang), CONFIRM_PREFIX + token),),
+        )
+        await self.perform([reply])
+
+    async def _confirm(self, choice: ChoiceMade) -> None:
+        self._expire_pending()
+        token = choice.value.removeprefix(CONFIRM_PREFIX)
+        pending = self._pending.get(token)
+        lang = await self.app.assistant.language_for(choice.chat, choice.user)
+        refused = self.app.content.texts.get("telegram.anonymous_refused", lang)
+        if pending is None or pending[1].chat.id != choice.chat.id:
+            await self.perform([Reply(choice.chat, refused)])
+            return
+        if choice.user.id not in await self.moderators.admins(choice.chat.id):
+            await self.perform([Reply(choice.chat, refused)])
+            return
+        del self._pending[token]
+        original = pending[1]
+        command = CommandReceived(
+            choice.event_id, original.chat, choice.user, original.name, original.args
+        )
+        await self.route(await self.app.assistant.handle(command))
+
+    def _expire_pending(self) -> None:
+        now = time.monotonic()
+        for token in [t for t, (until, _) in self._pending.items() if until < now]:
+            del self._pending[token]
+
+    # ------------------------------------------------------------------ outbound
+
+    async def perform(self, actions: Sequence[Action]) -> None:
+        """Carry out the core's actions for Telegram, in order."""
+        for action in actions:
+            try:
+                if isinstance(action, Reply):
+                    await self._reply(action)
+                elif isinstance(action, DeleteMessage):
+                    await self.sender.delete(action.chat.id, action.message_id)
+                elif isinstance(action, Pin):
+                    await self.sender.pin(action.chat.id, action.message_id)
+                elif isinstance(action, OpenDirectChat):
+                    await self._open_direct_chat(action)
+            except Undeliverable as exc:
+                log.warning("not delivered: %s", exc.reason)
+            except Exception:
+                log.exception("carrying out %s failed", type(action).__name__)
+
+    async def _reply(self, reply: Reply) -> None:
+        first: str | None = None
+        for outgoing in render_reply(reply, self.identity.username):
+            if outgoing.long_values:
+                self._remember_long_values(outgoing.long_values)
+            message = await self.sender.send(reply.chat, outgoing.params)
+            first = first or str(message.message_id)
+        if first is not None:
+            await self.app.assistant.message_sent(reply, first)
+
+    def _remember_long_values(self, values: dict[str, str]) -> None:
+        self._long_values.update(values)
+        while len(self._long_values) > 10_000:
+            self._long_values.pop(next(iter(self._long_values)))
+
+    async def _open_direct_chat(self, action: OpenDirectChat) -> None:
+        """Telegram bots cannot write first: ask in the room, with the deep-link button."""
+        room = await room_for_payload(self.app.store, action.payload)
+        if room is None or room.platform != Platform.TELEGRAM.value:
+            log.info("no Telegram room for a private-chat request of %s", action.user.platform)
+            return
+        chat = ChatRef(Platform.TELEGRAM, room.chat_id, False, room.title, room.welcome_topic)
+        lang = room.language or self.app.settings.language
+        texts = self.app.content.texts
+        invite = OnboardingInvite(
+            texts.get("telegram.open_private_chat_button", lang), action.payload
+        )
+        text = texts.get("telegram.open_private_chat", lang, name=action.user.display_name)
+        log.debug("asked to open a private chat in %s", where(chat))
+        await self._reply(Reply(chat, text, invite=invite, mentions=(action.user,)))

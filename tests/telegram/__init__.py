@@ -1,0 +1,1 @@
+"""Tests of the Telegram adapter against the project's own Bot API server."""

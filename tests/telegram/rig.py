@@ -1,0 +1,66 @@
+"""The real core and the real Telegram adapter, talking to the test Bot API server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from adapters.bootstrap import App, build_app
+from adapters.settings import Settings
+from adapters.telegram.app import TelegramAdapter, TelegramConfig
+from adapters.telegram.pacing import Limits, Pacer
+from tests.harness import FakeClock
+from tests.support.botapi import BotApiServer
+
+FAST = Limits(overall=(30, 1.0), group=(20, 60.0), private=(1, 0.02))
+"""Telegram's limits, except 1 message per 20 ms in a private chat, to keep tests quick."""
+
+
+@dataclass
+class Rig:
+    """One running bot: core over SQLite, adapter, server."""
+
+    server: BotApiServer
+    app: App
+    adapter: TelegramAdapter
+    clock: FakeClock
+    limits: Limits
+
+    @classmethod
+    async def start(
+        cls, server: BotApiServer, db: Path, limits: Limits = FAST, language: str = "de"
+    ) -> Rig:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            database=db,
+            language=language,
+            telegram_token=SecretStr(server.token),
+            telegram_base_url=server.base_url,
+        )
+        clock = FakeClock()
+        app = await build_app(settings, clock=clock)
+        adapter = cls._adapter(server, app, limits)
+        await adapter.start()
+        return cls(server, app, adapter, clock, limits)
+
+    @staticmethod
+    def _adapter(server: BotApiServer, app: App, limits: Limits) -> TelegramAdapter:
+        config = TelegramConfig(token=server.token, base_url=server.base_url, poll_timeout=1)
+        return TelegramAdapter(app, config, Pacer(limits))
+
+    async def tick(self, seconds: float = 0) -> None:
+        """Move the core's clock and deliver what its timers produce."""
+        self.clock.advance(seconds)
+        await self.adapter.perform(await self.app.assistant.tick())
+
+    async def restart(self) -> None:
+        """A new adapter (and PTB application) over the same core and database."""
+        await self.adapter.stop()
+        self.adapter = self._adapter(self.server, self.app, self.limits)
+        await self.adapter.start()
+
+    async def stop(self) -> None:
+        await self.adapter.stop()
+        await self.app.close()
