@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from collections.abc import Sequence
@@ -49,6 +50,12 @@ def platform_of(action: Action) -> Platform:
 def build_adapters(settings: Settings, app: App) -> list[ChannelAdapter]:
     """The adapters whose credentials are configured."""
     adapters: list[ChannelAdapter] = []
+    if settings.telegram_enabled():
+        from adapters.telegram import telegram_adapter
+
+        telegram = telegram_adapter(app)
+        telegram.route = functools.partial(dispatch, adapters)  # actions for any platform
+        adapters.append(telegram)
     if settings.matrix_enabled():
         adapters.append(matrix_adapter(app))
     return adapters

@@ -89,27 +89,15 @@ class TelegramAdapter:
         self.route: Router = self.perform
         self.identity = BotIdentity(0, "")
         self.queues = ChatQueues()
-        self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
-        self._sender: TelegramSender | None = None
-        self._moderators: TelegramModerators | None = None
+        self._application = self._build()
+        bot = self._application.bot
+        self.sender = TelegramSender(bot, app.store, self.pacer)
+        self.moderators = TelegramModerators(bot, app.store)
+        app.moderators.register(Platform.TELEGRAM, self.moderators)
         self._long_values: dict[str, str] = {}
         self._pending: dict[str, tuple[float, CommandReceived]] = {}
 
     # ------------------------------------------------------------------ lifecycle
-
-    @property
-    def sender(self) -> TelegramSender:
-        """The paced sender (also the announcement sender); available once started."""
-        if self._sender is None:
-            raise RuntimeError("the Telegram adapter is not started")
-        return self._sender
-
-    @property
-    def moderators(self) -> TelegramModerators:
-        """The moderator checker registered with the core; available once started."""
-        if self._moderators is None:
-            raise RuntimeError("the Telegram adapter is not started")
-        return self._moderators
 
     def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
@@ -123,14 +111,11 @@ class TelegramAdapter:
         return application
 
     async def start(self) -> None:
-        application = self._application = self._build()
+        application = self._application
         await application.initialize()
         bot = application.bot
         self.identity = BotIdentity(bot.id, bot.username)
         store = self.app.store
-        self._sender = TelegramSender(bot, store, self.pacer)
-        self._moderators = TelegramModerators(bot, store)
-        self.app.moderators.register(Platform.TELEGRAM, self._moderators)
         await self._set_commands()
         first = await store.telegram_state(FIRST_START_KEY) is None
         await application.start()
@@ -159,15 +144,12 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         application = self._application
-        if application is None:
-            return
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         await self.queues.drain(10.0)
         if application.running:
             await application.stop()
         await application.shutdown()
-        self._application = None
 
     async def _set_commands(self) -> None:
         texts = self.app.content.texts
