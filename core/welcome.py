@@ -137,7 +137,9 @@ class WelcomeService:
             return []
         wave = settle_wave(state.pace, self.timing, joins)
         chat = ChatRef(Platform(platform), chat_id, is_private=False, title=room.title)
-        return await self._post(room, chat, waiting, state, wave=wave, now=now)
+        actions = await self._post(room, chat, waiting, state, wave=wave, now=now)
+        await store.clear_pending(platform, chat_id, [join.user_id for join in waiting])
+        return actions
 
     # ------------------------------------------------------------------ posting
 
@@ -161,5 +163,4 @@ class WelcomeService:
             state.last_message_id = None
         record_post(state.pace, now, welcome=True)
         await store.save_welcome_room(room.platform, room.chat_id, state)
-        await store.clear_pending(room.platform, room.chat_id, [p.user_id for p in people])
         return actions

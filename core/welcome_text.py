@@ -61,7 +61,6 @@ def welcome_reply(
     invite = OnboardingInvite(
         label=texts.get("welcome.invite.label", lang),
         payload=room_payload(room.platform, room.chat_id),
-        hint=texts.get("welcome.invite.hint", lang),
     )
     return Reply(chat, text, invite=invite, mentions=mentions)
 

@@ -14,7 +14,7 @@ async def test_first_join_in_a_quiet_room_is_welcomed_at_once(harness: Harness) 
     assert "Anna" in reply.text and ROOM in reply.text
     assert reply.invite is not None
     assert reply.invite.payload == room_payload("console", "netzwerk")
-    assert reply.invite.label and reply.invite.hint
+    assert reply.invite.label == "Wo fange ich an?"
     assert [m.id for m in reply.mentions] == ["anna"]
     assert reply.tag == "welcome:console:netzwerk"
     assert not reply.chat.is_private and reply.chat.id == "netzwerk"
