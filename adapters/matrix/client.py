@@ -34,7 +34,7 @@ from adapters.matrix.outbound import Outbound
 from adapters.matrix.session import Session, SessionFile
 from adapters.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
 from core.assistant import Assistant
-from core.messages import Action, ChatRef, CommandReceived, OpenDirectChat, Platform, UserRef
+from core.messages import Action, ChatRef, CommandReceived, Platform, UserRef
 
 log = logging.getLogger("lagerfeuer.matrix")
 
@@ -355,7 +355,10 @@ class MatrixAdapter:
             room = client.rooms.get(room_id)
             if room is None:
                 continue
-            for event in info.timeline.events:
+            events = info.timeline.events
+            # a room the bot just joined comes with earlier messages: history, never answered
+            joins = [i for i, event in enumerate(events) if _own_join(event, client.user_id)]
+            for event in events[joins[-1] if joins else 0 :]:
                 self.sign_of_life()
                 try:
                     await self._one_event(event, room)
@@ -383,10 +386,6 @@ class MatrixAdapter:
             await outbound.perform(await self.assistant.handle(start))
             return
         for incoming in self.translator.translate(event, view):
-            if isinstance(incoming, OpenDirectChat):
-                if await self.assistant.deps.store.claim_event(EVENT_PREFIX + event.event_id):
-                    await outbound.perform([incoming])
-                continue
             await outbound.perform(await self.assistant.handle(incoming))
 
     def _dm_pending(self) -> None:

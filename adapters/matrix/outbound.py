@@ -174,13 +174,7 @@ class Outbound:
             return None
         lang = await self.assistant.language_for(reply.chat, self.bot)
         texts = self.assistant.deps.content.texts
-        line = texts.get(
-            "matrix.invite",
-            lang,
-            label=invite.label,
-            command=f"!start {invite.payload}",
-            bot=self.client.user_id,
-        )
+        line = texts.get("matrix.invite", lang, label=invite.label, bot=self.client.user_id)
         return f"{invite.hint} {line}" if invite.hint else line
 
     async def send_reply(self, reply: Reply) -> str | None:

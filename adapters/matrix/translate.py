@@ -21,7 +21,7 @@ from nio import (
     UnknownEvent,
 )
 
-from core.commands import parse_command, resolve
+from core.commands import parse_command
 from core.messages import (
     BotAddedToRoom,
     ChatRef,
@@ -30,15 +30,13 @@ from core.messages import (
     InboundEvent,
     MemberJoined,
     MemberLeft,
-    OpenDirectChat,
     Platform,
     TextReceived,
     UserRef,
 )
-from core.rooms import PAYLOAD_PREFIX
 
-Incoming = InboundEvent | OpenDirectChat
-"""What an event becomes: a core event, or (a room's `!start <payload>`) a DM to open."""
+Incoming = InboundEvent
+"""What an event becomes."""
 
 EVENT_PREFIX = "mx:"
 """Core event ids of Matrix events, so they never collide with other platforms'."""
@@ -46,10 +44,6 @@ EVENT_PREFIX = "mx:"
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 """Reactions that pick the first to tenth choice of a choice message."""
 
-DM_COMMANDS = frozenset({"start", "onboarding"})
-"""Commands that, typed in a room with a room payload, ask the bot to open a DM."""
-
-_PAYLOAD = re.compile(rf"^{PAYLOAD_PREFIX}[0-9a-f]{{16}}$")
 _SENT_MEMORY = 2000
 
 
@@ -179,10 +173,6 @@ def _message(
     parsed = parse_command(text)
     if parsed is not None:
         name, args = parsed
-        spec = resolve(name)
-        wants_dm = spec is not None and spec.name in DM_COMMANDS and _PAYLOAD.match(args)
-        if wants_dm and not room.is_private:
-            return [OpenDirectChat(user, args)]
         return [CommandReceived(event_id, chat, user, name, args)]
     if not text:
         return []

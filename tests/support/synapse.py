@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import signal
 import socket
@@ -130,7 +129,6 @@ class Synapse:
             cwd=self.folder,
             stdout=subprocess.DEVNULL,
             stderr=open(self.folder / "stderr.log", "ab"),  # noqa: SIM115
-            start_new_session=True,
         )
         deadline = time.monotonic() + _START_TIMEOUT
         while time.monotonic() < deadline:
@@ -148,11 +146,11 @@ class Synapse:
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
-        os.killpg(process.pid, signal.SIGTERM)
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            process.kill()
             process.wait(timeout=5)
 
     # ------------------------------------------------------------------ accounts

@@ -1,0 +1,289 @@
+"""Real nio clients acting as people, and the bot running as in `lagerfeuer run`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    JoinResponse,
+    MatrixRoom,
+    MegolmEvent,
+    RoomCreateResponse,
+    RoomMessageNotice,
+    RoomMessageText,
+    RoomPreset,
+    RoomSendResponse,
+)
+
+from adapters.bootstrap import App, build_app
+from adapters.matrix import MatrixAdapter, config_from_settings, matrix_adapter
+from adapters.settings import Settings
+from tests.support.synapse import Account, Synapse
+
+WAIT = 15.0
+"""Seconds a test waits for something to arrive before it fails."""
+
+ENCRYPTION_STATE = {
+    "type": "m.room.encryption",
+    "state_key": "",
+    "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+}
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A message a person received."""
+
+    room_id: str
+    sender: str
+    body: str
+    event_id: str
+    source: dict[str, Any]
+    encrypted: bool
+
+
+class Person:
+    """A Matrix user with a real nio client that syncs in the background."""
+
+    def __init__(self, server: Synapse, account: Account, folder: Path) -> None:
+        self.server = server
+        self.account = account
+        folder.mkdir(parents=True, exist_ok=True)
+        self.client = AsyncClient(
+            server.url,
+            account.user_id,
+            store_path=str(folder),
+            config=AsyncClientConfig(
+                encryption_enabled=True,
+                store_sync_tokens=True,
+                max_timeout_retry_wait_time=1,
+                request_timeout=20,
+            ),
+        )
+        self.seen: list[Seen] = []
+        self.undecryptable = 0
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def user_id(self) -> str:
+        return self.account.user_id
+
+    async def start(self) -> Person:
+        answer = await self.client.login(self.account.password, device_name="test")
+        assert answer.__class__.__name__ == "LoginResponse", answer
+        self.client.add_event_callback(self._message, (RoomMessageText, RoomMessageNotice))
+        self.client.add_event_callback(self._undecryptable, MegolmEvent)
+        await self.client.sync(timeout=0, full_state=True)
+        if self.client.should_upload_keys:
+            await self.client.keys_upload()
+        self._task = asyncio.create_task(self.client.sync_forever(timeout=1000))
+        return self
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        await self.client.close()
+
+    async def _message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageNotice) -> None:
+        if event.sender == self.user_id:
+            return
+        self.seen.append(
+            Seen(
+                room.room_id,
+                event.sender,
+                event.body,
+                event.event_id,
+                event.source,
+                event.decrypted,
+            )
+        )
+
+    async def _undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        self.undecryptable += 1
+
+    # ------------------------------------------------------------------ waiting
+
+    async def wait_for(
+        self, room_id: str, check: Callable[[Seen], bool], after: int = 0, timeout: float = WAIT
+    ) -> Seen:
+        """The first message in `room_id` (from index `after` on) that passes `check`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for seen in self.seen[after:]:
+                if seen.room_id == room_id and check(seen):
+                    return seen
+            await asyncio.sleep(0.05)
+        bodies = [s.body[:80] for s in self.seen[after:] if s.room_id == room_id]
+        raise AssertionError(f"{self.user_id} did not get the expected message; got {bodies}")
+
+    async def quiet(self, room_id: str, seconds: float, after: int) -> list[Seen]:
+        """Messages in `room_id` that arrive within `seconds` (expected: none)."""
+        await asyncio.sleep(seconds)
+        return [s for s in self.seen[after:] if s.room_id == room_id]
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("condition not reached in time")
+
+    async def wait_joined(self, room_id: str, user_id: str) -> None:
+        """Until this client sees `user_id` as a joined member of the room."""
+
+        def joined() -> bool:
+            room = self.client.rooms.get(room_id)
+            return room is not None and user_id in room.users and user_id not in room.invited_users
+
+        await self.wait_until(joined)
+
+    # ------------------------------------------------------------------ acting
+
+    async def create_room(
+        self,
+        *,
+        name: str | None = "Netzwerk",
+        invite: tuple[str, ...] = (),
+        direct: bool = False,
+        encrypted: bool = False,
+        power: dict[str, Any] | None = None,
+    ) -> str:
+        answer = await self.client.room_create(
+            name=name,
+            invite=list(invite),
+            is_direct=direct,
+            preset=RoomPreset.trusted_private_chat if direct else RoomPreset.public_chat,
+            initial_state=[ENCRYPTION_STATE] if encrypted else [],
+            power_level_override=power,
+        )
+        assert isinstance(answer, RoomCreateResponse), answer
+        await self.wait_until(lambda: answer.room_id in self.client.rooms)
+        return str(answer.room_id)
+
+    async def join(self, room_id: str) -> None:
+        answer = await self.client.join(room_id)
+        assert isinstance(answer, JoinResponse), answer
+
+    async def say(self, room_id: str, text: str, extra: dict[str, Any] | None = None) -> str:
+        if self.client.should_query_keys:
+            await self.client.keys_query()
+        content = {"msgtype": "m.text", "body": text, **(extra or {})}
+        answer = await self.client.room_send(
+            room_id, "m.room.message", content, ignore_unverified_devices=True
+        )
+        assert isinstance(answer, RoomSendResponse), answer
+        return str(answer.event_id)
+
+    async def react(self, room_id: str, event_id: str, key: str) -> None:
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        answer = await self.client.room_send(room_id, "m.reaction", content)
+        assert isinstance(answer, RoomSendResponse), answer
+
+
+class Bot:
+    """The app with its Matrix adapter, started and stopped like `lagerfeuer run` does."""
+
+    def __init__(self, server: Synapse, account: Account, folder: Path, autojoin: str = "") -> None:
+        self.server = server
+        self.account = account
+        self.folder = folder
+        self.autojoin = autojoin
+        self.app: App | None = None
+        self.adapter: MatrixAdapter | None = None
+        self._ticker: asyncio.Task[None] | None = None
+
+    @property
+    def user_id(self) -> str:
+        return self.account.user_id
+
+    def settings(self) -> Settings:
+        return Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            database=self.folder / "lagerfeuer.db",
+            matrix_homeserver=self.server.url,
+            matrix_user_id=self.account.user_id,
+            matrix_password=self.account.password,  # type: ignore[arg-type]
+            matrix_store=self.folder / "matrix-store",
+            matrix_autojoin=self.autojoin,
+        )
+
+    async def start(self) -> Bot:
+        self.app = await build_app(self.settings())
+        config = replace(config_from_settings(self.app), backoff_max=2.0, sync_timeout_ms=5_000)
+        self.adapter = matrix_adapter(self.app, config)
+        await self.adapter.start()
+        self._ticker = asyncio.create_task(self._tick())
+        return self
+
+    async def _tick(self) -> None:
+        assert self.app is not None and self.adapter is not None
+        while True:
+            await asyncio.sleep(0.2)
+            await self.adapter.perform(await self.app.assistant.tick())
+
+    async def stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+        if self.adapter is not None:
+            await self.adapter.stop()
+        if self.app is not None:
+            await self.app.close()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+
+class Scene:
+    """The people and bots of one test; everything is closed when the test ends."""
+
+    counter = 0
+
+    def __init__(self, server: Synapse, folder: Path) -> None:
+        self.server = server
+        self.folder = folder
+        self.people: list[Person] = []
+        self.bots: list[Bot] = []
+
+    def account(self, name: str) -> Account:
+        Scene.counter += 1
+        return self.server.register_user(f"{name}{Scene.counter}")
+
+    async def person(self, name: str) -> Person:
+        account = self.account(name)
+        person = Person(self.server, account, self.folder / account.user_id[1:].split(":")[0])
+        self.people.append(person)
+        return await person.start()
+
+    async def bot(self, autojoin: str = "", account: Account | None = None) -> Bot:
+        account = account or self.account("lagerfeuer")
+        bot = Bot(self.server, account, self.folder / f"bot-{Scene.counter}", autojoin)
+        self.bots.append(bot)
+        return await bot.start()
+
+    async def close(self) -> None:
+        for bot in self.bots:
+            with contextlib.suppress(Exception):
+                await bot.stop()
+        for person in self.people:
+            with contextlib.suppress(Exception):
+                await person.close()
+
+    async def __aenter__(self) -> Scene:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
