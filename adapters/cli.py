@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from adapters import announce_cli
 from adapters.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.clock import ShiftableClock
 from adapters.console import ConsoleChat
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = content_sub.add_parser("check", help="validate a content folder")
     check.add_argument("dir", nargs="?", help="the folder (default: the configured content)")
     check.set_defaults(func=cmd_content_check)
+    announce_cli.add_parser(sub)
     return parser
 
 

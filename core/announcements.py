@@ -19,7 +19,7 @@ from core.outbox import (
     NewTarget,
     OutboxStore,
 )
-from core.ports import Conversation, Person
+from core.ports import Conversation, Person, RoomStore
 from core.schedule import ScheduleError, split_schedule
 
 KIND = "announce"
@@ -69,11 +69,11 @@ async def resolve_audience(
     return [NewTarget(chat) for chat in rooms if _allowed(chat.platform.value, origin)]
 
 
-async def rooms_for(deps: Deps, audience: str) -> list[ChatRef]:
+async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
     """Active rooms an "all rooms" or "tag:x" audience reaches."""
     tag = audience.partition(":")[2] if audience.startswith(f"{Audience.TAG}:") else None
     chats: list[ChatRef] = []
-    for room in await deps.store.list_rooms(active_only=True):
+    for room in await store.list_rooms(active_only=True):
         if tag is not None and tag not in room.tags:
             continue
         if tag is None and (audience != Audience.ALL or not room.receives_all):
@@ -211,7 +211,7 @@ class _Announcements:
         return None
 
     async def _targets(self, turn: Turn, audience: str) -> list[NewTarget]:
-        rooms = await rooms_for(turn.deps, audience)
+        rooms = await rooms_for(turn.deps.store, audience)
         return await resolve_audience(self.outbox, rooms, audience, turn.chat)
 
     async def _ask_confirmation(self, turn: Turn, data: dict[str, object], audience: str) -> Reply:

@@ -61,3 +61,11 @@ def split_schedule(args: str, timezone: str) -> Scheduled:
     except ValueError as exc:
         raise ScheduleError(match.group(0).strip()) from exc
     return Scheduled(rest[match.end() :].strip(), local.astimezone(UTC))
+
+
+def parse_time(text: str, timezone: str) -> datetime:
+    """A time given alone ("2026-12-03 18:00", "03.12.2026 18:00") in `timezone`, as UTC."""
+    found = split_schedule(f"at {text.strip()}", timezone)
+    if found.send_at is None or found.text:
+        raise ScheduleError(text.strip())
+    return found.send_at
