@@ -1,0 +1,279 @@
+"""Question matching: which FAQ entry, catalogue entry or flow answers a message, and how sure.
+
+Pure and explainable: every target (FAQ entry, catalogue entry, flow) is a set of documents
+(its question, phrasings, title, keywords, description), each a bag of terms weighted by how
+rare the term is across targets. A question scores against a document by how much of the
+question it explains and how much of the document it hits; a target's score is its best
+document. Built once per Content object; a question costs a few dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.content import Content, FaqEntry, Resource
+from core.wording import Source, Term, Vocabulary
+
+
+class Kind(StrEnum):
+    """What a match points at."""
+
+    FAQ = "faq"
+    RESOURCE = "resource"
+    FLOW = "flow"
+
+
+class Outcome(StrEnum):
+    """What the bot does with a message."""
+
+    ANSWER = "answer"
+    UNSURE = "unsure"
+    UNKNOWN = "unknown"
+    EMPTY = "empty"
+    SILENT = "silent"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One candidate answer with its score (0..1) and the terms it matched on."""
+
+    id: str
+    kind: Kind
+    score: float
+    terms: tuple[str, ...] = ()
+    coverage: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome and the ranked matches behind it."""
+
+    outcome: Outcome
+    matches: tuple[Match, ...]
+
+    @property
+    def answered(self) -> bool:
+        """True when the bot answers (or offers "did you mean" choices)."""
+        return self.outcome in (Outcome.ANSWER, Outcome.UNSURE)
+
+    @property
+    def best(self) -> Match | None:
+        """The top match, if any."""
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where the matcher draws its lines (tuned on the development question set)."""
+
+    answer: float = 0.58
+    answer_coverage: float = 0.6
+    unsure: float = 0.40
+    unsure_coverage: float = 0.5
+    margin: float = 0.04
+    room: float = 0.72
+    room_coverage: float = 0.85
+
+
+SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
+QUERY_SHARE = 0.65
+"""How much of a document score is "the question is explained" versus "the document is hit"."""
+KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
+DESCRIPTION_FACTOR = 0.8
+BAG_FACTOR = 0.7
+"""A target's whole vocabulary explains a question less precisely than one phrasing does."""
+SYNONYM_BOOST = 1.25
+"""Terms from synonym groups are the concepts editors care about."""
+UNKNOWN_FACTOR = 1.25
+"""An unknown word weighs more than the rarest known one: it is what the question is about."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    id: str
+    kind: Kind
+    room: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _RawDoc:
+    target: int
+    terms: list[str]
+    factor: float
+    in_bag: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    target: int
+    terms: frozenset[str]
+    factor: float
+    bag: bool = False
+
+
+class Matcher:
+    """The answer index over one Content object."""
+
+    def __init__(self, content: Content, thresholds: Thresholds | None = None) -> None:
+        self.content = content
+        self.thresholds = thresholds or Thresholds()
+        self.vocabulary = Vocabulary(content.synonyms)
+        self.targets: list[_Target] = []
+        raw_docs: list[_RawDoc] = []
+        for entry in content.faq:
+            self._add_faq(entry, raw_docs)
+        for resource in content.catalogue.entries:
+            self._add_resource(resource, raw_docs)
+        self.vocabulary.freeze()
+        self._build(raw_docs)
+
+    # ------------------------------------------------------------------ building
+
+    def _target(self, target: _Target) -> int:
+        self.targets.append(target)
+        return len(self.targets) - 1
+
+    def _add_faq(self, entry: FaqEntry, docs: list[_RawDoc]) -> None:
+        flow = entry.start_flow
+        kind, ident = (Kind.FLOW, flow) if flow else (Kind.FAQ, entry.id)
+        index = self._target(_Target(ident, kind, entry.room))
+        learn = self.vocabulary.learn
+        for text in (entry.question.de, entry.question.en, *entry.phrasings.all()):
+            docs.append(_RawDoc(index, learn(text), 1.0))
+
+    def _add_resource(self, res: Resource, docs: list[_RawDoc]) -> None:
+        index = self._target(_Target(res.id, Kind.RESOURCE, False))
+        learn = self.vocabulary.learn
+        docs.append(_RawDoc(index, learn(res.title), 1.0))
+        docs.append(_RawDoc(index, learn(res.id.replace("-", " ")), 1.0))
+        for keyword in res.keywords.all():
+            docs.append(_RawDoc(index, learn(keyword), 1.0))
+        for text in (res.description.de, res.description.en):
+            docs.append(_RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False))
+
+    def _build(self, raw_docs: list[_RawDoc]) -> None:
+        bags: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
+        everything: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
+        for raw in raw_docs:
+            everything[raw.target].update(raw.terms)
+            if raw.in_bag:
+                bags[raw.target].update(raw.terms)
+        frequency: dict[str, int] = defaultdict(int)
+        for terms in everything.values():
+            for term in terms:
+                frequency[term] += 1
+        count = max(len(self.targets), 1)
+        self.weights = {
+            term: math.log(1 + count / df) * (SYNONYM_BOOST if term.startswith("~") else 1.0)
+            for term, df in frequency.items()
+        }
+        self.unknown_weight = math.log(1 + count) * UNKNOWN_FACTOR
+        self.docs: list[_Doc] = [
+            _Doc(raw.target, frozenset(raw.terms), raw.factor) for raw in raw_docs if raw.terms
+        ]
+        self.docs += [_Doc(t, frozenset(terms), BAG_FACTOR, True) for t, terms in bags.items()]
+        self.doc_weight = [sum(self.weights[t] for t in doc.terms) for doc in self.docs]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, doc in enumerate(self.docs):
+            for term in doc.terms:
+                postings[term].append(number)
+        self.postings = dict(postings)
+
+    # ------------------------------------------------------------------ matching
+
+    def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
+        """The terms of a question (for tests and explanations)."""
+        return self.vocabulary.analyse(text, compounds=compounds)
+
+    def rank(self, text: str, *, compounds: bool = True, limit: int = 5) -> list[Match]:
+        """The best targets for a question, best first, one match per target."""
+        terms = self._dedupe(self.analyse(text, compounds=compounds))
+        if not terms:
+            return []
+        query_weight = sum(self._weight(term) for term in terms)
+        hits: dict[int, float] = defaultdict(float)
+        matched: dict[int, list[str]] = defaultdict(list)
+        for term in terms:
+            weight = self._weight(term) * SOURCE_WEIGHT[term.source]
+            for number in self.postings.get(term.key, ()):
+                hits[number] += weight
+                matched[number].append(term.key)
+        best: dict[int, tuple[float, int]] = {}
+        coverage: dict[int, float] = {}
+        for number, shared in hits.items():
+            doc = self.docs[number]
+            share = shared / query_weight
+            if doc.bag:
+                coverage[doc.target] = share
+                score = share
+            else:
+                hit = min(shared / self.doc_weight[number], 1.0)
+                score = QUERY_SHARE * share + (1 - QUERY_SHARE) * hit
+            score *= doc.factor * KIND_FACTOR[self.targets[doc.target].kind]
+            if doc.target not in best or score > best[doc.target][0]:
+                best[doc.target] = (score, number)
+        found = [
+            Match(
+                self.targets[target].id,
+                self.targets[target].kind,
+                round(score, 4),
+                tuple(matched[number]),
+                round(coverage.get(target, 0.0), 4),
+            )
+            for target, (score, number) in best.items()
+        ]
+        ranked = sorted(found, key=lambda m: (-m.score, m.kind != Kind.FAQ, m.id))
+        return ranked[:limit]
+
+    def _weight(self, term: Term) -> float:
+        return self.weights.get(term.key, self.unknown_weight)
+
+    @staticmethod
+    def _dedupe(terms: list[Term]) -> list[Term]:
+        seen: dict[str, Term] = {}
+        for term in terms:
+            if term.key not in seen or term.source < seen[term.key].source:
+                seen[term.key] = term
+        return list(seen.values())
+
+    def decide(self, text: str) -> Decision:
+        """A private (or addressed) message: answer, offer choices, or say "I don't know"."""
+        matches = tuple(self.rank(text))
+        if not matches:
+            has_terms = bool(self.analyse(text))
+            return Decision(Outcome.UNKNOWN if has_terms else Outcome.EMPTY, ())
+        top = matches[0]
+        limits = self.thresholds
+        if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
+            return Decision(Outcome.UNKNOWN, matches)
+        close = len(matches) > 1 and matches[1].score >= top.score - limits.margin
+        weak = top.score < limits.answer or top.coverage < limits.answer_coverage
+        if weak or (close and top.score < limits.answer + 0.15):
+            return Decision(Outcome.UNSURE, matches)
+        return Decision(Outcome.ANSWER, matches)
+
+    def decide_room(self, text: str) -> Decision:
+        """An unaddressed room message: answer only a clear "where do I start" question."""
+        matches = tuple(self.rank(text, compounds=False))
+        if not matches:
+            return Decision(Outcome.SILENT, ())
+        top = matches[0]
+        room_target = any(t.id == top.id and t.kind == top.kind and t.room for t in self.targets)
+        limits = self.thresholds
+        concept = any(term.startswith("~") for term in top.terms)
+        clear = top.score >= limits.room and top.coverage >= limits.room_coverage
+        if room_target and concept and clear:
+            return Decision(Outcome.ANSWER, matches)
+        return Decision(Outcome.SILENT, matches)
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        """Catalogue entries for search words, best first (a looser bar than answers)."""
+        found = [
+            m
+            for m in self.rank(text, limit=len(self.targets))
+            if m.kind is Kind.RESOURCE and m.score >= self.thresholds.unsure * 0.75
+        ]
+        return found[:limit]

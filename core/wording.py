@@ -1,0 +1,233 @@
+"""Turning free text into comparable terms: folding, stemming, synonyms, compounds and typos.
+
+The same `Vocabulary` analyses the content (once) and every question, so both sides meet in
+the same terms. German and English are stemmed with Snowball and the shorter stem wins, so a
+question may mix both languages. Unknown words are split into known parts (German compounds
+such as "Sozialarbeitsblogs") or corrected to a close known term (typos) with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a"})
+_WORD = re.compile(r"[a-z0-9]+")
+_LINKING = ("s", "es", "n", "en")
+"""German linking elements between the parts of a compound (Arbeit-s-blog)."""
+
+MIN_PART = 3
+"""The shortest part a compound may be split into."""
+
+MIN_FUZZY = 4
+"""Terms shorter than this are never corrected: too many short words look alike."""
+
+_STOPWORD_TEXT = """
+    ich du er sie es wir ihr mich mir dich dir uns euch man mein meine meinen meiner dein deine
+    der die das den dem des ein eine einen einem einer eines und oder aber auch noch schon mal
+    denn doch ja nee so nun halt eben eigentlich etwa vielleicht bitte danke gerne hallo hi hey
+    moin servus huhu liebe lieber leute zusammen ist sind bin bist war waren sei hat habe hab
+    haben hast hatte wird werden wurde kann kannst koennen koennte koenntest soll sollte sollen
+    muss muessen will willst moechte moechten wuerde wuerdest mit von vom zu zum zur im in ins am
+    an auf aus bei beim fuer nach als wenn dass ob sich dann da hier jetzt gerade einfach mehr
+    sehr ganz etwas was sowas dazu damit davon dafuer ueberhaupt eigentlich genau okay ok nur
+    i me my you your we our it its a the and or but is are be was were been do does did have
+    has had can could should would will shall may might must to of on at for with about from
+    by as this that these those there hello please thanks thank just really any some guys folks
+    everyone im m s t d ll re ve don anyone something thing things get got alle alles allen all
+    haette haettest waere waeren hatte hattest koenntest jemand jemanden irgendwie
+    wirklich trotzdem echt eher also dies diese dieser dieses diesem diesen go going tell
+    behind here other others andere anderen anderer anderes
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+"""Words that carry no meaning for matching (umlauts already folded). Question words stay."""
+
+
+class Source(IntEnum):
+    """How a term was found in the text, strongest first."""
+
+    DIRECT = 0
+    COMPOUND = 1
+    FUZZY = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One meaningful term of a text and how sure we are it is what was meant."""
+
+    key: str
+    source: Source = Source.DIRECT
+
+
+def fold(text: str) -> str:
+    """Lower case with umlauts spelled out (ä -> ae, ß -> ss), so both spellings meet."""
+    return text.casefold().translate(_FOLD)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text."""
+    return _WORD.findall(fold(text))
+
+
+class Stemmer:
+    """German and English Snowball stems; the shorter one is the term (German on a tie)."""
+
+    def __init__(self) -> None:
+        self._de = snowballstemmer.stemmer("german")
+        self._en = snowballstemmer.stemmer("english")
+        self._cache: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        """The stem of one folded word."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        german = str(self._de.stemWord(word))
+        english = str(self._en.stemWord(word))
+        result = english if len(english) < len(german) else german
+        if len(self._cache) < 100_000:
+            self._cache[word] = result
+        return result
+
+
+class Vocabulary:
+    """The known terms, the synonym groups, and the analysis of text into terms."""
+
+    def __init__(self, synonym_groups: Iterable[Iterable[str]]) -> None:
+        self.stemmer = Stemmer()
+        self.phrases: dict[tuple[str, ...], str] = {}
+        self.longest_phrase = 1
+        for group in synonym_groups:
+            members = [self._stems(member) for member in group]
+            members = [m for m in members if m]
+            if not members:
+                continue
+            canonical = "~" + "_".join(members[0])
+            for stems in members:
+                self.phrases.setdefault(tuple(stems), canonical)
+                self.longest_phrase = max(self.longest_phrase, len(stems))
+        self.known: set[str] = set(self.phrases.values())
+        self._single = {stems[0]: key for stems, key in self.phrases.items() if len(stems) == 1}
+        self._choices: list[str] = []
+        self._corrections: dict[str, tuple[Term, ...]] = {}
+
+    def _stems(self, text: str) -> list[str]:
+        return [self.stemmer.stem(word) for word in words(text)]
+
+    def learn(self, text: str) -> list[str]:
+        """Analyse content text and add its terms to what is known."""
+        keys = [term.key for term in self._terms(text, correct=False)]
+        self.known.update(keys)
+        self._choices = []
+        return keys
+
+    def freeze(self) -> None:
+        """Call after learning all content: prepares the typo correction."""
+        self._choices = sorted(
+            key
+            for key in self.known | set(self._single)
+            if len(key) >= MIN_FUZZY and not key.startswith("~")
+        )
+        self._corrections.clear()
+
+    def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
+        """The meaningful terms of a question, with unknown words split or corrected."""
+        return self._terms(text, correct=True, compounds=compounds)
+
+    # ------------------------------------------------------------------ internals
+
+    def _terms(self, text: str, *, correct: bool, compounds: bool = True) -> list[Term]:
+        folded = words(text)
+        stems = [self.stemmer.stem(word) for word in folded]
+        terms: list[Term] = []
+        index = 0
+        while index < len(stems):
+            matched = self._phrase_at(stems, index)
+            if matched is not None:
+                key, length = matched
+                terms.append(Term(key))
+                index += length
+                continue
+            word, stem = folded[index], stems[index]
+            index += 1
+            if word in STOPWORDS or stem in STOPWORDS:
+                continue
+            if not correct or stem in self.known:
+                terms.append(Term(stem))
+                continue
+            terms.extend(self._correct(word, stem, compounds))
+        return terms
+
+    def _phrase_at(self, stems: list[str], index: int) -> tuple[str, int] | None:
+        for length in range(min(self.longest_phrase, len(stems) - index), 0, -1):
+            key = self.phrases.get(tuple(stems[index : index + length]))
+            if key is not None:
+                return key, length
+        return None
+
+    def _canonical(self, stem: str) -> str | None:
+        if stem in self._single:
+            return self._single[stem]
+        return stem if stem in self.known else None
+
+    def _correct(self, word: str, stem: str, compounds: bool) -> tuple[Term, ...]:
+        cache_key = f"{int(compounds)}{word}"
+        cached = self._corrections.get(cache_key)
+        if cached is not None:
+            return cached
+        found: tuple[Term, ...] = ()
+        if compounds:
+            parts = self._split(word, depth=2)
+            if parts:
+                found = tuple(Term(part, Source.COMPOUND) for part in parts)
+        if not found:
+            fixed = self._fuzzy(stem)
+            found = (Term(fixed, Source.FUZZY),) if fixed else (Term(stem),)
+        if len(self._corrections) < 50_000:
+            self._corrections[cache_key] = found
+        return found
+
+    def _known_part(self, part: str) -> str | None:
+        if len(part) < MIN_PART or part in STOPWORDS:
+            return None
+        return self._canonical(self.stemmer.stem(part))
+
+    def _split(self, word: str, depth: int) -> list[str] | None:
+        """Known parts of a compound, longest head first; None if it does not split."""
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            head_key = self._known_part(head)
+            if head_key is None:
+                for link in _LINKING:
+                    if head.endswith(link) and len(head) - len(link) >= MIN_PART:
+                        head_key = self._known_part(head[: -len(link)])
+                        if head_key is not None:
+                            break
+            if head_key is None:
+                continue
+            tail_key = self._known_part(tail)
+            if tail_key is not None:
+                return [head_key, tail_key]
+            if depth > 1:
+                rest = self._split(tail, depth - 1)
+                if rest:
+                    return [head_key, *rest]
+        return None
+
+    def _fuzzy(self, stem: str) -> str | None:
+        if len(stem) < MIN_FUZZY or not self._choices:
+            return None
+        allowed = 1 if len(stem) < 8 else 2
+        best = process.extractOne(stem, self._choices, scorer=OSA.distance, score_cutoff=allowed)
+        if best is None:
+            return None
+        found = str(best[0])
+        if len(stem) < 5 and found[0] != stem[0]:
+            return None
+        return self._canonical(found)
