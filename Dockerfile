@@ -24,6 +24,8 @@ COPY content /app/content
 WORKDIR /data
 USER lagerfeuer
 VOLUME ["/data"]
+# Telegram webhook mode (LAGERFEUER_TELEGRAM_WEBHOOK_URL) listens here; long polling needs no port.
+EXPOSE 8443
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["lagerfeuer"]
 CMD ["run"]
