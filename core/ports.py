@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from core.flow_store import FlowStore
 from core.messages import ChatRef, Platform, UserRef
+from core.question_store import QuestionStore
 from core.welcome_store import WelcomeStore
 
 
@@ -156,6 +157,7 @@ class Store(
     RetentionStore,
     WelcomeStore,
     FlowStore,
+    QuestionStore,
     Protocol,
 ):
     """Everything the core persists; the SQLite store implements all of it."""

@@ -8,6 +8,7 @@ from adapters.storage.db import Database
 from adapters.storage.onboarding import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
 from adapters.storage.outbox import OUTBOX_PERSON_TABLES, OutboxQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
+from adapters.storage.questions import QuestionQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
 from adapters.storage.telegram import TelegramQueries
@@ -22,6 +23,7 @@ class SqliteStore(
     TelegramQueries,
     FlowQueries,
     OutboxQueries,
+    QuestionQueries,
 ):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 

@@ -1,0 +1,33 @@
+"""The port for questions the bot could not answer: text only, never who asked or where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredQuestion:
+    """One question as first asked, how often it came, and when last."""
+
+    text: str
+    lang: str
+    count: int
+    last_asked: datetime
+
+
+class QuestionStore(Protocol):
+    """Keeps unanswered private questions for moderators to turn into content."""
+
+    async def record_unanswered(self, text: str, lang: str, when: datetime) -> None:
+        """Count one more asking of `text` (the same question in other spelling counts too)."""
+        ...
+
+    async def list_unanswered(self, limit: int) -> list[UnansweredQuestion]:
+        """The most asked questions first."""
+        ...
+
+    async def clear_unanswered(self) -> int:
+        """Delete every kept question; returns how many."""
+        ...
