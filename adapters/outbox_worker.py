@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from adapters.storage.outbox import OutboxQueries
@@ -31,6 +31,20 @@ log = logging.getLogger("lagerfeuer.outbox")
 
 POLL_SECONDS = 0.5
 BATCH = 200
+SENDER_ATTRIBUTES = ("announcer", "sender")
+"""Where a started adapter keeps its AnnouncementSender (Matrix: announcer, Telegram: sender)."""
+
+
+def senders_of(adapters: Iterable[object]) -> list[AnnouncementSender]:
+    """The announcement senders of the started adapters."""
+    found: list[AnnouncementSender] = []
+    for adapter in adapters:
+        for name in SENDER_ATTRIBUTES:
+            sender = getattr(adapter, name, None)
+            if sender is not None and hasattr(sender, "deliver") and hasattr(sender, "platform"):
+                found.append(sender)
+                break
+    return found
 
 
 class OutboxWorker:
@@ -48,7 +62,12 @@ class OutboxWorker:
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.paused_until: dict[str, datetime] = {}
+        self.stopping = False
         self._announcements: dict[int, Announcement] = {}
+
+    def stop(self) -> None:
+        """Finish the sends in flight, start no new one; `run_forever` then returns."""
+        self.stopping = True
 
     async def resume(self) -> int:
         """Put targets a crash left `sending` back in the queue; returns how many."""
@@ -75,16 +94,16 @@ class OutboxWorker:
         self._announcements.clear()
         return sum(task.result() for task in work)
 
-    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
-        """Resume, then poll and deliver until `stop` is set or the task is cancelled."""
+    async def run_forever(self) -> None:
+        """Resume, then poll and deliver until `stop()` (or cancellation)."""
         await self.resume()
-        while stop is None or not stop.is_set():
+        while not self.stopping:
             try:
                 attempts = await self.run_once()
             except Exception:
                 log.exception("announcement delivery round failed")
                 attempts = 0
-            if attempts == 0:
+            if attempts == 0 and not self.stopping:
                 await asyncio.sleep(self.poll_seconds)
 
     async def _fail_all(self, platform: str, now: datetime) -> None:
@@ -114,6 +133,8 @@ class OutboxWorker:
             if not due:
                 return attempts
             for target in due:
+                if self.stopping:
+                    return attempts
                 if not await self._send(sender, target):
                     return attempts + 1
                 attempts += 1

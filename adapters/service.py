@@ -13,12 +13,14 @@ from typing import Protocol
 from adapters.bootstrap import App, build_app, configure_logging
 from adapters.logsafety import scrub_secrets
 from adapters.matrix import matrix_adapter
+from adapters.outbox_worker import OutboxWorker, senders_of
 from adapters.settings import Settings
 from core.messages import Action, DeleteMessage, OpenDirectChat, Pin, Platform, Reply
 
 log = logging.getLogger("lagerfeuer.service")
 
 TICK_SECONDS = 1.0
+WORKER_STOP_SECONDS = 10.0
 
 
 class ChannelAdapter(Protocol):
@@ -79,6 +81,17 @@ async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
             log.exception("timer run failed")
 
 
+async def stop_worker(worker: OutboxWorker, task: asyncio.Task[None]) -> None:
+    """Let the announcement worker finish the send in flight, then stop it."""
+    worker.stop()
+    try:
+        await asyncio.wait_for(task, WORKER_STOP_SECONDS)
+    except TimeoutError:
+        log.warning("announcement delivery did not stop in time; it resumes on next start")
+    except Exception:
+        log.exception("announcement delivery failed while stopping")
+
+
 async def run_service(settings: Settings) -> int:
     """Run until SIGTERM or SIGINT; SIGHUP reloads content."""
     configure_logging()
@@ -92,15 +105,21 @@ async def run_service(settings: Settings) -> int:
     adapters = build_adapters(settings, app)
     started: list[ChannelAdapter] = []
     ticker: asyncio.Task[None] | None = None
+    worker: OutboxWorker | None = None
+    delivering: asyncio.Task[None] | None = None
     try:
         for adapter in adapters:
             await adapter.start()
             started.append(adapter)
         ticker = asyncio.create_task(tick_forever(app, adapters))
+        worker = OutboxWorker(app.store, senders_of(started), app.clock)
+        delivering = asyncio.create_task(worker.run_forever())
         log.info("ready: %s", ", ".join(a.platform.value for a in adapters))
         await stop.wait()
     finally:
         log.info("stopping")
+        if worker is not None and delivering is not None:
+            await stop_worker(worker, delivering)
         if ticker is not None:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):

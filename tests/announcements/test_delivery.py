@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from core.messages import ChatRef, Platform
@@ -164,3 +166,22 @@ async def test_new_rooms_after_queueing_do_not_change_the_targets(bench: Bench) 
     assert len(await h.app.store.targets_of(1)) == 5
     chat = ChatRef(Platform.TELEGRAM, "-1077", is_private=False)
     assert chat.id not in {t.chat.id for t in await h.app.store.targets_of(1)}
+
+
+async def test_stop_finishes_the_send_in_flight_and_starts_no_new_one(bench: Bench) -> None:
+    await announce_all(bench)
+    worker = bench.worker()
+    sender = bench.telegram
+    original = sender.deliver
+
+    async def deliver_then_stop(*args: object, **kwargs: object) -> Delivery:
+        result = await original(*args, **kwargs)  # type: ignore[arg-type]
+        if sender.calls == 2:
+            worker.stop()
+        return result
+
+    sender.deliver = deliver_then_stop  # type: ignore[method-assign]
+    await asyncio.wait_for(worker.run_forever(), 5)
+    states = [t.state for t in await bench.harness.app.store.targets_of(1) if t.chat.id[0] == "-"]
+    assert states.count(TargetState.SENT) == 2
+    assert states.count(TargetState.PENDING) == 1, "nothing left half-sent"
