@@ -8,6 +8,8 @@ Every path checks the moderator again (buttons in a group can be pressed by anyo
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.assistant import Actions, Deps, Registry, Turn
 from core.content import LANGUAGES
 from core.messages import Choice, Reply
@@ -29,6 +31,8 @@ KIND = "settings"
 PREFIX = "set"
 ASKED = ("text", "topic", "tags", "language")
 """Settings that take a value; the bot asks for it."""
+PATIENCE = timedelta(minutes=10)
+"""How long the bot takes a moderator's reply as the value it asked for."""
 
 
 def install(registry: Registry, deps: Deps) -> None:
@@ -66,6 +70,8 @@ async def settings_choice(turn: Turn, value: str) -> Actions:
     if item not in ITEMS:
         return [turn.reply("common.choice_expired")]
     if has_value:
+        if item in TOGGLES and chosen not in ("on", "off"):
+            return [turn.reply("common.choice_expired")]
         return await _set(turn, room, item, chosen)
     return await _apply(turn, room, item, "")
 
@@ -74,6 +80,10 @@ async def settings_dialogue(turn: Turn, conversation: Conversation, text: str) -
     """The value a moderator sends while the bot waits for one."""
     room = turn.room
     if room is None or conversation.step not in ASKED:
+        return None
+    asked_at = conversation.updated_at
+    if asked_at is None or turn.deps.clock.now() - asked_at > PATIENCE:
+        await _close(turn)
         return None
     if not await turn.is_moderator():
         return [turn.reply("common.moderators_only")]
@@ -87,8 +97,17 @@ def overview(turn: Turn, room: RoomSettings, first: str | None = None) -> Reply:
     lines += ["", turn.t("settings.how")]
     if first:
         lines = [first, "", *lines]
-    choices = tuple(Choice(turn.t(f"settings.choice.{item}"), f"{PREFIX}:{item}") for item in ITEMS)
+    choices = tuple(
+        Choice(turn.t(f"settings.choice.{item}"), _choice_value(room, item)) for item in ITEMS
+    )
     return Reply(turn.chat, "\n".join(lines), choices=choices)
+
+
+def _choice_value(room: RoomSettings, item: str) -> str:
+    """A toggle's button carries the value it sets, so a double tap does not undo it."""
+    if item in TOGGLES:
+        return f"{PREFIX}:{item}={'off' if getattr(room, TOGGLES[item]) else 'on'}"
+    return f"{PREFIX}:{item}"
 
 
 async def _apply(turn: Turn, room: RoomSettings, item: str, value: str) -> Actions:

@@ -179,3 +179,27 @@ async def test_forum_topic_from_inside_the_topic_or_by_number(moderated: Harness
 async def test_unknown_setting_lists_the_known_ones(moderated: Harness) -> None:
     text = joined(await moderated.say("/settings farbe rot", user=MOD, room=ROOM))
     assert "begruessung" in text and "thema" in text
+
+
+async def test_toggle_buttons_carry_their_value_so_a_double_tap_is_harmless(
+    moderated: Harness,
+) -> None:
+    overview = await moderated.say("/settings", user=MOD, room=ROOM)
+    values = [c.value for a in overview if isinstance(a, Reply) for c in a.choices]
+    assert "set:welcome=off" in values and "set:all=off" in values
+    await moderated.choose("set:welcome=off", user=MOD, room=ROOM)
+    await moderated.choose("set:welcome=off", user=MOD, room=ROOM)
+    assert not (await room_settings(moderated)).welcome_enabled
+    text = joined(await moderated.choose("set:welcome=maybe", user=MOD, room=ROOM))
+    assert "Begrüßung" not in text
+    assert not (await room_settings(moderated)).welcome_enabled
+
+
+async def test_a_forgotten_question_does_not_swallow_later_messages(moderated: Harness) -> None:
+    await moderated.choose("set:text", user=MOD, room=ROOM)
+    moderated.clock.advance(11 * 60)
+    later = TextReceived(
+        uuid.uuid4().hex, moderated.chat(ROOM), moderated.user(MOD), "Wo fange ich an?", True
+    )
+    await moderated.send(later)
+    assert (await room_settings(moderated)).welcome_text is None
