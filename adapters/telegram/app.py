@@ -94,6 +94,8 @@ class TelegramAdapter:
         self.sender = TelegramSender(bot, app.store, self.pacer)
         self.moderators = TelegramModerators(bot, app.store)
         app.moderators.register(Platform.TELEGRAM, self.moderators)
+        self.updates_handled = 0
+        """Updates fully handled since start (a health figure; tests wait on it)."""
         self._long_values: dict[str, str] = {}
         self._pending: dict[str, tuple[float, CommandReceived]] = {}
 
@@ -198,6 +200,7 @@ class TelegramAdapter:
         finally:
             if translation.callback_query_id is not None:
                 await self._answer(translation.callback_query_id)
+            self.updates_handled += 1
 
     async def _dispatch(self, event: InboundEvent, translation: Translation) -> None:
         if isinstance(event, MemberJoined | MemberLeft) and not await self._first_sighting(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from adapters.settings import Settings
 from adapters.telegram.app import TelegramAdapter, TelegramConfig
 from adapters.telegram.pacing import Limits, Pacer
 from tests.harness import FakeClock
-from tests.support.botapi import BotApiServer
+from tests.support.botapi import BotApiServer, JSONDict, Sent
 
 FAST = Limits(overall=(30, 1.0), group=(20, 60.0), private=(1, 0.02))
 """Telegram's limits, except 1 message per 20 ms in a private chat, to keep tests quick."""
@@ -64,3 +66,32 @@ class Rig:
     async def stop(self) -> None:
         await self.adapter.stop()
         await self.app.close()
+
+    async def until(self, check: Callable[[], bool], within: float = 10.0) -> None:
+        """Wait until `check()` holds."""
+        async with asyncio.timeout(within):
+            while True:
+                if check():
+                    return
+                await asyncio.sleep(0.01)
+
+    async def do(self, pushing: Awaitable[JSONDict], updates: int = 1) -> list[Sent]:
+        """Push update(s), wait until the bot handled them; returns what it sent meanwhile."""
+        before = len(self.server.sent)
+        target = self.adapter.updates_handled + updates
+        await pushing
+        await self.until(lambda: self.adapter.updates_handled >= target)
+        return self.server.sent[before:]
+
+    async def press(self, sent: Sent, person: JSONDict, label: str) -> list[Sent]:
+        """Press the button labelled `label` under `sent`."""
+        for button in sent.buttons():
+            if button["text"] == label and "callback_data" in button:
+                return await self.do(self.server.press(sent, person, button["callback_data"]))
+        labels = [b["text"] for b in sent.buttons()]
+        raise AssertionError(f"no button {label!r} among {labels}")
+
+
+def with_buttons(sent: list[Sent]) -> Sent:
+    """The last message that has buttons."""
+    return [s for s in sent if s.keyboard][-1]

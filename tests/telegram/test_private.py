@@ -2,17 +2,90 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
+from core.rooms import room_payload
 from tests.support.botapi import BotApiServer
-from tests.telegram.rig import Rig
+from tests.telegram.rig import Rig, with_buttons
 
 
 async def test_start_shows_menu_with_buttons(rig: Rig, botapi: BotApiServer) -> None:
     anna = botapi.user(501, "Anna")
-    await botapi.message(botapi.chats[501], anna, "/start")
-    [menu] = await botapi.wait_sent(501)
+    [menu] = await rig.do(botapi.message(botapi.chats[501], anna, "/start"))
+    assert menu.chat_id == 501
     assert "Lagerfeuer" in menu.text
     labels = [b["text"] for b in menu.buttons()]
     assert "Warum vernetzen?" in labels
-    assert all(
-        len(b["callback_data"].encode()) <= 64 for b in menu.buttons() if "callback_data" in b
-    )
+    data = [b["callback_data"] for b in menu.buttons() if "callback_data" in b]
+    assert data and all(len(d.encode()) <= 64 for d in data)
+
+
+async def test_button_presses_are_answered_and_walk_onboarding_to_a_plan(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    anna = botapi.user(502, "Anna")
+    [menu] = await rig.do(botapi.message(botapi.chats[502], anna, "/start"))
+    step = with_buttons(await rig.press(menu, anna, "Wo fange ich an? (geführter Einstieg)"))
+    step = with_buttons(await rig.press(step, anna, "Ich arbeite hauptamtlich"))
+    first_option = step.buttons()[0]["text"]
+    step = with_buttons(await rig.press(step, anna, first_option))
+    channels = with_buttons(await rig.press(step, anna, step.buttons()[0]["text"]))
+    assert any(b["text"].startswith("✓") for b in channels.buttons()), "multi-select marks"
+    step = with_buttons(await rig.press(channels, anna, "Fertig"))
+    sent = await rig.press(step, anna, step.buttons()[0]["text"])
+    plan = "\n".join(s.text for s in sent)
+    assert "Startplan" in plan
+    assert "erster Schritt" in plan
+    links = [b["url"] for s in sent for b in s.buttons() if "url" in b]
+    assert links and all(url.startswith("https://") for url in links)
+    assert len(botapi.callback_answers) == 6, "every button press is answered"
+
+
+async def test_deep_link_from_group_welcome_starts_onboarding_knowing_the_room(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    owner = botapi.user(600, "Olga")
+    group = botapi.group(-1001600, "Netzwerk Soziale Arbeit", owner=owner)
+    ben = botapi.user(601, "Ben")
+    await rig.do(botapi.join(group, ben))
+    await rig.tick(120)
+    [welcome] = botapi.messages_to(group["id"])
+    [link] = [b["url"] for b in welcome.buttons() if "url" in b]
+    parts = urlsplit(link)
+    assert parts.netloc == "t.me" and parts.path == "/lagerfeuer_test_bot"
+    payload = parse_qs(parts.query)["start"][0]
+    assert payload == room_payload("telegram", str(group["id"]))
+    sent = await rig.do(botapi.message(botapi.chats[601], ben, f"/start {payload}"))
+    assert sent and all(s.chat_id == 601 for s in sent)
+    assert "Netzwerk Soziale Arbeit" in "\n".join(s.text for s in sent)
+    person = await rig.app.store.get_person("telegram", "601")
+    assert person is not None and person.came_from == f"telegram:{group['id']}"
+
+
+async def test_onboarding_asked_in_a_group_points_to_the_private_chat(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    group = botapi.group(-1001700, "Netzwerk", owner=botapi.user(700, "Olga"))
+    carla = botapi.user(701, "Carla")
+    sent = await rig.do(botapi.message(group, carla, "/onboarding@lagerfeuer_test_bot"))
+    assert sent and all(s.chat_id == group["id"] for s in sent)
+    links = [b["url"] for s in sent for b in s.buttons() if "url" in b]
+    payload = room_payload("telegram", str(group["id"]))
+    assert f"https://t.me/lagerfeuer_test_bot?start={payload}" in links
+    assert any('href="tg://user?id=701"' in s.html for s in sent), "Carla is mentioned"
+
+
+async def test_commands_for_another_bot_are_ignored(rig: Rig, botapi: BotApiServer) -> None:
+    group = botapi.group(-1001800, "Netzwerk", owner=botapi.user(800, "Olga"))
+    dora = botapi.user(801, "Dora")
+    assert await rig.do(botapi.message(group, dora, "/start@some_other_bot")) == []
+    assert await rig.do(botapi.message(group, dora, "/start@lagerfeuer_test_bot"))
+
+
+async def test_command_menu_is_set_in_german_and_english(rig: Rig, botapi: BotApiServer) -> None:
+    assert set(botapi.commands) == {"de", "en", ""}
+    german = {c["command"]: c["description"] for c in botapi.commands["de"]}
+    english = {c["command"]: c["description"] for c in botapi.commands["en"]}
+    assert german["start"] != english["start"]
+    assert "help" not in german
+    assert set(german) == set(english)
