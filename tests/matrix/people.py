@@ -114,10 +114,10 @@ class Person:
     # ------------------------------------------------------------------ waiting
 
     async def wait_for(
-        self, room_id: str, check: Callable[[Seen], bool], after: int = 0, timeout: float = WAIT
+        self, room_id: str, check: Callable[[Seen], bool], after: int = 0, within: float = WAIT
     ) -> Seen:
         """The first message in `room_id` (from index `after` on) that passes `check`."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             for seen in self.seen[after:]:
                 if seen.room_id == room_id and check(seen):
@@ -131,8 +131,8 @@ class Person:
         await asyncio.sleep(seconds)
         return [s for s in self.seen[after:] if s.room_id == room_id]
 
-    async def wait_until(self, condition: Callable[[], bool], timeout: float = WAIT) -> None:
-        deadline = time.monotonic() + timeout
+    async def wait_until(self, condition: Callable[[], bool], within: float = WAIT) -> None:
+        deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             if condition():
                 return
