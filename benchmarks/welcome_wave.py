@@ -1,0 +1,96 @@
+"""Welcome under load: a wave of joins into one room, through the whole core with SQLite.
+
+Prints the handling time of a join (p50, p99), the core's time from the first join in a quiet
+room to its welcome, how many welcomes the wave produced and the most posted in any minute.
+The clock is simulated (joins every `GAP` seconds, the timer every second), so the figures
+measure the core's work, not waiting. Run alone with `python -m benchmarks.welcome_wave`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from adapters.bootstrap import build_app
+from adapters.settings import BUNDLED_CONTENT, Settings
+from core.messages import Action, ChatRef, MemberJoined, Platform, Reply, UserRef
+
+JOINS = 2000
+GAP = 0.25
+"""Seconds between joins: 240 a minute, far above the wave threshold of 10."""
+
+
+class SteppedClock:
+    """Simulated time that the benchmark moves forward."""
+
+    def __init__(self) -> None:
+        self.current = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+
+def welcomes(actions: list[Action]) -> int:
+    return sum(1 for a in actions if isinstance(a, Reply) and (a.tag or "").startswith("welcome:"))
+
+
+async def run(folder: Path) -> None:
+    clock = SteppedClock()
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database=folder / "bench.db",
+        content_dir=BUNDLED_CONTENT,
+    )
+    app = await build_app(settings, clock=clock)
+    room = ChatRef(Platform.CONSOLE, "wave", is_private=False, title="Welle")
+    try:
+        first = MemberJoined("first", room, UserRef(Platform.CONSOLE, "first", "Erste"))
+        started = time.perf_counter()
+        assert welcomes(await app.assistant.handle(first)) == 1
+        first_ms = (time.perf_counter() - started) * 1000
+        clock.current += timedelta(minutes=5)
+
+        join_ms: list[float] = []
+        posted: list[datetime] = []
+        next_tick = clock.current
+        for n in range(JOINS):
+            person = UserRef(Platform.CONSOLE, f"p{n}", f"Person {n}")
+            began = time.perf_counter()
+            actions = await app.assistant.handle(MemberJoined(f"j{n}", room, person))
+            join_ms.append((time.perf_counter() - began) * 1000)
+            posted += [clock.current] * welcomes(actions)
+            clock.current += timedelta(seconds=GAP)
+            if clock.current >= next_tick:
+                posted += [clock.current] * welcomes(await app.assistant.tick())
+                next_tick = clock.current + timedelta(seconds=1)
+        for _ in range(180):
+            clock.current += timedelta(seconds=1)
+            posted += [clock.current] * welcomes(await app.assistant.tick())
+        busiest = max(
+            sum(1 for t in posted if start <= t < start + timedelta(minutes=1)) for start in posted
+        )
+        wave_minutes = JOINS * GAP / 60
+        cuts = statistics.quantiles(join_ms, n=100)
+        print(f"first join in a quiet room -> welcome (core): {first_ms:.1f} ms")
+        print(
+            f"{JOINS} joins over {wave_minutes:.1f} simulated minutes: "
+            f"join handling p50 {cuts[49]:.2f} ms, p99 {cuts[98]:.2f} ms"
+        )
+        print(f"welcomes posted for the wave: {len(posted)}; most in any minute: {busiest}")
+    finally:
+        await app.close()
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        asyncio.run(run(Path(folder)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
