@@ -91,9 +91,9 @@ def load_flow(
 
 def _check_steps(check: _Checker) -> None:
     seen: set[str] = set()
-    for step in check.flow.steps:
+    for index, step in enumerate(check.flow.steps):
         if step.id in seen:
-            check.report(check.step_loc(step, "id"), step.id, "step id used twice")
+            check.report(("steps", index, "id"), step.id, "step id used twice")
         seen.add(step.id)
         if step.type in (StepType.CHOICE, StepType.MULTI):
             if len(step.options) < 2:
@@ -224,24 +224,33 @@ def _check_graph(check: _Checker) -> None:
 
 
 def _check_loops(check: _Checker, steps: Mapping[str, Step]) -> None:
-    """A cycle of info and plan steps would show texts forever without asking anything."""
+    """A cycle of info and plan steps would show texts forever without asking anything.
+
+    Reported at the step whose `next` closes the cycle.
+    """
     automatic = {i for i, s in steps.items() if s.type in AUTOMATIC}
     state: dict[str, int] = {}
 
-    def visit(node: str) -> bool:
+    def closing(node: str) -> str | None:
         state[node] = 1
         for target in _targets(steps[node]):
-            if target in automatic and (
-                state.get(target) == 1 or (target not in state and visit(target))
-            ):
-                return True
+            if target not in automatic:
+                continue
+            if state.get(target) == 1:
+                return node
+            if target not in state:
+                found = closing(target)
+                if found is not None:
+                    return found
         state[node] = 2
-        return False
+        return None
 
     for node in sorted(automatic):
-        if node not in state and visit(node):
-            step = steps[node]
-            check.report(check.step_loc(step, "next"), node, "loops without asking anything")
+        if node not in state:
+            found = closing(node)
+            if found is not None:
+                step = steps[found]
+                check.report(check.step_loc(step, "next"), found, "loops without asking anything")
 
 
 def _check_texts(check: _Checker, texts: Mapping[str, Localized]) -> None:

@@ -1,0 +1,190 @@
+"""Broken flow files are rejected by `lagerfeuer content check` with file, line, id and problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from adapters.cli import main
+from adapters.settings import BUNDLED_CONTENT
+
+VALID = """\
+id: onboarding
+start: ask
+steps:
+  - id: ask
+    type: choice
+    text: onboarding.role.question
+    options:
+      - {value: a, label: onboarding.role.staff, tags: [audience-staff]}
+      - {value: b, label: onboarding.role.volunteer}
+    next: plan
+  - id: plan
+    type: plan
+    text: onboarding.plan
+    first_step:
+      - text: onboarding.first_step.other
+    next: end
+"""
+
+# Each case: the broken flow (the line marked `#!` is the one that must be named) and the id
+# and problem the report must give for that line.
+CASES: dict[str, tuple[str, str, str]] = {
+    "next-unknown": (
+        VALID.replace("    next: plan\n", "    next: plam  #!\n"),
+        "ask",
+        "goes to 'plam', which is not a step",
+    ),
+    "route-unknown": (
+        VALID.replace(
+            "    next: plan\n",
+            "    next:\n      - when: {ask: a}\n        goto: nowhere  #!\n      - goto: plan\n",
+        ),
+        "ask",
+        "goes to 'nowhere', which is not a step",
+    ),
+    "unreachable": (
+        VALID + "  - id: lonely  #!\n    type: info\n    text: onboarding.done\n    next: end\n",
+        "lonely",
+        "no route leads to this step",
+    ),
+    "dead-end": (
+        VALID.replace("    next: plan\n", "    next: again\n")
+        + "  - id: again\n    type: choice\n    text: onboarding.time.question\n"
+        "    options:\n      - {value: x, label: onboarding.time.some}\n"
+        "      - {value: y, label: onboarding.time.plenty}\n    next: again  #!\n",
+        "again",
+        "dead end: never reaches 'end'",
+    ),
+    "text-missing": (
+        VALID.replace("text: onboarding.role.question", "text: onboarding.no.such.key  #!"),
+        "ask",
+        "text key 'onboarding.no.such.key' is missing in content/texts",
+    ),
+    "option-label-missing": (
+        VALID.replace("label: onboarding.role.volunteer}", "label: nope.label}  #!"),
+        "ask",
+        "text key 'nope.label' is missing",
+    ),
+    "tag-unknown": (
+        VALID.replace("tags: [audience-staff]}", "tags: [audience-aliens]}  #!"),
+        "ask",
+        "tag 'audience-aliens' is not in the catalogue",
+    ),
+    "condition-unknown-answer": (
+        VALID.replace(
+            "    next: plan\n",
+            "    next:\n      - when: {colour: red}  #!\n        goto: plan\n      - goto: plan\n",
+        ),
+        "ask",
+        "condition on 'colour', which no step saves",
+    ),
+    "condition-impossible-value": (
+        VALID.replace(
+            "    next: plan\n",
+            "    next:\n      - when: {ask: c}  #!\n        goto: plan\n      - goto: plan\n",
+        ),
+        "ask",
+        "'ask' is never 'c'",
+    ),
+    "no-fallback-route": (
+        VALID.replace(
+            "    next: plan\n", "    next:\n      - when: {ask: a}  #!\n        goto: plan\n"
+        ),
+        "ask",
+        "the last route needs no `when`",
+    ),
+    "unknown-type": (
+        VALID.replace("    type: plan\n", "    type: quiz  #!\n"),
+        "plan",
+        "steps.1.type: Input should be",
+    ),
+    "one-option": (
+        VALID.replace("      - {value: b, label: onboarding.role.volunteer}\n", "").replace(
+            "  - id: ask\n", "  - id: ask  #!\n"
+        ),
+        "ask",
+        "a choice step needs 2 options",
+    ),
+    "info-loop": (
+        VALID.replace("    next: end\n", "    next: tip\n")
+        + "  - id: tip\n    type: info\n    text: onboarding.done\n    next: plan  #!\n",
+        "tip",
+        "loops without asking anything",
+    ),
+    "plan-without-fallback": (
+        VALID.replace(
+            "      - text: onboarding.first_step.other\n",
+            "      - kind: podcast\n        text: onboarding.first_step.listen\n",
+        ).replace("    first_step:\n", "    first_step:  #!\n"),
+        "plan",
+        "first_step needs a last rule without `when` and `kind`",
+    ),
+    "duplicate-step": (
+        VALID + "  - id: ask  #!\n    type: info\n    text: onboarding.done\n    next: end\n",
+        "ask",
+        "step id used twice",
+    ),
+    "bad-yaml": (
+        VALID.replace("    next: plan\n", "    next: [plan\n").replace(
+            "  - id: plan\n", "  - id: plan  #!\n"
+        ),
+        "-",
+        "expected ',' or ']'",
+    ),
+}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, folder)
+    return folder
+
+
+def check(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["content", "check", str(folder)])
+    return code, capsys.readouterr().out
+
+
+def test_the_bundled_flow_and_a_small_valid_one_pass(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = check(content, capsys)
+    assert code == 0, out
+    assert "1 flows" in out
+    (content / "flows" / "onboarding.yaml").write_text(VALID, encoding="utf-8")
+    code, out = check(content, capsys)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_flow_is_rejected_with_its_line(
+    case: str, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, ident, problem = CASES[case]
+    lines = text.splitlines()
+    marked = [number for number, line in enumerate(lines, 1) if "#!" in line]
+    assert len(marked) == 1, "each case marks exactly one line"
+    (content / "flows" / "onboarding.yaml").write_text(text, encoding="utf-8")
+    code, out = check(content, capsys)
+    assert code == 1
+    prefix = f"content/flows/onboarding.yaml:{marked[0]}: {ident}: "
+    reported = [line for line in out.splitlines() if line.startswith(prefix)]
+    assert any(problem in line for line in reported), out
+
+
+def test_text_without_english_is_rejected(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = content / "texts" / "onboarding.yaml"
+    body = texts.read_text(encoding="utf-8")
+    lines = body.splitlines()
+    start = lines.index("onboarding.plan:")
+    del lines[start + 2]  # the English line of the plan heading
+    texts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = check(content, capsys)
+    assert code == 1
+    assert f"content/texts/onboarding.yaml:{start + 1}: onboarding.plan: en: Field required" in out
