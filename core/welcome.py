@@ -2,7 +2,8 @@
 
 The timing rules are in `core.welcome_policy`, the wording in `core.welcome_text`; this module
 connects them to events, storage and the timer. Joins that must wait are kept in the store, so
-a restart does not lose them.
+a restart does not lose them; their names are kept in memory only (names are never stored), so
+after a restart the people still waiting are counted rather than named.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class WelcomeService:
         self.timing = timing
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._pruned_at: datetime | None = None
+        self._names: dict[tuple[str, str, str], str] = {}
+        """Names of people waiting for a welcome, by (platform, chat id, user id)."""
 
     def _lock(self, platform: str, chat_id: str) -> asyncio.Lock:
         return self._locks.setdefault((platform, chat_id), asyncio.Lock())
@@ -71,13 +74,14 @@ class WelcomeService:
             if await store.welcomed_since(platform, chat_id, user.id, since):
                 return []
             await store.remember_join(platform, chat_id, user.id, now)
-            join = PendingJoin(user.id, clean_name(user.display_name), now)
+            join = PendingJoin(user.id, now, clean_name(user.display_name))
             state = await store.get_welcome_room(platform, chat_id)
             joins = await store.joins_since(platform, chat_id, now - MINUTE)
             waiting = await store.pending_joins(platform, chat_id)
             if not waiting and may_post_now(state.pace, self.timing, now, joins):
                 return await self._post(room, turn.chat, [join], state, wave=False, now=now)
             await store.add_pending(platform, chat_id, join)
+            self._names[(platform, chat_id, user.id)] = join.display_name or ""
             return []
 
     async def left(self, turn: Turn) -> Actions:
@@ -85,6 +89,7 @@ class WelcomeService:
         chat = turn.chat
         async with self._lock(chat.platform.value, chat.id):
             await self.deps.store.clear_pending(chat.platform.value, chat.id, [turn.user.id])
+            self._names.pop((chat.platform.value, chat.id, turn.user.id), None)
         return []
 
     async def bot_added(self, turn: Turn) -> Actions:
@@ -126,10 +131,13 @@ class WelcomeService:
 
     async def _flush(self, platform: str, chat_id: str, now: datetime) -> Actions:
         store = self.deps.store
-        waiting = await store.pending_joins(platform, chat_id)
+        waiting = [
+            replace(join, display_name=self._names.get((platform, chat_id, join.user_id)))
+            for join in await store.pending_joins(platform, chat_id)
+        ]
         room = await store.get_room(platform, chat_id)
         if room is None or not room.welcome_enabled or not room.active:
-            await store.clear_pending(platform, chat_id, [join.user_id for join in waiting])
+            await self._forget_waiting(platform, chat_id, waiting)
             return []
         state = await store.get_welcome_room(platform, chat_id)
         joins = await store.joins_since(platform, chat_id, now - MINUTE)
@@ -138,8 +146,15 @@ class WelcomeService:
         wave = settle_wave(state.pace, self.timing, joins)
         chat = ChatRef(Platform(platform), chat_id, is_private=False, title=room.title)
         actions = await self._post(room, chat, waiting, state, wave=wave, now=now)
-        await store.clear_pending(platform, chat_id, [join.user_id for join in waiting])
+        await self._forget_waiting(platform, chat_id, waiting)
         return actions
+
+    async def _forget_waiting(
+        self, platform: str, chat_id: str, waiting: list[PendingJoin]
+    ) -> None:
+        await self.deps.store.clear_pending(platform, chat_id, [j.user_id for j in waiting])
+        for join in waiting:
+            self._names.pop((platform, chat_id, join.user_id), None)
 
     # ------------------------------------------------------------------ posting
 

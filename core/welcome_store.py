@@ -11,11 +11,15 @@ from core.welcome_policy import RoomPace
 
 @dataclass(frozen=True, slots=True)
 class PendingJoin:
-    """Someone waiting for the next combined welcome (kept only until it is posted)."""
+    """Someone waiting for the next combined welcome (kept only until it is posted).
+
+    The store keeps the id and time only, never the name (SPEC C7); the name travels with
+    the join in memory and is None after a restart.
+    """
 
     user_id: str
-    display_name: str
     joined_at: datetime
+    display_name: str | None = None
 
 
 @dataclass(slots=True)
@@ -48,11 +52,11 @@ class WelcomeStore(Protocol):
         ...
 
     async def add_pending(self, platform: str, chat_id: str, join: PendingJoin) -> None:
-        """Queue someone for the next combined welcome."""
+        """Queue someone for the next combined welcome (their id and time, not their name)."""
         ...
 
     async def pending_joins(self, platform: str, chat_id: str) -> list[PendingJoin]:
-        """Who waits in this room, in the order they joined."""
+        """Who waits in this room, in the order they joined (without names)."""
         ...
 
     async def rooms_with_pending(self) -> list[tuple[str, str]]:

@@ -20,14 +20,22 @@ TEMPLATE_PLACEHOLDERS = frozenset({"name", "names", "room", "count"})
 """What a room's own welcome text may use."""
 
 
-def names_phrase(texts: Texts, lang: str, names: Sequence[str]) -> str:
-    """'Anna', 'Anna und Ben', 'Anna, Ben und Cem', 'Anna, Ben und 5 weitere'."""
-    if len(names) <= 1:
-        return names[0] if names else ""
-    if len(names) <= NAMED_AT_MOST:
+def names_phrase(texts: Texts, lang: str, names: Sequence[str], unnamed: int = 0) -> str:
+    """'Anna', 'Anna und Ben', 'Anna, Ben und Cem', 'Anna, Ben und 5 weitere', '3 Neue'.
+
+    `unnamed` people (whose names were lost in a restart) are counted, never named.
+    """
+    total = len(names) + unnamed
+    if not unnamed and len(names) <= NAMED_AT_MOST:
+        if len(names) <= 1:
+            return names[0] if names else ""
         return texts.get("welcome.list.and", lang, names=", ".join(names[:-1]), last=names[-1])
-    shown = ", ".join(names[:NAMED_IN_CROWD])
-    return texts.get("welcome.list.more", lang, names=shown, count=len(names) - NAMED_IN_CROWD)
+    shown = names[:NAMED_IN_CROWD]
+    if not shown:
+        if total == 1:
+            return texts.get("welcome.someone", lang)
+        return texts.get("welcome.list.unnamed", lang, count=total)
+    return texts.get("welcome.list.more", lang, names=", ".join(shown), count=total - len(shown))
 
 
 def welcome_reply(
@@ -41,8 +49,9 @@ def welcome_reply(
 ) -> Reply:
     """The welcome for `people` in `room`, posted to `chat` (the room's welcome topic)."""
     someone = texts.get("welcome.someone", lang)
-    names = [clean_name(p.display_name) or someone for p in people]
-    phrase = names_phrase(texts, lang, names)
+    known = [p for p in people if p.display_name is not None]
+    names = [clean_name(p.display_name or "") or someone for p in known]
+    phrase = names_phrase(texts, lang, names, unnamed=len(people) - len(known))
     room_name = clean_name(room.title) or texts.get("welcome.this_room", lang)
     if room.welcome_text:
         template = room.welcome_text
@@ -53,10 +62,10 @@ def welcome_reply(
     text = fill(
         template, {"name": phrase, "names": phrase, "room": room_name, "count": len(people)}
     )
-    named = people if len(people) <= NAMED_AT_MOST else people[:NAMED_IN_CROWD]
+    named = known if len(people) <= NAMED_AT_MOST else known[:NAMED_IN_CROWD]
     platform = Platform(room.platform)
     mentions = tuple(
-        UserRef(platform, p.user_id, clean_name(p.display_name) or someone) for p in named
+        UserRef(platform, p.user_id, clean_name(p.display_name or "") or someone) for p in named
     )
     invite = OnboardingInvite(
         label=texts.get("welcome.invite.label", lang),

@@ -58,18 +58,18 @@ class WelcomeQueries:
     async def add_pending(self, platform: str, chat_id: str, join: PendingJoin) -> None:
         async with self.db.write() as tx:
             await tx.execute(
-                "INSERT OR REPLACE INTO welcome_pending"
-                " (platform, chat_id, user_id, display_name, joined_at) VALUES (?, ?, ?, ?, ?)",
-                (platform, chat_id, join.user_id, join.display_name, _iso(join.joined_at)),
+                "INSERT OR REPLACE INTO welcome_pending (platform, chat_id, user_id, joined_at)"
+                " VALUES (?, ?, ?, ?)",
+                (platform, chat_id, join.user_id, _iso(join.joined_at)),
             )
 
     async def pending_joins(self, platform: str, chat_id: str) -> list[PendingJoin]:
         rows = await self.db.fetchall(
-            "SELECT user_id, display_name, joined_at FROM welcome_pending"
+            "SELECT user_id, joined_at FROM welcome_pending"
             " WHERE platform = ? AND chat_id = ? ORDER BY joined_at, rowid",
             (platform, chat_id),
         )
-        return [PendingJoin(row[0], row[1], datetime.fromisoformat(row[2])) for row in rows]
+        return [PendingJoin(row[0], datetime.fromisoformat(row[1])) for row in rows]
 
     async def rooms_with_pending(self) -> list[tuple[str, str]]:
         rows = await self.db.fetchall(

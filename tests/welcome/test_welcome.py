@@ -167,12 +167,27 @@ async def test_no_welcome_when_the_room_switched_it_off(harness: Harness) -> Non
     assert welcomes(await harness.join(ROOM, "Cem")) == []
 
 
-async def test_waiting_joins_survive_a_restart(harness: Harness) -> None:
+async def test_waiting_joins_survive_a_restart_counted_not_named(harness: Harness) -> None:
     await harness.join(ROOM, "Anna")
     await harness.join(ROOM, "Ben")
+    await harness.join(ROOM, "Cem")
     await harness.restart()
     reply = only_welcome(await harness.tick(30))
-    assert "Ben" in reply.text
+    assert "2 Neue" in reply.text and "Ben" not in reply.text
+    assert reply.mentions == ()
+
+
+async def test_names_are_never_stored(harness: Harness) -> None:
+    await harness.join(ROOM, "Zebulon")
+    await harness.join(ROOM, "Xaverine")
+    db = harness.app.store.db
+    tables = [
+        row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
+    for table in tables:
+        for row in await db.fetchall(f"SELECT * FROM {table}"):
+            assert not any("Zebulon" in str(v) or "Xaverine" in str(v) for v in row), table
+    assert "Xaverine" in only_welcome(await harness.tick(30)).text
 
 
 async def test_hostile_names_are_shown_literally_and_bounded(harness: Harness) -> None:

@@ -1,4 +1,4 @@
--- welcome: 30-day rejoin memory, joins waiting for a combined welcome, each room's welcome pace
+-- welcome: 30-day rejoin memory, joins waiting for a combined welcome (ids only), each room's pace
 CREATE TABLE welcome_seen (
     platform    TEXT NOT NULL,
     chat_id     TEXT NOT NULL,
@@ -13,7 +13,6 @@ CREATE TABLE welcome_pending (
     platform      TEXT NOT NULL,
     chat_id       TEXT NOT NULL,
     user_id       TEXT NOT NULL,
-    display_name  TEXT NOT NULL,
     joined_at     TEXT NOT NULL,
     PRIMARY KEY (platform, chat_id, user_id)
 );
