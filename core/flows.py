@@ -62,11 +62,15 @@ class Route(_Model):
 
 
 class Option(_Model):
-    """One answer of a choice step: its stored value, its label's text key, its tags."""
+    """One answer of a choice step: its stored value, its label's text key, its tags.
+
+    `weight` says how much its tags count in a plan (an interest more than a circumstance).
+    """
 
     value: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)
     label: str
     tags: list[str] = Field(default_factory=list)
+    weight: int = Field(default=1, ge=1, le=5)
     effect: Literal["subscribe"] | None = None
 
 
@@ -303,7 +307,7 @@ def route(target: str | list[Route], answers: Mapping[str, Answer]) -> str:
 
 # --------------------------------------------------------------------------- recommending
 
-SAME_CATEGORY_PENALTY = 0.5
+SAME_CATEGORY_PENALTY = 0.25
 """Each entry already picked from a category lowers the next one's score by this much."""
 
 COVERED_FACTOR = 0.5
@@ -315,7 +319,7 @@ KEEP_ABOVE = 1 / 3
 
 
 def tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
-    """How often each tag was chosen, over every option answered."""
+    """How much each tag counts: the weights of the chosen options carrying it, added up."""
     weights: dict[str, int] = {}
     for step in flow.steps:
         given = answers.get(step.key)
@@ -323,7 +327,7 @@ def tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
         for option in step.options:
             if option.value in chosen:
                 for tag in option.tags:
-                    weights[tag] = weights.get(tag, 0) + 1
+                    weights[tag] = weights.get(tag, 0) + option.weight
     return weights
 
 
@@ -335,7 +339,7 @@ def recommend(
     An entry scores the weights of its tags; tags already covered by the plan count less
     and each category already in the plan costs a little, so the plan covers what was
     chosen. Never empty while the catalogue has entries: with no tag matching at all it
-    still offers the first `low` entries of the catalogue.
+    still offers `low` entries, from different categories where it can.
     """
     remaining = list(catalogue.entries)
     picked: list[Resource] = []
@@ -349,8 +353,12 @@ def recommend(
         )
         return score - SAME_CATEGORY_PENALTY * per_category.get(entry.category, 0)
 
+    def raw(entry: Resource) -> int:
+        return sum(weights.get(t, 0) for t in set(entry.tags))
+
     while remaining and len(picked) < high:
-        score, _, best = max((gain(e), -i, e) for i, e in enumerate(remaining))
+        # ties go to the entry matching more in itself, then to the catalogue's order
+        score, _, _, best = max((gain(e), raw(e), -i, e) for i, e in enumerate(remaining))
         if top is None:
             top = score
         if len(picked) >= low and (score <= 0 or score < top * KEEP_ABOVE):

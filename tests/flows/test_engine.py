@@ -1,0 +1,164 @@
+"""The flow engine on its own (pure): plans for every way through the onboarding, inputs."""
+
+from __future__ import annotations
+
+import itertools
+from functools import cache
+
+import pytest
+
+from adapters.bootstrap import load_checked_content
+from adapters.settings import BUNDLED_CONTENT
+from core.content import Catalogue, Content
+from core.flows import (
+    Answer,
+    Control,
+    Finish,
+    Flow,
+    FlowEnv,
+    FlowState,
+    Pick,
+    PickAll,
+    Typed,
+    advance,
+    control_value,
+    decode,
+    encode,
+    interpret,
+    recommend,
+    start,
+    tag_weights,
+)
+from core.texts import Texts
+
+
+@cache
+def bundled() -> tuple[Content, Flow]:
+    content = load_checked_content(BUNDLED_CONTENT)
+    flow = content.flows["onboarding"]
+    assert isinstance(flow, Flow)
+    return content, flow
+
+
+def env(lang: str = "de") -> FlowEnv:
+    content, _ = bundled()
+    texts = Texts(content.texts)
+
+    def say(key: str, **params: object) -> str:
+        return texts.get(key, lang, **params)
+
+    words = {
+        control: frozenset(
+            w.strip().casefold()
+            for lang_ in ("de", "en")
+            for w in content.texts[f"flow.words.{control.value}"].get(lang_).split(",")
+        )
+        for control in Control
+    }
+    return FlowEnv(say=say, catalogue=content.catalogue, lang=lang, words=words)
+
+
+CHANNEL_TAGS = {"short": "channel-short", "listen": "channel-listen", "events": "channel-events"}
+CHANNEL_SETS = [
+    list(c) for n in (1, 2, 3) for c in itertools.combinations(("short", "listen", "events"), n)
+]
+
+
+@pytest.mark.parametrize("channels", CHANNEL_SETS, ids=["+".join(c) for c in CHANNEL_SETS])
+def test_every_way_through_gets_three_to_five_entries_covering_each_chosen_channel(
+    channels: list[str],
+) -> None:
+    content, flow = bundled()
+    for role, setting, time in itertools.product(
+        ("staff", "volunteer", "student", "other"),
+        ("online", "offline", "both"),
+        ("little", "some", "plenty"),
+    ):
+        answers: dict[str, Answer] = {
+            "role": role,
+            "setting": setting,
+            "channels": channels,
+            "time": time,
+        }
+        plan = recommend(content.catalogue, tag_weights(flow, answers), 3, 5)
+        assert 3 <= len(plan) <= 5, answers
+        assert len({e.id for e in plan}) == len(plan)
+        for channel in channels:
+            assert any(CHANNEL_TAGS[channel] in e.tags for e in plan), (answers, channel)
+
+
+def test_the_best_match_comes_first() -> None:
+    content, flow = bundled()
+    answers: dict[str, Answer] = {
+        "role": "staff",
+        "setting": "online",
+        "channels": ["listen"],
+        "time": "some",
+    }
+    plan = recommend(content.catalogue, tag_weights(flow, answers), 3, 5)
+    assert "channel-listen" in plan[0].tags
+    assert all("channel-listen" in e.tags for e in plan[:3])
+
+
+def test_a_plan_is_never_empty_even_when_nothing_matches() -> None:
+    content, _ = bundled()
+    plan = recommend(content.catalogue, {}, 3, 5)
+    assert len(plan) == 3
+    assert len({e.category for e in plan}) == 3, "spread over categories"
+    small = Catalogue(
+        tags=content.catalogue.tags,
+        categories=content.catalogue.categories,
+        entries=content.catalogue.entries[:2],
+    )
+    assert len(recommend(small, {"online": 1}, 3, 5)) == 2
+
+
+def test_choice_values_round_trip_and_fit_telegram() -> None:
+    _, flow = bundled()
+    for step in flow.steps:
+        for option in step.options:
+            value = encode(step.id, option.value)
+            assert len(value.encode()) <= 64
+            assert decode(value) == Pick(step.id, option.value)
+    assert decode(encode("channels", ".done")) == Finish("channels")
+    for control in Control:
+        assert decode(control_value(control)) is control
+    assert decode("flow:.nonsense") is None
+    assert decode("menu:onboarding") is None
+
+
+def test_typed_words_numbers_and_labels() -> None:
+    _, flow = bundled()
+    e = env()
+    at_channels = FlowState("onboarding", "channels")
+    assert interpret(flow, at_channels, "Zurück!", e) is Control.BACK
+    assert interpret(flow, at_channels, "start over", e) is Control.RESTART
+    assert interpret(flow, at_channels, "ABBRECHEN", e) is Control.CANCEL
+    assert interpret(flow, at_channels, "1, 3", e) == PickAll("channels", ("short", "events"))
+    assert interpret(flow, at_channels, "podcasts und blogs", e) == Pick("channels", "listen")
+    assert interpret(flow, at_channels, "1, 9", e) is None
+    assert interpret(flow, at_channels, "Was ist ein Barcamp?", e) is None
+    at_text = FlowState("onboarding", "role-other")
+    assert interpret(flow, at_text, "Ich koche in der Kita", e) == Typed("Ich koche in der Kita")
+
+
+def test_free_text_is_clipped_and_whitespace_folded() -> None:
+    _, flow = bundled()
+    e = env()
+    state = FlowState("onboarding", "role-other", {"role": "other"}, ["role"])
+    outcome = advance(flow, state, Typed("  a\n\nb " + "x" * 5000), e)
+    assert outcome.state is not None and outcome.state.step == "setting"
+    answer = outcome.state.answers["role_text"]
+    assert isinstance(answer, str) and answer.startswith("a b x") and len(answer) == 200
+
+
+def test_state_survives_a_round_trip_through_json_data() -> None:
+    _, flow = bundled()
+    outcome = start(flow, {"room": "", "subscribed": "no"}, env("en"))
+    assert outcome.state is not None
+    state = outcome.state
+    state = advance(flow, state, Pick("role", "student"), env("en")).state or state
+    state.selection = ["listen"]
+    again = FlowState.from_data(state.step, state.to_data())
+    assert again == state
+    assert FlowState.from_data("role", {}) is None
