@@ -1,0 +1,111 @@
+"""Staying connected: a homeserver restart under a running bot, and Synapse's rate limits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.matrix.limits import is_rate_limited
+from core.messages import ChatRef, Platform
+from core.ports import DeliveryStatus
+from tests.matrix.people import Scene
+from tests.support.synapse import Synapse
+
+pytestmark = pytest.mark.integration
+
+
+async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        ben = await scene.person("ben")
+        room = await anna.create_room(invite=(bot.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        assert bot.adapter is not None
+        syncs_before = bot.adapter.syncs
+
+        synapse.stop()
+        await asyncio.sleep(1.5)
+        synapse.start()
+
+        mark = len(anna.seen)
+        await ben.join(room)
+        await anna.wait_for(
+            room,
+            lambda m: m.sender == bot.user_id and "ben" in m.body.lower(),
+            after=mark,
+            within=30,
+        )
+        assert bot.adapter.syncs > syncs_before
+
+
+@pytest.fixture(scope="module")
+def strict_synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
+    """A second Synapse with the rate limits every real server has."""
+    server = Synapse(tmp_path_factory.mktemp("strict-synapse"), raise_limits=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def test_rate_limits_are_reported_then_waited_out(
+    strict_synapse: Synapse, tmp_path: Path
+) -> None:
+    async with Scene(strict_synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        room = await anna.create_room(invite=(bot.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        adapter = bot.adapter
+        assert adapter is not None and adapter.announcer is not None
+        assert adapter.outbound is not None
+        chat = ChatRef(Platform.MATRIX, room, is_private=False)
+
+        results = [
+            await adapter.announcer.deliver(chat, f"Nummer {n}", None, f"burst-{n}", pin=False)
+            for n in range(12)
+        ]
+        limited = [r for r in results if r.status is DeliveryStatus.RETRY]
+        assert limited, "Synapse's default burst of 10 messages was exceeded"
+        assert all(r.retry_after is not None and r.retry_after > 0 for r in limited)
+
+        # the same key again is the same message, never a second one
+        again = await adapter.announcer.deliver(chat, "Nummer 0", None, "burst-0", pin=False)
+        first = results[0]
+        assert again.status in (DeliveryStatus.SENT, DeliveryStatus.RETRY)
+        if again.status is DeliveryStatus.SENT:
+            assert again.message_id == first.message_id
+
+        # an ordinary reply waits as long as the server asks, then goes out
+        event_id = await adapter.outbound.send(room, {"msgtype": "m.notice", "body": "danach"})
+        assert event_id is not None
+        assert is_rate_limited("M_LIMIT_EXCEEDED", None)
+
+
+async def test_override_ratelimit_from_the_readme_exempts_the_bot(
+    strict_synapse: Synapse, tmp_path: Path
+) -> None:
+    async with Scene(strict_synapse, tmp_path) as scene:
+        admin = strict_synapse.register_user(f"admin{Scene.counter}", admin=True)
+        bot = await scene.bot()
+        strict_synapse.request(
+            "POST",
+            f"/_synapse/admin/v1/users/{bot.user_id}/override_ratelimit",
+            {"messages_per_second": 0, "burst_count": 0},
+            token=admin.access_token,
+        )
+        anna = await scene.person("anna")
+        room = await anna.create_room(invite=(bot.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        assert bot.adapter is not None and bot.adapter.announcer is not None
+        chat = ChatRef(Platform.MATRIX, room, is_private=False)
+        results = [
+            await bot.adapter.announcer.deliver(chat, f"Nr. {n}", None, f"free-{n}", pin=False)
+            for n in range(15)
+        ]
+        assert [r.status for r in results] == [DeliveryStatus.SENT] * 15
