@@ -10,7 +10,7 @@ from adapters.clock import SystemClock
 from adapters.moderation import ModeratorDirectory
 from adapters.settings import Settings
 from adapters.storage.store import SqliteStore
-from core import announcements, basics, flood, retention, room_settings, welcome
+from core import announcements, answering, basics, flood, retention, room_settings, welcome
 from core.assistant import Assistant, ContentHolder, Deps, Installer
 from core.content import Content, load_content
 from core.flow_check import load_flow
@@ -25,6 +25,7 @@ INSTALLERS: list[Installer] = [
     room_settings.install,
     announcements.install,
     install_onboarding,
+    answering.install,
 ]
 """Every core service, in the order they register."""
 

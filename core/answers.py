@@ -78,6 +78,8 @@ class Thresholds:
     room_coverage: float = 0.85
 
 
+MAX_CHARS = 1000
+"""Only the start of a very long message is matched; questions are short."""
 SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
 QUERY_SHARE = 0.65
 """How much of a document score is "the question is explained" versus "the document is hit"."""
@@ -190,7 +192,7 @@ class Matcher:
 
     def rank(self, text: str, *, compounds: bool = True, limit: int = 5) -> list[Match]:
         """The best targets for a question, best first, one match per target."""
-        terms = self._dedupe(self.analyse(text, compounds=compounds))
+        terms = self._dedupe(self.analyse(text[:MAX_CHARS], compounds=compounds))
         if not terms:
             return []
         query_weight = sum(self._weight(term) for term in terms)
@@ -243,7 +245,7 @@ class Matcher:
         """A private (or addressed) message: answer, offer choices, or say "I don't know"."""
         matches = tuple(self.rank(text))
         if not matches:
-            has_terms = bool(self.analyse(text))
+            has_terms = bool(self.analyse(text[:MAX_CHARS]))
             return Decision(Outcome.UNKNOWN if has_terms else Outcome.EMPTY, ())
         top = matches[0]
         limits = self.thresholds
@@ -277,3 +279,19 @@ class Matcher:
             if m.kind is Kind.RESOURCE and m.score >= self.thresholds.unsure * 0.75
         ]
         return found[:limit]
+
+
+class MatcherCache:
+    """One Matcher per Content object: rebuilt only when the content is replaced."""
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds
+        self._content: Content | None = None
+        self._matcher: Matcher | None = None
+
+    def get(self, content: Content) -> Matcher:
+        """The matcher for `content`, built on first use."""
+        if self._matcher is None or self._content is not content:
+            self._matcher = Matcher(content, self.thresholds)
+            self._content = content
+        return self._matcher
