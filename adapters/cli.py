@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from adapters import announce_cli
+from adapters import announce_cli, tools
 from adapters.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.clock import ShiftableClock
 from adapters.console import ConsoleChat
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", help="the folder (default: the configured content)")
     check.set_defaults(func=cmd_content_check)
     announce_cli.add_parser(sub)
+    tools.add_parsers(sub)
     return parser
 
 
