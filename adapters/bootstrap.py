@@ -84,5 +84,6 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
 def configure_logging(level: int = logging.INFO) -> None:
     """Plain logs on stderr; HTTP client loggers quiet, since URLs carry the Telegram token."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # a second call (cli, then run) changes the level too
     for noisy in ("httpx", "httpcore", "telegram", "nio", "aiohttp.access", "peewee"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
