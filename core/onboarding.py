@@ -8,11 +8,13 @@ a deep link came from, answers questions typed mid-flow, and ends flows left alo
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core.assistant import Actions, Deps, Registry, Turn
 from core.content import LANGUAGES
 from core.flows import (
+    PREFIX,
     Control,
     Flow,
     FlowEnv,
@@ -134,19 +136,21 @@ class Onboarding:
         if answer_text is not None:
             answer = await answer_text(turn, text)
         now = await self._open(turn)
-        if now is None or now.kind != KIND or (now.step, now.data) != before:
-            return answer  # the answer itself started or ended a flow
+        shows_flow = any(
+            c.value.startswith(f"{PREFIX}:")
+            for a in answer
+            if isinstance(a, Reply)
+            for c in a.choices
+        )
+        if shows_flow or now is None or now.kind != KIND or (now.step, now.data) != before:
+            return answer  # the answer itself started, resumed or ended a flow
         now.updated_at = self.deps.clock.now()
         await self.deps.store.save_conversation(now)
-        offer = Reply(
-            turn.chat,
-            turn.t("flow.offer_continue"),
-            choices=(
-                Choice(turn.t("flow.continue"), control_value(Control.RESUME)),
-                Choice(turn.t("flow.cancel"), control_value(Control.CANCEL)),
-            ),
+        choices = (
+            Choice(turn.t("flow.continue"), control_value(Control.RESUME)),
+            Choice(turn.t("flow.cancel"), control_value(Control.CANCEL)),
         )
-        return [*answer, offer]
+        return _with_offer(answer, Reply(turn.chat, turn.t("flow.offer_continue"), choices))
 
     # ------------------------------------------------------------------ engine and storage
 
@@ -272,3 +276,21 @@ class Onboarding:
 
 def _has_step(flow: Flow, step_id: str) -> bool:
     return any(step.id == step_id for step in flow.steps)
+
+
+def _with_offer(answer: Actions, offer: Reply) -> Actions:
+    """The answer and the offer to continue.
+
+    When the answer already offers choices ("did you mean ..."), the offer joins its last
+    message, so one list of numbered choices is on screen and a typed number means what it shows.
+    """
+    replies = [i for i, a in enumerate(answer) if isinstance(a, Reply) and a.chat == offer.chat]
+    offers_choices = any(isinstance(a, Reply) and a.choices for a in answer)
+    last = replies[-1] if replies else -1
+    target = answer[last] if replies else None
+    if not offers_choices or not isinstance(target, Reply) or target.html is not None:
+        return [*answer, offer]
+    merged = replace(
+        target, text=f"{target.text}\n\n{offer.text}", choices=(*target.choices, *offer.choices)
+    )
+    return [*answer[:last], merged, *answer[last + 1 :]]

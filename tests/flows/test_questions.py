@@ -1,0 +1,57 @@
+"""Questions typed in the middle of a flow go to the answers (the registry's private_text);
+the flow then offers to continue, and typed numbers mean what is on screen."""
+
+from __future__ import annotations
+
+from core.assistant import Actions, Turn
+from core.messages import Choice, Reply
+from tests.harness import Harness, joined
+
+
+async def test_did_you_mean_choices_and_the_offer_share_one_numbered_list(
+    harness: Harness,
+) -> None:
+    asked: list[str] = []
+
+    async def answers(turn: Turn, text: str) -> Actions:
+        asked.append(text)
+        return [Reply(turn.chat, "Meintest du das hier?", (Choice("Barcamps", "menu:events"),))]
+
+    harness.app.assistant.registry.private_text = answers
+    await harness.say("/onboarding")
+    await harness.say("1")
+    actions = await harness.say("wie finde ich barcamps")
+    assert asked == ["wie finde ich barcamps"]
+    replies = [a for a in actions if isinstance(a, Reply)]
+    assert len(replies) == 1
+    assert "Meintest du das hier?" in replies[0].text
+    assert "Sollen wir mit deinem Einstieg weitermachen?" in replies[0].text
+    assert [c.label for c in replies[0].choices] == ["Barcamps", "Weiter", "✕ Abbrechen"]
+    resumed = joined(await harness.say("2"))
+    assert "Wo möchtest du dich vernetzen?" in resumed
+
+
+async def test_an_answer_that_resumes_the_flow_gets_no_second_offer(harness: Harness) -> None:
+    registry = harness.app.assistant.registry
+
+    async def answers(turn: Turn, text: str) -> Actions:
+        return await registry.commands["onboarding"](turn, "")
+
+    registry.private_text = answers
+    await harness.say("/onboarding")
+    await harness.say("2")
+    text = joined(await harness.say("wo fange ich am besten an?"))
+    assert "Hier waren wir stehen geblieben" in text
+    assert "Wo möchtest du dich vernetzen?" in text
+    assert "Sollen wir mit deinem Einstieg weitermachen?" not in text
+
+
+async def test_without_an_answer_service_the_flow_says_so_and_offers_to_continue(
+    harness: Harness,
+) -> None:
+    harness.app.assistant.registry.private_text = None
+    await harness.say("/onboarding")
+    text = joined(await harness.say("was ist das hier?"))
+    assert "nicht verstanden" in text
+    assert "Sollen wir mit deinem Einstieg weitermachen?" in text
+    assert "Was beschreibt dich am besten?" in joined(await harness.say("weiter"))
