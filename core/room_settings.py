@@ -13,6 +13,7 @@ from datetime import timedelta
 from core.assistant import Actions, Deps, Registry, Turn
 from core.content import LANGUAGES
 from core.messages import Choice, Reply
+from core.names import clean_name
 from core.ports import Conversation, RoomSettings
 from core.room_settings_values import (
     ITEMS,
@@ -92,7 +93,8 @@ async def settings_dialogue(turn: Turn, conversation: Conversation, text: str) -
 
 def overview(turn: Turn, room: RoomSettings, first: str | None = None) -> Reply:
     """The settings with their current values and a button for each."""
-    lines = [turn.t("settings.title", room=room.title or turn.t("welcome.this_room"))]
+    title = clean_name(room.title) or turn.t("welcome.this_room")
+    lines = [turn.t("settings.title", room=title)]
     lines += [f"• {line}" for line in overview_lines(turn.deps.content.texts, room, turn.lang)]
     lines += ["", turn.t("settings.how")]
     if first:

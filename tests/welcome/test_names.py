@@ -5,7 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.settings import BUNDLED_CONTENT
+from core.content import load_content
 from core.names import ELLIPSIS, NAME_LIMIT, clean_name
+from core.texts import Texts
+from core.welcome_text import names_phrase
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 
@@ -56,3 +60,12 @@ def test_any_name_is_bounded_and_free_of_controls(name: str) -> None:
     assert len(cleaned) <= NAME_LIMIT
     assert not set(cleaned) & set(BIDI + "\n\r\t\u200b\ufeff")
     assert cleaned == cleaned.strip()
+
+
+def test_names_phrase_counts_people_whose_names_are_unknown() -> None:
+    texts = Texts(load_content(BUNDLED_CONTENT).texts)
+    assert names_phrase(texts, "de", ["Anna", "Ben", "Cem"]) == "Anna, Ben und Cem"
+    assert names_phrase(texts, "en", ["Anna", "Ben"]) == "Anna and Ben"
+    assert names_phrase(texts, "de", ["Anna"], unnamed=2) == "Anna und 2 weitere"
+    assert names_phrase(texts, "en", [], unnamed=3) == "3 newcomers"
+    assert names_phrase(texts, "de", [], unnamed=1) == "neues Mitglied"
