@@ -163,6 +163,8 @@ class BotApiServer:
         self.injected: list[Injected] = []
         self.flood: FloodLimits | None = None
         self.rejected_floods = 0
+        self.errors: list[tuple[str, int, float]] = []
+        """(method, error code, time) of every error answered."""
         self._queries: set[str] = set()
         self._next_update = itertools.count(1000)
         self._next_message: dict[int, itertools.count[int]] = {}
@@ -400,6 +402,7 @@ class BotApiServer:
             self._injected(method, params)
             result = await handler(params)
         except ApiError as exc:
+            self.errors.append((method, exc.code, time.monotonic()))
             return _error(exc)
         async with self._changed:
             self._changed.notify_all()
