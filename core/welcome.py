@@ -85,11 +85,18 @@ class WelcomeService:
             return []
 
     async def left(self, turn: Turn) -> Actions:
-        """Someone left before their welcome went out: leave them out of it."""
-        chat = turn.chat
-        async with self._lock(chat.platform.value, chat.id):
-            await self.deps.store.clear_pending(chat.platform.value, chat.id, [turn.user.id])
-            self._names.pop((chat.platform.value, chat.id, turn.user.id), None)
+        """Someone left before their welcome went out: leave them out of it.
+
+        Their join is forgotten too, so if they come back they are greeted then.
+        """
+        platform, chat_id, user_id = turn.chat.platform.value, turn.chat.id, turn.user.id
+        store = self.deps.store
+        async with self._lock(platform, chat_id):
+            waiting = await store.pending_joins(platform, chat_id)
+            if any(join.user_id == user_id for join in waiting):
+                await store.clear_pending(platform, chat_id, [user_id])
+                await store.forget_join(platform, chat_id, user_id)
+                self._names.pop((platform, chat_id, user_id), None)
         return []
 
     async def bot_added(self, turn: Turn) -> Actions:

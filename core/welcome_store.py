@@ -43,6 +43,10 @@ class WelcomeStore(Protocol):
         """Note that the person joined (and is being greeted) now."""
         ...
 
+    async def forget_join(self, platform: str, chat_id: str, user_id: str) -> None:
+        """Forget that the person joined this room (they left before being greeted)."""
+        ...
+
     async def joins_since(self, platform: str, chat_id: str, since: datetime) -> int:
         """How many people were taken in for a welcome in this room since `since`."""
         ...

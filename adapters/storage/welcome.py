@@ -44,6 +44,13 @@ class WelcomeQueries:
                 (platform, chat_id, user_id, _iso(at)),
             )
 
+    async def forget_join(self, platform: str, chat_id: str, user_id: str) -> None:
+        async with self.db.write() as tx:
+            await tx.execute(
+                "DELETE FROM welcome_seen WHERE platform = ? AND chat_id = ? AND user_id = ?",
+                (platform, chat_id, user_id),
+            )
+
     async def joins_since(self, platform: str, chat_id: str, since: datetime) -> int:
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM welcome_seen WHERE platform = ? AND chat_id = ? AND seen_at > ?",

@@ -111,6 +111,8 @@ async def test_someone_who_leaves_before_the_combined_welcome_is_left_out(
     await leave(harness, "Ben")
     reply = only_welcome(await harness.tick(30))
     assert "Cem" in reply.text and "Ben" not in reply.text
+    harness.clock.advance(60)
+    assert "Ben" in only_welcome(await harness.join(ROOM, "Ben")).text, "never greeted, so now"
 
 
 async def test_previous_welcome_is_deleted_when_the_next_is_posted(harness: Harness) -> None:
