@@ -4,12 +4,15 @@ change nothing. Through the whole core over real SQLite."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 
-from core.messages import ChatRef, CommandReceived, Reply, TextReceived
+from adapters.bootstrap import build_app
+from adapters.settings import BUNDLED_CONTENT, Settings
+from core.messages import ChatRef, CommandReceived, Platform, Reply, TextReceived, UserRef
 from core.ports import RoomSettings
-from tests.harness import Harness, joined
+from tests.harness import FakeClock, Harness, joined
 from tests.welcome.helpers import ROOM, only_welcome
 
 MOD = "Mo"
@@ -203,3 +206,25 @@ async def test_a_forgotten_question_does_not_swallow_later_messages(moderated: H
     )
     await moderated.send(later)
     assert (await room_settings(moderated)).welcome_text is None
+
+
+async def test_operator_list_makes_a_moderator_everywhere(tmp_path: Path) -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database=tmp_path / "ops.db",
+        content_dir=BUNDLED_CONTENT,
+        moderators="console:ops",
+    )
+    app = await build_app(settings, clock=FakeClock())
+    try:
+        room = ChatRef(Platform.CONSOLE, "netzwerk", is_private=False, title=ROOM)
+
+        async def settings_by(user_id: str) -> str:
+            user = UserRef(Platform.CONSOLE, user_id, user_id)
+            event = CommandReceived(uuid.uuid4().hex, room, user, "settings", "tags ops")
+            return joined(await app.assistant.handle(event))
+
+        assert "Moderator" in await settings_by("anna")
+        assert "Gespeichert" in await settings_by("ops")
+    finally:
+        await app.close()
