@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from adapters.storage.outbox import OutboxQueries
 from core.outbox import (
+    FANOUT_RATES,
     REASON_NOT_CONNECTED,
     Announcement,
     Outcome,
@@ -56,12 +58,17 @@ class OutboxWorker:
         senders: Sequence[AnnouncementSender],
         clock: Clock,
         poll_seconds: float = POLL_SECONDS,
+        rates: Mapping[str, float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.store = store
         self.senders = {sender.platform.value: sender for sender in senders}
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.paused_until: dict[str, datetime] = {}
+        self.rates = {p.value: r for p, r in FANOUT_RATES.items()} if rates is None else rates
+        self.sleep = sleep
+        self._next_slot: dict[str, float] = {}
         self.stopping = False
         self._announcements: dict[int, Announcement] = {}
 
@@ -135,9 +142,21 @@ class OutboxWorker:
             for target in due:
                 if self.stopping:
                     return attempts
+                await self._space(platform)
                 if not await self._send(sender, target):
                     return attempts + 1
                 attempts += 1
+
+    async def _space(self, platform: str) -> None:
+        """Evenly spaced sends at the platform's fan-out rate (see `FANOUT_RATES`)."""
+        rate = self.rates.get(platform)
+        if not rate:
+            return
+        now = time.monotonic()
+        slot = max(now, self._next_slot.get(platform, now))
+        self._next_slot[platform] = slot + 1.0 / rate
+        if slot > now:
+            await self.sleep(slot - now)
 
     async def _send(self, sender: AnnouncementSender, target: Target) -> bool:
         """One attempt; False when the platform asked to pause (retry_after)."""
