@@ -50,7 +50,8 @@ async def settings_command(turn: Turn, args: str) -> Actions:
         return [turn.reply("common.room_only", command="settings")]
     if not args:
         return [overview(turn, room)]
-    word, _, value = args.partition(" ")
+    word, *rest = args.split(maxsplit=1)
+    value = rest[0] if rest else ""
     item = keyword_item(turn.deps.content.texts, word)
     if item is None:
         names = ", ".join(turn.t(f"settings.arg.{name}") for name in ITEMS)

@@ -109,6 +109,13 @@ async def test_bad_welcome_text_is_refused_and_changes_nothing(
     assert (await room_settings(moderated)).welcome_text == "Hallo {name}!"
 
 
+async def test_multi_line_welcome_text(moderated: Harness) -> None:
+    await moderated.say(
+        "/settings text\nHallo {name}!\nSchön, dass du da bist.", user=MOD, room=ROOM
+    )
+    assert (await room_settings(moderated)).welcome_text == "Hallo {name}!\nSchön, dass du da bist."
+
+
 async def test_welcome_text_asked_then_given_as_a_reply(moderated: Harness) -> None:
     actions = await moderated.choose("set:text", user=MOD, room=ROOM)
     assert "{name}" in joined(actions)
