@@ -336,6 +336,22 @@ class BotApiServer:
             "new_chat_member": self._member(chat["id"], person, new),
         }
 
+    def bot_message(self, chat: JSONDict, text: str, keyboard: list[list[JSONDict]]) -> Sent:
+        """A message as if the bot had sent it (for pressing its buttons in unit tests)."""
+        message = self._message_base(chat, self.bot)
+        message.update(text=text, reply_markup={"inline_keyboard": keyboard})
+        sent = Sent(
+            chat["id"],
+            message["message_id"],
+            text,
+            text,
+            time.monotonic(),
+            keyboard=keyboard,
+            raw=message,
+        )
+        self.sent.append(sent)
+        return sent
+
     async def press(self, sent: Sent, person: JSONDict, data: str) -> JSONDict:
         """A callback query: `person` pressed the button carrying `data` under `sent`."""
         query_id = str(next(self._next_query) * 7919 + 10**12)
