@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    from core.ports import Conversation
+from typing import Any, Protocol
 
 
 class FlowStore(Protocol):
@@ -24,6 +21,6 @@ class FlowStore(Protocol):
         """The answers kept for this person and flow, or None."""
         ...
 
-    async def conversations_idle_since(self, before: datetime) -> list[Conversation]:
-        """Open dialogues not touched since `before`."""
+    async def end_idle_conversations(self, kind: str, before: datetime) -> int:
+        """Delete open dialogues of `kind` not touched since `before`; returns how many."""
         ...

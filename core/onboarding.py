@@ -261,14 +261,7 @@ class Onboarding:
         if self.last_sweep is not None and now - self.last_sweep < SWEEP_EVERY:
             return []
         self.last_sweep = now
-        store = self.deps.store
-        ended = 0
-        for conversation in await store.conversations_idle_since(now - IDLE_LIMIT):
-            if conversation.kind == KIND:
-                await store.delete_conversation(
-                    conversation.platform, conversation.chat_id, conversation.user_id
-                )
-                ended += 1
+        ended = await self.deps.store.end_idle_conversations(KIND, now - IDLE_LIMIT)
         if ended:
             log.info("%d idle flows ended", ended)
         return []

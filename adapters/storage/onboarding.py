@@ -41,3 +41,10 @@ class FlowQueries:
             return None
         answers: dict[str, Any] = json.loads(row["answers"])
         return answers
+
+    async def end_idle_conversations(self, kind: str, before: datetime) -> int:
+        async with self.db.write() as tx:
+            return await tx.execute(
+                "DELETE FROM conversations WHERE kind = ? AND updated_at < ?",
+                (kind, before.isoformat()),
+            )
