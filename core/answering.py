@@ -127,7 +127,8 @@ class AnswerService:
         if not questions:
             return [turn.reply("unanswered.empty")]
         lines = [
-            turn.t("unanswered.line", count=q.count, lang=q.lang, text=q.text) for q in questions
+            turn.t("unanswered.line", count=q.count, language=q.lang, text=q.text)
+            for q in questions
         ]
         text = turn.t("unanswered.title") + "\n" + "\n".join(lines)
         clear = Choice(turn.t("unanswered.clear"), "unans:clear")

@@ -84,6 +84,8 @@ SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
 QUERY_SHARE = 0.65
 """How much of a document score is "the question is explained" versus "the document is hit"."""
 KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
+KEYWORD_FACTOR = 0.9
+"""A keyword hints at an entry; its name or a phrasing says it."""
 DESCRIPTION_FACTOR = 0.8
 BAG_FACTOR = 0.7
 """A target's whole vocabulary explains a question less precisely than one phrasing does."""
@@ -152,7 +154,7 @@ class Matcher:
         docs.append(_RawDoc(index, learn(res.title), 1.0))
         docs.append(_RawDoc(index, learn(res.id.replace("-", " ")), 1.0))
         for keyword in res.keywords.all():
-            docs.append(_RawDoc(index, learn(keyword), 1.0))
+            docs.append(_RawDoc(index, learn(keyword), KEYWORD_FACTOR))
         for text in (res.description.de, res.description.en):
             docs.append(_RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False))
 

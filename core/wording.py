@@ -25,6 +25,9 @@ _LINKING = ("s", "es", "n", "en")
 MIN_PART = 3
 """The shortest part a compound may be split into."""
 
+MAX_WORD = 30
+"""Longer "words" (pasted hashes, keyboard mashing) are never split or corrected."""
+
 MIN_FUZZY = 4
 """Terms shorter than this are never corrected: too many short words look alike."""
 
@@ -182,6 +185,8 @@ class Vocabulary:
         if cached is not None:
             return cached
         found: tuple[Term, ...] = ()
+        if len(word) > MAX_WORD:
+            return (Term(stem),)
         if compounds:
             parts = self._split(word, depth=2)
             if parts:

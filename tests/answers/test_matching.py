@@ -1,0 +1,98 @@
+"""The matcher over the bundled content, and the SPEC's bars over the development set."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from adapters.bootstrap import load_checked_content
+from adapters.settings import BUNDLED_CONTENT
+from core.answers import Kind, Matcher, MatcherCache, Outcome
+from core.content import Content
+from core.evaluation import evaluate, load_questions
+
+DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "dev.yaml"
+
+
+def test_development_set_meets_the_bars(matcher: Matcher) -> None:
+    questions = load_questions(DEV_SET)
+    private = [q for q in questions if not q.room]
+    room = [q for q in questions if q.room]
+    assert len(private) >= 120 and len(room) >= 60
+    assert {q.lang for q in private} == {"de", "en"}
+    report = evaluate(matcher, questions)
+    summary = "\n".join(report.lines())
+    assert report.top1_rate >= 0.95, summary
+    assert report.declined_rate >= 0.9, summary
+    assert report.false_positive_rate <= 0.01, summary
+    assert report.recall >= 0.80, summary
+
+
+def test_the_done_questions(matcher: Matcher) -> None:
+    expected = {
+        "Wo fange ich am besten an?": "where-to-start",
+        "Kennst du gute Podcasts?": "podcasts-blogs",
+        "Was ist ein Barcamp?": "what-is-barcamp",
+        "Und Instagram?": "why-not-instagram",
+        "Where do I start?": "where-to-start",
+    }
+    for text, ident in expected.items():
+        decision = matcher.decide(text)
+        assert decision.outcome is Outcome.ANSWER, text
+        assert decision.matches[0].id == ident, (text, decision.matches)
+    assert matcher.decide("Wie wird das Wetter morgen?").outcome is Outcome.UNKNOWN
+
+
+def test_onboarding_flow_is_a_match_target(matcher: Matcher) -> None:
+    best = matcher.decide("Mach mir bitte einen persönlichen Startplan").best
+    assert best is not None and (best.kind, best.id) == (Kind.FLOW, "onboarding")
+
+
+def test_catalogue_entries_are_found_by_name_and_person(matcher: Matcher) -> None:
+    for text, ident in [("Sozifon", "sozifon"), ("Hendrik Epe", "ideequadrat")]:
+        best = matcher.decide(text).best
+        assert best is not None and (best.kind, best.id) == (Kind.RESOURCE, ident), text
+
+
+def test_scores_are_explained(matcher: Matcher) -> None:
+    best = matcher.rank("Was ist ein Barcamp?")[0]
+    assert 0 < best.score <= 1 and best.terms and best.coverage == 1.0
+
+
+def test_room_policy_needs_a_clear_newcomer_question(matcher: Matcher) -> None:
+    assert matcher.decide_room("Hallo, ich bin neu hier. Wo fange ich am besten an?").answered
+    for chatter in [
+        "wo fange ich beim Bericht an?",
+        "Wie fange ich den Hilfeplan an?",
+        "Kennst du gute Podcasts?",
+        "Guten Morgen!",
+    ]:
+        assert not matcher.decide_room(chatter).answered, chatter
+
+
+def test_hostile_and_huge_input_is_handled(matcher: Matcher) -> None:
+    for text in ["", "   ", "<b>&amp;</b>", "\u202e\u2066x", "ä" * 10_000, "Barcamp " * 2_000]:
+        decision = matcher.decide(text)
+        assert decision.outcome in set(Outcome)
+
+
+def test_editors_improve_answers_with_synonyms_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, folder)
+    before = Matcher(load_checked_content(folder))
+    assert before.decide("Lagerfeuerchen?").outcome is not Outcome.ANSWER
+    synonyms = folder / "synonyms.yaml"
+    synonyms.write_text(
+        synonyms.read_text(encoding="utf-8") + "  # pet name\n  - [bot, lagerfeuerchen]\n",
+        encoding="utf-8",
+    )
+    after = Matcher(load_checked_content(folder)).decide("Lagerfeuerchen?")
+    assert after.outcome is Outcome.ANSWER and after.matches[0].id == "about-bot"
+
+
+def test_matcher_is_built_once_per_content(content: Content) -> None:
+    cache = MatcherCache()
+    first = cache.get(content)
+    assert cache.get(content) is first
+    fresh = load_checked_content(BUNDLED_CONTENT)
+    assert cache.get(fresh) is not first

@@ -1,0 +1,147 @@
+"""Answers through the whole core over real SQLite: private, rooms, unanswered questions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.messages import OnboardingInvite, Reply
+from tests.harness import Harness, joined
+
+
+def replies(actions: Sequence[object]) -> list[Reply]:
+    return [a for a in actions if isinstance(a, Reply)]
+
+
+async def test_private_question_gets_the_faq_answer_with_related_entries(harness: Harness) -> None:
+    actions = await harness.say("Was ist ein Barcamp?")
+    reply = replies(actions)[0]
+    assert "Barcamp" in reply.text and "Programm" in reply.text
+    values = [c.value for c in reply.choices]
+    assert "res:barcamps-net" in values and "menu:onboarding" in values
+    entry = joined(await harness.choose("res:barcamps-net"))
+    assert "https://barcamps.net" in entry
+
+
+async def test_english_after_switching_language(harness: Harness) -> None:
+    await harness.say("/language en")
+    text = joined(await harness.say("Where do I start?"))
+    assert "Start small" in text
+
+
+async def test_catalogue_entry_answer_shows_title_kind_and_link(harness: Harness) -> None:
+    text = joined(await harness.say("Was ist Meetup.com?"))
+    assert "Meetup" in text
+    text = joined(await harness.say("Sozifon"))
+    assert "Sozifon (Podcast)" in text and "Marc Hasselbach" in text
+
+
+async def test_unsure_offers_short_choices_that_answer(harness: Harness) -> None:
+    actions = await harness.say("Netzwerk in Bonn")
+    reply = replies(actions)[0]
+    values = [c.value for c in reply.choices]
+    assert "meinst du" in reply.text.lower()
+    assert {"res:torus-bonn", "faq:projects"} <= set(values), values
+    assert all(len(value.encode()) <= 64 for value in values)
+    assert "Ute Schulze" in joined(await harness.choose("faq:projects"))
+    assert "Startvision (Projekt)" in joined(await harness.say("1"))
+
+
+async def test_did_you_mean_faq_choice_shows_the_answer(harness: Harness) -> None:
+    text = joined(await harness.choose("faq:why-not-instagram"))
+    assert "Instagram" in text
+    assert "nicht mehr aktuell" in joined(await harness.choose("faq:no-such-entry"))
+
+
+async def test_unknown_question_is_honest_and_kept_as_text_only(harness: Harness) -> None:
+    actions = await harness.say("Wie wird das Wetter morgen?")
+    reply = replies(actions)[0]
+    assert "weiß ich leider nicht" in reply.text
+    assert any(c.value == "menu:resources" for c in reply.choices)
+    await harness.say("wie wird das   Wetter morgen?", user="Ben")
+    kept = await harness.app.store.list_unanswered(10)
+    assert [(q.text, q.count) for q in kept] == [("Wie wird das Wetter morgen?", 2)]
+    rows = await harness.app.store.db.fetchall("SELECT * FROM unanswered_questions")
+    assert set(rows[0].keys()) == {
+        "question_key",
+        "text",
+        "lang",
+        "count",
+        "first_asked",
+        "last_asked",
+    }
+
+
+async def test_greeting_alone_shows_the_menu_and_keeps_nothing(harness: Harness) -> None:
+    reply = replies(await harness.say("Hallo!"))[0]
+    assert reply.choices
+    assert await harness.app.store.list_unanswered(10) == []
+
+
+async def test_unanswered_is_for_moderators_and_can_be_cleared(harness: Harness) -> None:
+    await harness.say("Was kostet eine Pizza?")
+    refused = joined(await harness.say("/offenefragen", user="Ben"))
+    assert "Pizza" not in refused
+    harness.moderators.user_ids.add("mia")
+    listing = replies(await harness.say("/unanswered", user="Mia"))[0]
+    assert "1× [de] Was kostet eine Pizza?" in listing.text
+    refused = joined(await harness.choose("unans:clear", user="Ben"))
+    assert "Nur die Moderatorinnen" in refused or "Das dürfen nur" in refused
+    assert await harness.app.store.list_unanswered(10) != []
+    cleared = joined(await harness.choose("unans:clear", user="Mia"))
+    assert "1" in cleared
+    assert await harness.app.store.list_unanswered(10) == []
+    assert "keine offenen Fragen" in joined(await harness.say("/unanswered", user="Mia"))
+
+
+async def test_forget_leaves_unanswered_questions_without_a_person(harness: Harness) -> None:
+    await harness.say("Wie hoch ist der Mindestlohn?")
+    await harness.say("/forget")
+    await harness.say("1")
+    assert len(await harness.app.store.list_unanswered(10)) == 1
+
+
+async def test_room_answers_a_clear_newcomer_question_once_per_ten_minutes(
+    harness: Harness,
+) -> None:
+    first = replies(await harness.say("Hallo! Wo fange ich am besten an?", room="Treff"))
+    assert len(first) == 1 and isinstance(first[0].invite, OnboardingInvite)
+    assert first[0].invite.payload.startswith("r_")
+    harness.clock.advance(300)
+    assert await harness.say("Wie kann ich hier mitmachen?", room="Treff", user="Ben") == []
+    assert replies(await harness.say("Wo fange ich an?", room="Andere"))
+    harness.clock.advance(301)
+    assert replies(await harness.say("Wie kann ich hier mitmachen?", room="Treff", user="Ben"))
+
+
+async def test_room_chatter_and_other_beginnings_get_silence(harness: Harness) -> None:
+    for line in [
+        "wo fange ich beim Bericht an?",
+        "Guten Morgen zusammen!",
+        "Kennt jemand gute Podcasts?",
+        "Das Barcamp war super",
+    ]:
+        assert await harness.say(line, room="Treff") == [], line
+    assert await harness.app.store.list_unanswered(10) == []
+
+
+async def test_addressed_room_message_is_answered_like_a_private_one(harness: Harness) -> None:
+    text = joined(await harness.say("Was ist ein Barcamp?", room="Treff", addressed=True))
+    assert "Programm" in text
+    text = joined(await harness.say("Wie wird das Wetter?", room="Treff", addressed=True))
+    assert "weiß ich leider nicht" in text
+    assert await harness.app.store.list_unanswered(10) == []
+
+
+async def test_room_setting_turns_unprompted_answers_off(harness: Harness) -> None:
+    await harness.say("Guten Morgen", room="Treff")
+    room = await harness.app.store.get_room("console", "treff")
+    assert room is not None
+    room.unprompted_answers = False
+    await harness.app.store.save_room(room)
+    assert await harness.say("Wo fange ich am besten an?", room="Treff") == []
+
+
+async def test_question_asking_for_the_flow_starts_onboarding(harness: Harness) -> None:
+    direct = joined(await harness.say("/onboarding", user="Ben"))
+    via_question = joined(await harness.say("Mach mir einen persönlichen Startplan"))
+    assert via_question and via_question.splitlines()[0] == direct.splitlines()[0]
