@@ -109,12 +109,14 @@ class MatrixAdapter:
         self._watchdog: asyncio.Task[None] | None = None
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
+        self._state_known = False
 
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self, ready_within: float = 30.0) -> None:
         """Log in (or restore the device), start syncing; returns after the first sync."""
         self._stopping = False
+        self._state_known = False
         self.sessions.prepare()
         client = AsyncClient(
             self.config.homeserver,
@@ -282,11 +284,13 @@ class MatrixAdapter:
         client, session = self.client, self.session
         assert client is not None and session is not None
         first = session.sync_token is None
+        # after every start nio knows no room state yet: ask for all of it once
+        full_state = first or not self._state_known
         response = await client.sync(
-            timeout=0 if first else self.config.sync_timeout_ms,
+            timeout=0 if full_state else self.config.sync_timeout_ms,
             sync_filter=FIRST_SYNC_FILTER if first else SYNC_FILTER,
             since=session.sync_token,
-            full_state=True if first else None,
+            full_state=True if full_state else None,
         )
         self.sign_of_life()
         if isinstance(response, SyncError):
@@ -303,6 +307,7 @@ class MatrixAdapter:
             await self._timeline(response)
         session.sync_token = response.next_batch
         self.sessions.save(session)
+        self._state_known = True
         self.syncs += 1
         self.ready.set()
 
