@@ -420,8 +420,10 @@ def _control(
     if control is Control.BACK and state.history:
         previous = flow.step(state.history.pop())
         state.answers.pop(step.key, None)
-        state.answers.pop(previous.key, None)
-        state.step, state.selection = previous.id, []
+        given = state.answers.pop(previous.key, None)
+        state.step = previous.id
+        # back at a multi step, the earlier picks stay ticked
+        state.selection = list(given) if isinstance(given, list) else []
     out.prompts.append(ask(flow, state, env))
     return out
 
