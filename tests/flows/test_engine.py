@@ -6,6 +6,8 @@ import itertools
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adapters.bootstrap import load_checked_content
 from adapters.settings import BUNDLED_CONTENT
@@ -16,9 +18,11 @@ from core.flows import (
     Finish,
     Flow,
     FlowEnv,
+    FlowInput,
     FlowState,
     Pick,
     PickAll,
+    Skip,
     Typed,
     advance,
     control_value,
@@ -162,3 +166,42 @@ def test_state_survives_a_round_trip_through_json_data() -> None:
     again = FlowState.from_data(state.step, state.to_data())
     assert again == state
     assert FlowState.from_data("role", {}) is None
+
+
+def _inputs() -> st.SearchStrategy[FlowInput]:
+    _, flow = bundled()
+    picks = [Pick(s.id, o.value) for s in flow.steps for o in s.options]
+    steps = [s.id for s in flow.steps]
+    return st.one_of(
+        st.sampled_from(list(Control)),
+        st.sampled_from(picks),
+        st.builds(Pick, st.sampled_from(steps), st.text(max_size=8)),
+        st.builds(Finish, st.sampled_from(steps)),
+        st.builds(Skip, st.sampled_from(steps)),
+        st.builds(Typed, st.text(max_size=300)),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_inputs(), max_size=40))
+def test_any_sequence_of_inputs_keeps_a_valid_state(inputs: list[FlowInput]) -> None:
+    _, flow = bundled()
+    e = env()
+    outcome = start(flow, {"room": "", "subscribed": "no"}, e)
+    step_ids = {s.id for s in flow.steps}
+    for given_input in inputs:
+        state = outcome.state
+        if state is None:
+            outcome = start(flow, {"room": "", "subscribed": "no"}, e)
+            continue
+        if given_input is Control.RESUME:
+            continue
+        outcome = advance(flow, state, given_input, e)
+        assert outcome.prompts, "every input shows something"
+        if outcome.state is not None:
+            assert outcome.state.step in step_ids
+            assert flow.step(outcome.state.step).type.value in ("choice", "multi", "text")
+            assert outcome.state.answers.get("room") is None
+        if outcome.finished:
+            plan = outcome.answers.get("plan")
+            assert isinstance(plan, list) and 3 <= len(plan) <= 5
