@@ -172,6 +172,7 @@ class BotApiServer:
         self._date = int(time.time())
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.port = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -187,6 +188,9 @@ class BotApiServer:
         self.port = int(server.sockets[0].getsockname()[1])
 
     async def stop(self) -> None:
+        self._closing = True
+        async with self._changed:
+            self._changed.notify_all()  # long polls answer now
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -486,7 +490,7 @@ class BotApiServer:
             self.updates = self.updates[offset:]
 
         def ready() -> bool:
-            return bool(self.updates)
+            return bool(self.updates) or self._closing
 
         async with self._changed:
             self._changed.notify_all()
