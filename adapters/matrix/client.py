@@ -104,6 +104,7 @@ class MatrixAdapter:
         self.announcer: MatrixAnnouncer | None = None
         self.ready = asyncio.Event()
         self.syncs = 0
+        self.stalls = 0
         self._last_sign_of_life = time.monotonic()
         self._supervisor: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
@@ -272,6 +273,7 @@ class MatrixAdapter:
             silent = time.monotonic() - self._last_sign_of_life
             if silent > self.config.watchdog_seconds and self._loop is not None:
                 log.warning("matrix: no progress for %.0f s", silent)
+                self.stalls += 1
                 self.sign_of_life()
                 self._loop.cancel()
 

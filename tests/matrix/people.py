@@ -194,7 +194,10 @@ class Person:
 class Bot:
     """The app with its Matrix adapter, started and stopped like `lagerfeuer run` does."""
 
-    def __init__(self, server: Synapse, account: Account, folder: Path, autojoin: str = "") -> None:
+    def __init__(
+        self, server: Synapse, account: Account, folder: Path, autojoin: str = "", **tuning: Any
+    ) -> None:
+        self.tuning: dict[str, Any] = {"backoff_max": 2.0, "sync_timeout_ms": 5_000, **tuning}
         self.server = server
         self.account = account
         self.folder = folder
@@ -220,7 +223,8 @@ class Bot:
 
     async def start(self) -> Bot:
         self.app = await build_app(self.settings())
-        config = replace(config_from_settings(self.app), backoff_max=2.0, sync_timeout_ms=5_000)
+        config = replace(config_from_settings(self.app), **self.tuning)
+
         self.adapter = matrix_adapter(self.app, config)
         await self.adapter.start()
         self._ticker = asyncio.create_task(self._tick())
@@ -268,9 +272,9 @@ class Scene:
         self.people.append(person)
         return await person.start()
 
-    async def bot(self, autojoin: str = "", account: Account | None = None) -> Bot:
+    async def bot(self, autojoin: str = "", account: Account | None = None, **tuning: Any) -> Bot:
         account = account or self.account("lagerfeuer")
-        bot = Bot(self.server, account, self.folder / f"bot-{Scene.counter}", autojoin)
+        bot = Bot(self.server, account, self.folder / f"bot-{Scene.counter}", autojoin, **tuning)
         self.bots.append(bot)
         return await bot.start()
 

@@ -42,6 +42,29 @@ async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path
         assert bot.adapter.syncs > syncs_before
 
 
+async def test_watchdog_restarts_a_hung_sync(synapse: Synapse, tmp_path: Path) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot(sync_timeout_ms=1_000, watchdog_seconds=2.0)
+        anna = await scene.person("anna")
+        ben = await scene.person("ben")
+        room = await anna.create_room(invite=(bot.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        assert bot.adapter is not None
+
+        synapse.pause()
+        try:
+            await asyncio.sleep(3.5)
+        finally:
+            synapse.resume()
+        assert bot.adapter.stalls >= 1, "the hung sync was noticed"
+
+        mark = len(anna.seen)
+        await ben.join(room)
+        await anna.wait_for(
+            room, lambda m: m.sender == bot.user_id and "ben" in m.body.lower(), after=mark
+        )
+
+
 @pytest.fixture(scope="module")
 def strict_synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
     """A second Synapse with the rate limits every real server has."""

@@ -146,12 +146,23 @@ class Synapse:
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
+        process.send_signal(signal.SIGCONT)
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+    def pause(self) -> None:
+        """Freeze the process: connections stay open and nothing answers (a hung server)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused process run again."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
 
     # ------------------------------------------------------------------ accounts
 
