@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.content import Content
+from core.content import Content, Kind
 
 FAQ_IDS = {
     "why-network",
@@ -79,3 +79,9 @@ def test_why_network_names_five_reasons(content: Content) -> None:
     assert entry is not None
     for lang in ("de", "en"):
         assert all(f"{n}." in entry.answer.get(lang) for n in range(1, 6))
+
+
+def test_every_kind_has_a_label_in_both_languages(content: Content) -> None:
+    for kind in Kind:
+        key = f"catalogue.kind.{kind.value.replace('-', '_')}"
+        assert key in content.texts, key
