@@ -85,11 +85,9 @@ class Onboarding:
             person.came_from = f"{room.platform}:{room.chat_id}"
         person.last_seen = self.deps.clock.now()
         await self.deps.store.save_person(person)
-        conversation = await self._open(turn)
-        if conversation is not None and not payload:
-            state = FlowState.from_data(conversation.step, conversation.data)
-            if state is not None and state.flow == flow.id:
-                return await self._resume(turn, conversation, flow, state)
+        loaded = None if payload else await self._load(turn)
+        if loaded is not None and loaded[1].id == flow.id:
+            return await self._resume(turn, *loaded)
         context = {
             "room": await self._room_title(person),
             "subscribed": "yes" if person.subscribed else "no",
