@@ -20,7 +20,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from adapters.bootstrap import App
-from adapters.telegram.chats import ChatQueues
+from adapters.telegram.chats import ChatQueues, failure
 from adapters.telegram.moderators import TelegramModerators
 from adapters.telegram.pacing import Pacer
 from adapters.telegram.render import LONG_VALUE_PREFIX, render_reply
@@ -297,8 +297,8 @@ class TelegramAdapter:
                     await self._open_direct_chat(action)
             except Undeliverable as exc:
                 log.warning("not delivered: %s", exc.reason)
-            except Exception:
-                log.exception("carrying out %s failed", type(action).__name__)
+            except Exception as exc:
+                log.error("carrying out %s failed: %s", type(action).__name__, failure(exc))
 
     async def _reply(self, reply: Reply) -> None:
         first: str | None = None

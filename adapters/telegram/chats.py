@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable
 
 log = logging.getLogger("lagerfeuer.telegram")
 
 Job = Callable[[], Awaitable[None]]
+
+
+def failure(exc: BaseException) -> str:
+    """An exception for the log: its type and where it happened, never its message (which
+    might quote a message text or a name)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    at = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}{at}"
 
 
 class ChatQueues:
@@ -40,8 +49,8 @@ class ChatQueues:
             while queue:
                 try:
                     await queue[0]()
-                except Exception:
-                    log.exception("handling an update failed")
+                except Exception as exc:
+                    log.error("handling an update failed: %s", failure(exc))
                 queue.popleft()
         finally:
             del self._queues[key]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from telegram import Bot
 from telegram.error import TelegramError
 
+from core.logs import pseudonym
 from core.messages import ChatRef, Platform, UserRef
 from core.ports import RoomStore
 
@@ -49,7 +50,9 @@ class TelegramModerators:
         try:
             members = await self.bot.get_chat_administrators(int(chat_id))
         except TelegramError as exc:
-            log.warning("administrators of chat %s unavailable: %s", chat_id, type(exc).__name__)
+            log.warning(
+                "administrators of chat %s unavailable: %s", pseudonym(chat_id), type(exc).__name__
+            )
             return frozenset()
         ids = frozenset(str(m.user.id) for m in members if not m.user.is_bot)
         self._admins[chat_id] = (self.clock(), ids)

@@ -26,6 +26,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from adapters.telegram.pacing import Pacer, Turn
 from adapters.telegram.render import formatted, message_params
+from core.logs import pseudonym, where
 from core.messages import ChatRef, Platform
 from core.ports import Delivery, DeliveryStatus, Person, RoomSettings
 
@@ -123,11 +124,11 @@ class TelegramSender:
                 if waited + seconds > self.max_inline_wait:
                     raise Retryable("flood wait", retry_after=seconds) from None
                 waited += seconds
-                log.warning("flood limit in chat %s: waiting %.0f s", chat.id, seconds)
+                log.warning("flood limit in %s: waiting %.0f s", where(chat), seconds)
                 turn.hold(seconds)
             except ChatMigrated as exc:
                 new_id = str(exc.new_chat_id)
-                log.info("chat %s became supergroup %s: room moved", params["chat_id"], new_id)
+                log.info("%s became a supergroup: room moved", where(chat))
                 await self.store.move_room(TG.value, str(params["chat_id"]), new_id)
                 params = {**params, "chat_id": int(new_id)}
                 # the new chat gets its own pacing; the held turn still orders the old one
@@ -156,7 +157,7 @@ class TelegramSender:
         if room is not None and room.active:
             room.active = False
             await self.store.save_room(room)
-            log.info("chat %s marked inactive", chat_id)
+            log.info("%s marked inactive", where(chat))
 
     async def deliver(
         self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool
@@ -192,10 +193,10 @@ class TelegramSender:
                 )
             )
         except (BadRequest, Forbidden) as exc:
-            log.warning("pin in chat %s failed: %s", chat_id, exc)
+            log.warning("pin in chat %s failed: %s", pseudonym(chat_id), exc)
             return False
         except NetworkError:
-            log.warning("pin in chat %s failed: network", chat_id)
+            log.warning("pin in chat %s failed: network", pseudonym(chat_id))
             return False
 
     async def delete(self, chat_id: str, message_id: str) -> bool:
@@ -203,8 +204,8 @@ class TelegramSender:
         try:
             return bool(await self.bot.delete_message(int(chat_id), int(message_id)))
         except (BadRequest, Forbidden) as exc:
-            log.info("delete in chat %s failed: %s", chat_id, exc)
+            log.info("delete in chat %s failed: %s", pseudonym(chat_id), exc)
             return False
         except NetworkError:
-            log.warning("delete in chat %s failed: network", chat_id)
+            log.warning("delete in chat %s failed: network", pseudonym(chat_id))
             return False
