@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from adapters.telegram.pacing import Limits
@@ -36,7 +37,7 @@ async def test_replies_keep_every_limit_and_a_slow_chat_holds_up_no_other(
     assert botapi.rejected_floods == 0, "no 429 was needed"
     annas = [s.at for s in botapi.messages_to(1101)]
     assert len(annas) == 3
-    assert all(b - a >= 0.95 for a, b in zip(annas, annas[1:], strict=False))
+    assert all(b - a >= 0.95 for a, b in itertools.pairwise(annas))
     [bens] = [s.at for s in botapi.messages_to(1102)]
     assert bens < annas[-1], "Ben was answered while Anna's chat was still being paced"
     groups = [s.at for s in botapi.messages_to(group["id"])]
