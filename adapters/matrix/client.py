@@ -34,6 +34,7 @@ from adapters.matrix.outbound import Outbound
 from adapters.matrix.session import Session, SessionFile
 from adapters.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
 from core.assistant import Assistant
+from core.logs import pseudonym
 from core.messages import Action, ChatRef, CommandReceived, Platform, UserRef
 
 log = logging.getLogger("lagerfeuer.matrix")
@@ -374,7 +375,7 @@ class MatrixAdapter:
                 except asyncio.CancelledError:
                     raise
                 except Exception:
-                    log.exception("matrix: handling event %s failed", event.event_id)
+                    log.exception("matrix: handling event %s failed", pseudonym(event.event_id))
 
     def room_view(self, room: MatrixRoom) -> RoomView:
         """What translation needs of a nio room."""

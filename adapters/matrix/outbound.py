@@ -23,6 +23,7 @@ from adapters.matrix.calls import Calls
 from adapters.matrix.render import choice_values, render_reply
 from adapters.matrix.translate import Memory
 from core.assistant import Assistant
+from core.logs import pseudonym
 from core.messages import (
     Action,
     ChatRef,
@@ -145,7 +146,9 @@ class Outbound:
         answer = await self.calls.patient(lambda: self.client.join(room_id), "join")
         if not isinstance(answer, JoinResponse):
             log.warning(
-                "matrix: joining %s failed (%s)", room_id, getattr(answer, "status_code", "?")
+                "matrix: joining room %s failed (%s)",
+                pseudonym(room_id),
+                getattr(answer, "status_code", "?"),
             )
             self.memory.inviters.pop(room_id, None)
             await self.calls.patient(lambda: self.client.room_leave(room_id), "decline invite")
@@ -200,11 +203,15 @@ class Outbound:
                 "send",
             )
         except (LocalProtocolError, SendRetryError) as exc:
-            log.warning("matrix: cannot send to %s (%s)", room_id, type(exc).__name__)
+            log.warning("matrix: cannot send to %s (%s)", pseudonym(room_id), type(exc).__name__)
             return None
         if isinstance(answer, RoomSendResponse):
             return str(answer.event_id)
-        log.warning("matrix: send to %s refused (%s)", room_id, getattr(answer, "status_code", "?"))
+        log.warning(
+            "matrix: send to %s refused (%s)",
+            pseudonym(room_id),
+            getattr(answer, "status_code", "?"),
+        )
         return None
 
     async def redact(self, room_id: str, event_id: str) -> None:
