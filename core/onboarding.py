@@ -39,6 +39,9 @@ KIND = "flow"
 ONBOARDING = "onboarding"
 """The flow `/onboarding` starts (SPEC section 6)."""
 
+STARTS_ONBOARDING = frozenset({f"menu:{ONBOARDING}"})
+"""Choice values that start the onboarding (the main menu's item, offered by answers too)."""
+
 IDLE_LIMIT = timedelta(hours=24)
 """A flow left alone this long ends quietly."""
 
@@ -272,9 +275,17 @@ def _has_step(flow: Flow, step_id: str) -> bool:
 def _with_offer(answer: Actions, offer: Reply) -> Actions:
     """The answer and the offer to continue.
 
-    When the answer already offers choices ("did you mean ..."), the offer joins its last
-    message, so one list of numbered choices is on screen and a typed number means what it shows.
+    A choice in the answer that would start the onboarding is left out ("continue" does
+    that now). When the answer still offers choices ("did you mean ..."), the offer joins its
+    last message, so one list of numbered choices is on screen and a typed number means
+    what it shows.
     """
+    answer = [
+        replace(a, choices=tuple(c for c in a.choices if c.value not in STARTS_ONBOARDING))
+        if isinstance(a, Reply)
+        else a
+        for a in answer
+    ]
     replies = [i for i, a in enumerate(answer) if isinstance(a, Reply) and a.chat == offer.chat]
     offers_choices = any(isinstance(a, Reply) and a.choices for a in answer)
     last = replies[-1] if replies else -1

@@ -15,7 +15,8 @@ async def test_did_you_mean_choices_and_the_offer_share_one_numbered_list(
 
     async def answers(turn: Turn, text: str) -> Actions:
         asked.append(text)
-        return [Reply(turn.chat, "Meintest du das hier?", (Choice("Barcamps", "menu:events"),))]
+        choices = (Choice("Barcamps", "menu:events"), Choice("Einstieg", "menu:onboarding"))
+        return [Reply(turn.chat, "Meintest du das hier?", choices)]
 
     harness.app.assistant.registry.private_text = answers
     await harness.say("/onboarding")
