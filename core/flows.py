@@ -541,11 +541,16 @@ def _plan(flow: Flow, state: FlowState, step: Step, env: FlowEnv) -> list[Prompt
 # --------------------------------------------------------------------------- typed text
 
 
+PART_OF_LABEL_MIN = 4
+"""Typed text this long that is part of exactly one option's label picks that option."""
+
+
 def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInput | None:
     """What typed text means at the current step; None when it is not an answer to it.
 
-    Control words work everywhere; at a choice step a label answers it; at a multi step
-    a label toggles an option and "1, 3" picks several; at a text step anything is the answer.
+    Control words work everywhere; at a choice step a label (or a part of just one label)
+    answers it; at a multi step it toggles an option and "1, 3" picks several; at a text
+    step anything is the answer. A question (with "?") is never taken for a part of a label.
     """
     typed = " ".join(text.split()).strip(" .!?").casefold()
     for control, words in env.words.items():
@@ -554,9 +559,15 @@ def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInpu
     step = flow.step(state.step)
     if step.type is StepType.TEXT:
         return Typed(text) if typed else None
-    for option in step.options:
-        if env.say(option.label).casefold() == typed:
+    labels = [(option, env.say(option.label).casefold()) for option in step.options]
+    for option, label in labels:
+        if label == typed:
             return Pick(step.id, option.value)
+    if len(typed) >= PART_OF_LABEL_MIN and "?" not in text:
+        # a part of one label only ("hauptamtlich", "podcasts") picks that option
+        found = [option for option, label in labels if typed in label]
+        if len(found) == 1:
+            return Pick(step.id, found[0].value)
     if step.type is StepType.MULTI:
         numbers = typed.replace(",", " ").replace("+", " ").split()
         if len(numbers) > 1 and all(n.isdigit() for n in numbers):

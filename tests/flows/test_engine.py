@@ -140,6 +140,12 @@ def test_typed_words_numbers_and_labels() -> None:
     assert interpret(flow, at_channels, "ABBRECHEN", e) is Control.CANCEL
     assert interpret(flow, at_channels, "1, 3", e) == PickAll("channels", ("short", "events"))
     assert interpret(flow, at_channels, "podcasts und blogs", e) == Pick("channels", "listen")
+    assert interpret(flow, at_channels, "podcasts", e) == Pick("channels", "listen")
+    assert interpret(flow, at_channels, "podcasts?", e) is None
+    assert interpret(flow, at_channels, "und", e) is None, "too short to be a part of a label"
+    at_role = FlowState("onboarding", "role")
+    assert interpret(flow, at_role, "hauptamtlich", e) == Pick("role", "staff")
+    assert interpret(flow, at_role, "ich", e) is None
     assert interpret(flow, at_channels, "1, 9", e) is None
     assert interpret(flow, at_channels, "Was ist ein Barcamp?", e) is None
     at_text = FlowState("onboarding", "role-other")
