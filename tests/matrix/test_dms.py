@@ -7,25 +7,32 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import Harness, texts_of
+from core.messages import Reply
+from tests.harness import Harness
 from tests.matrix.people import Person, Scene, Seen
 from tests.support.synapse import Synapse
 
 pytestmark = pytest.mark.integration
 
 
-async def core_says(*lines: str) -> list[str]:
+async def core_says(*lines: str) -> list[Reply]:
     """What the core itself answers to these private messages (the last reply of each)."""
     with tempfile.TemporaryDirectory() as folder:
         harness = await Harness.create(Path(folder) / "core.db")
         try:
             answers = []
             for line in lines:
-                replies = texts_of(await harness.say(line))
-                answers.append(replies[-1] if replies else "")
+                replies = [a for a in await harness.say(line) if isinstance(a, Reply)]
+                answers.append(replies[-1])
             return answers
         finally:
             await harness.close()
+
+
+def number_of(reply: Reply, value: str) -> str:
+    """The number a person types to pick the choice with this value."""
+    values = [choice.value for choice in reply.choices]
+    return str(values.index(value) + 1)
 
 
 async def next_from(person: Person, room: str, bot: str, mark: int) -> Seen:
@@ -42,10 +49,12 @@ async def talk(person: Person, room: str, bot: str, text: str, expected: str) ->
 
 
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
-async def test_dm_greets_and_onboarding_proceeds_by_numbers(
+async def test_dm_answers_where_to_start_and_onboarding_proceeds_by_numbers(
     synapse: Synapse, tmp_path: Path, encrypted: bool
 ) -> None:
-    menu, first_question, second_question = await core_says("/start", "1", "1")
+    menu, answer = await core_says("/start", "wo fange ich an?")
+    onboarding = number_of(answer, "menu:onboarding")
+    _, first_question, second_question = await core_says("wo fange ich an?", onboarding, "1")
     async with Scene(synapse, tmp_path) as scene:
         bot = await scene.bot()
         anna = await scene.person("anna")
@@ -53,20 +62,23 @@ async def test_dm_greets_and_onboarding_proceeds_by_numbers(
             name=None, invite=(bot.user_id,), direct=True, encrypted=encrypted
         )
         greeting = await next_from(anna, room, bot.user_id, 0)
-        assert greeting.body.startswith(menu)
+        assert greeting.body.startswith(menu.text)
         assert (
             "\n1. " in greeting.body and "<ol><li>" in greeting.source["content"]["formatted_body"]
         )
         assert greeting.encrypted is encrypted
 
-        await talk(anna, room, bot.user_id, "1", first_question)
-        answer = await talk(anna, room, bot.user_id, "1", second_question)
-        assert answer.encrypted is encrypted
+        reply = await talk(anna, room, bot.user_id, "wo fange ich an?", answer.text)
+        assert f"\n{onboarding}. {answer.choices[int(onboarding) - 1].label}" in reply.body
+        await talk(anna, room, bot.user_id, onboarding, first_question.text)
+        last = await talk(anna, room, bot.user_id, "1", second_question.text)
+        assert last.encrypted is encrypted
         assert anna.undecryptable == 0
 
 
 async def test_a_reaction_on_a_choice_message_chooses(synapse: Synapse, tmp_path: Path) -> None:
-    _, first_question = await core_says("/start", "1")
+    start, first_question = await core_says("/start", "1")
+    assert number_of(start, "menu:onboarding") == "1"
     async with Scene(synapse, tmp_path) as scene:
         bot = await scene.bot()
         anna = await scene.person("anna")
@@ -75,7 +87,7 @@ async def test_a_reaction_on_a_choice_message_chooses(synapse: Synapse, tmp_path
         mark = len(anna.seen)
         await anna.react(room, menu.event_id, "1️⃣")
         await anna.wait_for(
-            room, lambda m: m.sender == bot.user_id and m.body.startswith(first_question), mark
+            room, lambda m: m.sender == bot.user_id and m.body.startswith(first_question.text), mark
         )
 
 
@@ -97,7 +109,7 @@ async def test_onboarding_asked_in_a_room_continues_in_a_new_dm(
         dm = next(iter(ben.client.invited_rooms))
         await ben.join(dm)
         question = await ben.wait_for(
-            dm, lambda m: m.sender == bot.user_id and m.body.startswith(first_question)
+            dm, lambda m: m.sender == bot.user_id and m.body.startswith(first_question.text)
         )
         assert question.encrypted, "the DM the bot opens is encrypted"
         assert bot.adapter is not None and bot.adapter.outbound is not None
