@@ -70,11 +70,11 @@ class Thresholds:
     """Where the matcher draws its lines (tuned on the development question set)."""
 
     answer: float = 0.58
-    answer_coverage: float = 0.6
+    answer_coverage: float = 0.55
     unsure: float = 0.40
-    unsure_coverage: float = 0.5
+    unsure_coverage: float = 0.45
     margin: float = 0.04
-    room: float = 0.72
+    room: float = 0.66
     room_coverage: float = 0.85
 
 
@@ -84,6 +84,9 @@ SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
 QUERY_SHARE = 0.65
 """How much of a document score is "the question is explained" versus "the document is hit"."""
 KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
+NAME_SCORE = 0.9
+"""A question naming a catalogue entry in full (two words or more, one its own) is about it."""
+FULL = 0.999
 KEYWORD_FACTOR = 0.9
 """A keyword hints at an entry; its name or a phrasing says it."""
 DESCRIPTION_FACTOR = 0.8
@@ -108,6 +111,7 @@ class _RawDoc:
     terms: list[str]
     factor: float
     in_bag: bool = True
+    name: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,7 @@ class _Doc:
     terms: frozenset[str]
     factor: float
     bag: bool = False
+    name: bool = False
 
 
 class Matcher:
@@ -151,7 +156,7 @@ class Matcher:
     def _add_resource(self, res: Resource, docs: list[_RawDoc]) -> None:
         index = self._target(_Target(res.id, Kind.RESOURCE, False))
         learn = self.vocabulary.learn
-        docs.append(_RawDoc(index, learn(res.title), 1.0))
+        docs.append(_RawDoc(index, learn(res.title), 1.0, name=True))
         docs.append(_RawDoc(index, learn(res.id.replace("-", " ")), 1.0))
         for keyword in res.keywords.all():
             docs.append(_RawDoc(index, learn(keyword), KEYWORD_FACTOR))
@@ -176,10 +181,18 @@ class Matcher:
         }
         self.unknown_weight = math.log(1 + count) * UNKNOWN_FACTOR
         self.docs: list[_Doc] = [
-            _Doc(raw.target, frozenset(raw.terms), raw.factor) for raw in raw_docs if raw.terms
+            _Doc(raw.target, frozenset(raw.terms), raw.factor, name=raw.name)
+            for raw in raw_docs
+            if raw.terms
         ]
         self.docs += [_Doc(t, frozenset(terms), BAG_FACTOR, True) for t, terms in bags.items()]
         self.doc_weight = [sum(self.weights[t] for t in doc.terms) for doc in self.docs]
+        self.proper = {
+            number
+            for number, doc in enumerate(self.docs)
+            if doc.name and any(frequency[t] == 1 for t in doc.terms)
+        }
+        """Entry names with a word of their own (not only common words like "Netzwerk")."""
         postings: dict[str, list[int]] = defaultdict(list)
         for number, doc in enumerate(self.docs):
             for term in doc.terms:
@@ -216,6 +229,8 @@ class Matcher:
             else:
                 hit = min(shared / self.doc_weight[number], 1.0)
                 score = QUERY_SHARE * share + (1 - QUERY_SHARE) * hit
+                if doc.name and hit >= FULL and len(doc.terms) >= 2 and number in self.proper:
+                    score = max(score, NAME_SCORE)
             score *= doc.factor * KIND_FACTOR[self.targets[doc.target].kind]
             if doc.target not in best or score > best[doc.target][0]:
                 best[doc.target] = (score, number)

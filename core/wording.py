@@ -46,7 +46,8 @@ _STOPWORD_TEXT = """
     everyone im m s t d ll re ve don anyone something thing things get got alle alles allen all
     haette haettest waere waeren hatte hattest koenntest jemand jemanden irgendwie
     wirklich trotzdem echt eher also dies diese dieser dieses diesem diesen go going tell
-    behind here other others andere anderen anderer anderes
+    behind here other others andere anderen anderer anderes sein werde wirst brauche brauchst
+    brauchen need needs mal viel viele erklaer erklaere erklaeren explain even
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for matching (umlauts already folded). Question words stay."""
