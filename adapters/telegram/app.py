@@ -6,6 +6,8 @@ the core one chat at a time, and carries out the core's actions through the pace
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -15,7 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -26,7 +35,7 @@ from adapters.telegram.pacing import Pacer
 from adapters.telegram.render import LONG_VALUE_PREFIX, render_reply
 from adapters.telegram.sender import TelegramSender, Undeliverable
 from adapters.telegram.translate import BotIdentity, Translation, translate
-from core.commands import COMMANDS, resolve
+from core.commands import COMMANDS, Where, resolve
 from core.content import LANGUAGES
 from core.logs import where
 from core.messages import (
@@ -94,6 +103,8 @@ class TelegramAdapter:
         self.sender = TelegramSender(bot, app.store, self.pacer)
         self.moderators = TelegramModerators(bot, app.store)
         app.moderators.register(Platform.TELEGRAM, self.moderators)
+        self.menu: asyncio.Task[None] | None = None
+        """Setting the command menu runs beside start-up; it is not needed to answer."""
         self.updates_handled = 0
         """Updates fully handled since start (a health figure; tests wait on it)."""
         self._long_values: dict[str, str] = {}
@@ -118,7 +129,7 @@ class TelegramAdapter:
         bot = application.bot
         self.identity = BotIdentity(bot.id, bot.username)
         store = self.app.store
-        await self._set_commands()
+        self.menu = asyncio.create_task(self._set_commands())
         first = await store.telegram_state(FIRST_START_KEY) is None
         await application.start()
         updater = application.updater
@@ -146,6 +157,10 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         application = self._application
+        if self.menu is not None and not self.menu.done():
+            self.menu.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.menu
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         await self.queues.drain(10.0)
@@ -154,16 +169,29 @@ class TelegramAdapter:
         await application.shutdown()
 
     async def _set_commands(self) -> None:
+        """The command menu per language: private chats, group members, group administrators."""
         texts = self.app.content.texts
         bot = self.sender.bot
-        names = [spec.name for spec in COMMANDS if spec.in_menu and f"command.{spec.name}" in texts]
-        for lang in (*LANGUAGES, None):
-            language = lang or self.app.settings.language
-            commands = [BotCommand(name, texts.get(f"command.{name}", language)) for name in names]
-            try:
-                await bot.set_my_commands(commands, language_code=lang)
-            except TelegramError as exc:
-                log.warning("setMyCommands (%s) failed: %s", lang or "default", exc)
+        specs = [s for s in COMMANDS if s.in_menu and f"command.{s.name}" in texts]
+        menus: list[tuple[BotCommandScope, list[str]]] = [
+            (BotCommandScopeAllPrivateChats(), [s.name for s in specs if s.where != Where.ROOM]),
+            (
+                BotCommandScopeAllGroupChats(),
+                [s.name for s in specs if s.where != Where.PRIVATE and not s.moderator],
+            ),
+            (
+                BotCommandScopeAllChatAdministrators(),
+                [s.name for s in specs if s.where != Where.PRIVATE],
+            ),
+        ]
+        for scope, names in menus:
+            for lang in (*LANGUAGES, None):
+                language = lang or self.app.settings.language
+                commands = [BotCommand(n, texts.get(f"command.{n}", language)) for n in names]
+                try:
+                    await bot.set_my_commands(commands, scope=scope, language_code=lang)
+                except TelegramError as exc:
+                    log.warning("setMyCommands (%s) failed: %s", scope.type, type(exc).__name__)
 
     # ------------------------------------------------------------------ inbound
 

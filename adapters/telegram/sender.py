@@ -138,6 +138,10 @@ class TelegramSender:
                 await self.mark_inactive(chat, str(params["chat_id"]))
                 raise Undeliverable(str(exc)) from None
             except BadRequest as exc:
+                if "thread not found" in str(exc).lower() and "message_thread_id" in params:
+                    # the forum topic was deleted: post to the general topic instead
+                    params = {k: v for k, v in params.items() if k != "message_thread_id"}
+                    continue
                 raise Undeliverable(str(exc)) from None
             except NetworkError as exc:
                 failures += 1

@@ -454,7 +454,8 @@ class BotApiServer:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands[params.text("language_code")] = list(commands)
+        scope = (params.get("scope") or {}).get("type", "default")
+        self.commands[f"{scope}:{params.text('language_code')}"] = list(commands)
         return True
 
     async def _m_deletewebhook(self, params: Params) -> bool:

@@ -146,3 +146,13 @@ async def test_announcement_sender_paces_pins_and_reports(rig: Rig, botapi: BotA
     botapi.fail("sendMessage", 429, "Too Many Requests: retry after 500", {"retry_after": 500})
     later = await sender.deliver(chat, "y", None, "k3", False)
     assert later.status is DeliveryStatus.RETRY and later.retry_after == 500
+
+
+async def test_a_deleted_forum_topic_falls_back_to_the_general_topic(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    forum = botapi.group(-1000000000930, "Forum", owner=botapi.user(930, "Olga"), forum=True)
+    chat = ChatRef(Platform.TELEGRAM, str(forum["id"]), False, thread_id="99")
+    await rig.adapter.perform([Reply(chat, "Willkommen")])
+    [message] = botapi.messages_to(forum["id"])
+    assert message.thread_id is None and message.text == "Willkommen"

@@ -82,10 +82,20 @@ async def test_commands_for_another_bot_are_ignored(rig: Rig, botapi: BotApiServ
     assert await rig.do(botapi.message(group, dora, "/start@lagerfeuer_test_bot"))
 
 
-async def test_command_menu_is_set_in_german_and_english(rig: Rig, botapi: BotApiServer) -> None:
-    assert set(botapi.commands) == {"de", "en", ""}
-    german = {c["command"]: c["description"] for c in botapi.commands["de"]}
-    english = {c["command"]: c["description"] for c in botapi.commands["en"]}
-    assert german["start"] != english["start"]
-    assert "help" not in german
-    assert set(german) == set(english)
+async def test_command_menu_is_set_per_language_and_audience(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    assert rig.adapter.menu is not None
+    await rig.adapter.menu
+    scopes = ("all_private_chats", "all_group_chats", "all_chat_administrators")
+    assert set(botapi.commands) == {f"{s}:{lang}" for s in scopes for lang in ("de", "en", "")}
+
+    def menu(key: str) -> dict[str, str]:
+        return {c["command"]: c["description"] for c in botapi.commands[key]}
+
+    german, english = menu("all_private_chats:de"), menu("all_private_chats:en")
+    assert german["start"] != english["start"] and set(german) == set(english)
+    assert "forget" in german and "settings" not in german and "help" not in german
+    members, admins = menu("all_group_chats:de"), menu("all_chat_administrators:de")
+    assert "forget" not in members and "settings" not in members and "start" in members
+    assert "settings" in admins and set(members) < set(admins)
