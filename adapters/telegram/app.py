@@ -25,7 +25,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from adapters.bootstrap import App
@@ -37,6 +37,7 @@ from adapters.telegram.sender import TelegramSender, Undeliverable
 from adapters.telegram.translate import BotIdentity, Translation, translate
 from core.commands import COMMANDS, Where, resolve
 from core.content import LANGUAGES
+from core.errors import ConfigError, LagerfeuerError
 from core.logs import where
 from core.messages import (
     Action,
@@ -65,6 +66,7 @@ CONFIRM_PREFIX = "tgc:"
 CONFIRM_SECONDS = 600.0
 JOIN_BUCKET_SECONDS = 60
 FIRST_START_KEY = "first_start"
+STARTUP_ATTEMPTS = 6
 
 Router = Callable[[Sequence[Action]], Awaitable[None]]
 
@@ -125,7 +127,7 @@ class TelegramAdapter:
 
     async def start(self) -> None:
         application = self._application
-        await application.initialize()
+        await self._initialize(application)
         bot = application.bot
         self.identity = BotIdentity(bot.id, bot.username)
         store = self.app.store
@@ -144,16 +146,37 @@ class TelegramAdapter:
                 secret_token=webhook_secret(self.config.token),
                 allowed_updates=ALLOWED_UPDATES,
                 drop_pending_updates=first,
+                bootstrap_retries=STARTUP_ATTEMPTS,
             )
         else:
             await updater.start_polling(
                 timeout=self.config.poll_timeout,
                 allowed_updates=ALLOWED_UPDATES,
                 drop_pending_updates=first,
+                bootstrap_retries=STARTUP_ATTEMPTS,
             )
         if first:
             await store.set_telegram_state(FIRST_START_KEY, str(int(time.time())))
         log.info("telegram ready (%s)", "webhook" if self.config.webhook_url else "polling")
+
+    async def _initialize(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """getMe, retried with back-off while Telegram cannot be reached; a rejected token
+        stops start-up with a line naming the variable."""
+        for attempt in range(STARTUP_ATTEMPTS):
+            try:
+                await application.initialize()
+                return
+            except InvalidToken:
+                raise ConfigError(
+                    "LAGERFEUER_TELEGRAM_TOKEN: Telegram rejected the token"
+                ) from None
+            except NetworkError as exc:
+                if attempt == STARTUP_ATTEMPTS - 1:
+                    raise LagerfeuerError(
+                        f"Telegram cannot be reached ({type(exc).__name__})"
+                    ) from None
+                log.warning("Telegram not reachable (%s); trying again", type(exc).__name__)
+                await asyncio.sleep(min(30.0, 2.0**attempt))
 
     async def stop(self) -> None:
         application = self._application

@@ -1,4 +1,4 @@
-"""Webhook mode: PTB's webhook server inside our loop, guarded by the secret token."""
+"""Start-up modes: webhook (guarded by the secret token), and a token Telegram rejects."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import socket
 from pathlib import Path
 
 import aiohttp
+import pytest
 from pydantic import SecretStr
 
 from adapters.bootstrap import build_app
 from adapters.settings import Settings
 from adapters.telegram import config_from_settings
 from adapters.telegram.app import TelegramAdapter, webhook_secret
+from core.errors import ConfigError
 from tests.harness import FakeClock
 from tests.support.botapi import BotApiServer
 
@@ -55,4 +57,22 @@ async def test_webhook_receives_updates_with_the_secret_only(
         assert menu.buttons()
     finally:
         await adapter.stop()
+        await app.close()
+
+
+async def test_a_rejected_token_stops_start_up_naming_the_variable(
+    botapi: BotApiServer, tmp_path: Path
+) -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database=tmp_path / "bot.db",
+        telegram_token=SecretStr("999:not-the-token"),
+        telegram_base_url=botapi.base_url,
+    )
+    app = await build_app(settings, clock=FakeClock())
+    try:
+        adapter = TelegramAdapter(app, config_from_settings(app))
+        with pytest.raises(ConfigError, match="LAGERFEUER_TELEGRAM_TOKEN"):
+            await adapter.start()
+    finally:
         await app.close()
