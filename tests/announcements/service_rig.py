@@ -1,0 +1,90 @@
+"""The bot assembled as `lagerfeuer run` does it: adapters, timer loop and delivery worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from adapters.bootstrap import App, build_app
+from adapters.outbox_worker import OutboxWorker, senders_of
+from adapters.service import ChannelAdapter, build_adapters, dispatch
+from adapters.settings import Settings
+from tests.support.botapi import BotApiServer
+from tests.support.synapse import Account, Synapse
+
+TICK = 0.2
+
+
+def settings_for(
+    folder: Path,
+    telegram: BotApiServer | None = None,
+    matrix: tuple[Synapse, Account] | None = None,
+) -> Settings:
+    """Settings of a bot on the given test servers."""
+    values: dict[str, object] = {"database": folder / "lagerfeuer.db"}
+    if telegram is not None:
+        values["telegram_token"] = SecretStr(telegram.token)
+        values["telegram_base_url"] = telegram.base_url
+    if matrix is not None:
+        server, account = matrix
+        values["matrix_homeserver"] = server.url
+        values["matrix_user_id"] = account.user_id
+        values["matrix_password"] = SecretStr(account.password)
+        values["matrix_store"] = folder / "matrix-store"
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+
+
+class Running:
+    """One running bot; `stop()` ends it the way SIGTERM does."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app: App | None = None
+        self.adapters: list[ChannelAdapter] = []
+        self.worker: OutboxWorker | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> Running:
+        self.app = app = await build_app(self.settings)
+        self.adapters = build_adapters(self.settings, app)
+        for adapter in self.adapters:
+            await adapter.start()
+        self.worker = OutboxWorker(app.store, senders_of(self.adapters), app.clock, 0.1)
+        self._tasks = [
+            asyncio.create_task(self._tick()),
+            asyncio.create_task(self.worker.run_forever()),
+        ]
+        return self
+
+    async def _tick(self) -> None:
+        assert self.app is not None
+        while True:
+            await asyncio.sleep(TICK)
+            await dispatch(self.adapters, await self.app.assistant.tick())
+
+    async def until(self, check: Callable[[], bool], within: float = 30.0) -> None:
+        """Wait until `check()` holds; fails after `within` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while loop.time() < deadline:
+            if check():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("condition not reached in time")
+
+    async def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for adapter in reversed(self.adapters):
+            with contextlib.suppress(Exception):
+                await adapter.stop()
+        if self.app is not None:
+            await self.app.close()

@@ -1,0 +1,150 @@
+"""Announcements on a real Synapse with its default rate limits, also from Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from core.announcements import queue
+from core.messages import ChatRef, Platform
+from core.outbox import Audience, NewTarget, TargetState
+from tests.announcements.service_rig import Running, settings_for
+from tests.matrix.people import Scene
+from tests.support.botapi import BotApiServer, FloodLimits
+from tests.support.synapse import Synapse
+
+pytestmark = pytest.mark.integration
+
+ROOMS = 6
+"""Rooms the bot joins; with the introductions and two announcements its sends exceed
+Synapse's default burst of 10 messages (then 1 each 5 s)."""
+
+
+@pytest.fixture(scope="module")
+def default_synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
+    server = Synapse(tmp_path_factory.mktemp("synapse-defaults"), raise_limits=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def botapi() -> AsyncIterator[BotApiServer]:
+    server = BotApiServer()
+    server.flood = FloodLimits()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+async def test_telegram_moderator_reaches_matrix_rooms_within_default_limits(
+    default_synapse: Synapse, botapi: BotApiServer, tmp_path: Path
+) -> None:
+    async with Scene(default_synapse, tmp_path) as scene:
+        account = scene.account("lagerfeuer")
+        bot = await Running(
+            settings_for(tmp_path / "bot", botapi, (default_synapse, account))
+        ).start()
+        try:
+            anna = await scene.person("anna")
+            rooms = [
+                await anna.create_room(name=f"Raum {i}", invite=(account.user_id,))
+                for i in range(ROOMS)
+            ]
+            for room in rooms:
+                await anna.wait_for(room, lambda m: m.sender == account.user_id)
+            mia = botapi.user(700, "Mia")
+            group = botapi.group(-100700, "Telegram-Gruppe", admins=[mia])
+            before = len(botapi.sent)
+            await botapi.message(group, mia, "/announce Sommerfest am **Samstag**")
+            await bot.until(lambda: len(botapi.sent) > before)
+            preview = botapi.sent[-1]
+            [to_all] = [b for b in preview.buttons() if b["text"].startswith("Alle Räume")]
+            await botapi.press(preview, mia, to_all["callback_data"])
+            await bot.until(lambda: "Bestätigen?" in botapi.sent[-1].text)
+            confirm = botapi.sent[-1]
+            assert f"{ROOMS + 1} Chats" in confirm.text
+            [send] = [b for b in confirm.buttons() if b["text"] == "Jetzt bestätigen"]
+            await botapi.press(confirm, mia, send["callback_data"])
+
+            await bot.until(lambda: "Bericht zu" in botapi.sent[-1].text, within=90)
+            report = botapi.sent[-1]
+            assert f"{ROOMS + 1} von {ROOMS + 1}" in report.text
+            for room in rooms:
+                got = await anna.wait_for(room, lambda m: m.body == "Sommerfest am Samstag")
+                assert got.source["content"]["msgtype"] == "m.notice"
+                assert "<b>Samstag</b>" in got.source["content"]["formatted_body"]
+            assert [s.body for s in anna.seen].count("Sommerfest am Samstag") == ROOMS
+            assert botapi.messages_to(-100700)[-2].text == "Sommerfest am Samstag"
+            assert botapi.rejected_floods == 0
+
+            assert bot.app is not None
+            store, now = bot.app.store, bot.app.clock.now()
+            chats = [ChatRef(Platform.MATRIX, room, False) for room in rooms]
+            second = await queue(
+                store,
+                text="Zweite Runde",
+                audience=Audience.ALL,
+                targets=[NewTarget(chat) for chat in chats],
+                now=now,
+                send_at=None,
+            )
+            for room in rooms:
+                await anna.wait_for(room, lambda m: m.body == "Zweite Runde", within=90)
+            tries = [t.attempts for i in (1, second) for t in await store.targets_of(i)]
+            assert max(tries) > 1, "Synapse's M_LIMIT_EXCEEDED was met and waited out"
+            assert [s.body for s in anna.seen].count("Zweite Runde") == ROOMS
+        finally:
+            await bot.stop()
+
+
+async def test_resume_after_a_crash_mid_send_never_doubles_on_matrix(
+    default_synapse: Synapse, tmp_path: Path
+) -> None:
+    async with Scene(default_synapse, tmp_path) as scene:
+        account = scene.account("lagerfeuer")
+        settings = settings_for(tmp_path / "bot", None, (default_synapse, account))
+        bot = await Running(settings).start()
+        anna = await scene.person("anna")
+        rooms = [await anna.create_room(invite=(account.user_id,)) for _ in range(3)]
+        for room in rooms:
+            await anna.wait_for(room, lambda m: m.sender == account.user_id)
+        assert bot.app is not None and bot.worker is not None
+        store, clock = bot.app.store, bot.app.clock
+        bot.worker.stop()  # deliver by hand below, the way a crashed process left it
+        targets = [NewTarget(ChatRef(Platform.MATRIX, room, False)) for room in rooms]
+        ident = await queue(
+            store,
+            text="Einmal",
+            audience=Audience.ALL,
+            targets=targets,
+            now=clock.now(),
+            send_at=None,
+        )
+        first = (await store.targets_of(ident))[0]
+        assert await store.claim_target(first, clock.now())
+        [announcer] = [a for a in (getattr(x, "announcer", None) for x in bot.adapters) if a]
+        sent = await announcer.deliver(first.chat, "Einmal", None, first.key, False)
+        await anna.wait_for(first.chat.id, lambda m: m.body == "Einmal")
+        await bot.stop()  # the mark after the send never happened
+
+        again = await Running(settings).start()
+        try:
+            assert again.app is not None
+            await again.until(
+                lambda: len([s for s in anna.seen if s.body == "Einmal"]) >= 3, within=60
+            )
+            doubled = await anna.quiet(first.chat.id, 2.0, 0)
+            assert [s.body for s in doubled].count("Einmal") == 1, "the repeat was dropped"
+            final = await again.app.store.targets_of(ident)
+            assert {t.state for t in final} == {TargetState.SENT}
+            assert [t.message_id for t in final if t.chat == first.chat] == [sent.message_id]
+        finally:
+            await again.stop()
