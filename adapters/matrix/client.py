@@ -18,9 +18,11 @@ from typing import Any
 from nio import (
     AsyncClient,
     AsyncClientConfig,
+    EncryptionError,
     Event,
     LoginResponse,
     MatrixRoom,
+    MegolmEvent,
     RoomMemberEvent,
     SyncError,
     SyncResponse,
@@ -49,6 +51,11 @@ SYNC_FILTER: dict[str, Any] = {
     "room": {"timeline": {"limit": 200}},
     "presence": {"not_types": ["*"]},
 }
+
+
+UNDECRYPTED_SECONDS = 600.0
+"""How long an encrypted message waits for its key (it may come in a later sync)."""
+UNDECRYPTED_KEPT = 200
 
 
 class MatrixLoginError(RuntimeError):
@@ -112,6 +119,7 @@ class MatrixAdapter:
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
         self._state_known = False
+        self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -367,15 +375,45 @@ class MatrixAdapter:
             # a room the bot just joined comes with earlier messages: history, never answered
             joins = [i for i, event in enumerate(events) if _own_join(event, client.user_id)]
             for event in events[joins[-1] if joins else 0 :]:
-                self.sign_of_life()
-                try:
-                    await self._one_event(event, room)
-                except CONNECTION_ERRORS:
-                    raise
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("matrix: handling event %s failed", pseudonym(event.event_id))
+                if isinstance(event, MegolmEvent):
+                    await self._await_key(event, room_id)
+                    continue
+                await self._safely(event, room)
+        await self._retry_undecrypted()
+
+    async def _safely(self, event: Event, room: MatrixRoom) -> None:
+        """Handle one event; a failure is logged and the batch goes on."""
+        self.sign_of_life()
+        try:
+            await self._one_event(event, room)
+        except (*CONNECTION_ERRORS, asyncio.CancelledError):
+            raise
+        except Exception:
+            log.exception("matrix: handling event %s failed", pseudonym(event.event_id))
+
+    async def _await_key(self, event: MegolmEvent, room_id: str) -> None:
+        """An encrypted message whose key has not arrived yet: keep it, and ask for the key."""
+        assert self.client is not None
+        self._undecrypted.append((room_id, event, time.monotonic()))
+        del self._undecrypted[:-UNDECRYPTED_KEPT]
+        with contextlib.suppress(Exception):  # a key request already sent is refused by nio
+            await self.client.request_room_key(event)
+
+    async def _retry_undecrypted(self) -> None:
+        """Handle kept messages whose key has come since; forget them after a while."""
+        client = self.client
+        assert client is not None
+        waiting, self._undecrypted = self._undecrypted, []
+        for room_id, event, since in waiting:
+            try:
+                decrypted = client.decrypt_event(event)
+            except EncryptionError:
+                if time.monotonic() - since < UNDECRYPTED_SECONDS:
+                    self._undecrypted.append((room_id, event, since))
+                continue
+            room = client.rooms.get(room_id)
+            if room is not None and isinstance(decrypted, Event):
+                await self._safely(decrypted, room)
 
     def room_view(self, room: MatrixRoom) -> RoomView:
         """What translation needs of a nio room."""

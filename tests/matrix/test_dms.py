@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
+from nio import Api
 
 from core.messages import Reply
 from tests.harness import Harness
@@ -116,3 +118,44 @@ async def test_onboarding_asked_in_a_room_continues_in_a_new_dm(
         assert dm in bot.adapter.outbound.direct_rooms.get(ben.user_id, [])
         dm_room = ben.client.rooms[dm]
         assert dm_room.users[ben.user_id] is not None
+
+
+async def test_a_message_whose_key_comes_late_is_answered_then(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    (answer,) = await core_says("wo fange ich an?")
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        room = await anna.create_room(name=None, invite=(bot.user_id,), direct=True, encrypted=True)
+        await next_from(anna, room, bot.user_id, 0)
+        client = anna.client
+        if client.should_query_keys:
+            await client.keys_query()
+        missing = client.get_missing_sessions(room)
+        if missing:
+            await client.keys_claim(missing)
+        # Anna's client prepares the room key for the bot but holds it back, as a slow
+        # network might: her message arrives before its key
+        users = list(client.rooms[room].users)
+        held = list(client.olm.share_group_session_parallel(room, users, True))
+        assert any(bot.user_id in {user for user, _ in shared} for shared, _ in held)
+        session = client.olm.outbound_group_sessions[room]
+        session.shared = True
+        for shared, _ in held:
+            session.users_shared_with.update(shared)
+
+        mark = len(anna.seen)
+        await anna.say(room, "wo fange ich an?")
+        assert await anna.quiet(room, 1.0, mark) == [], "no key, no answer yet"
+        for _, to_device in held:
+            method, path, data = Api.to_device(
+                client.access_token, "m.room.encrypted", to_device, uuid.uuid4()
+            )
+            # the path carries the access token already
+            response = await client.send(method, path, data, {"Content-Type": "application/json"})
+            assert response.status == 200
+            response.release()
+        await anna.wait_for(
+            room, lambda m: m.sender == bot.user_id and m.body.startswith(answer.text), mark
+        )
