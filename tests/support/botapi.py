@@ -34,7 +34,8 @@ JSON_FIELDS = {
     "entities",
     "reply_parameters",
 }
-SEND_METHODS = {"sendmessage"}
+DEFAULT_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+"""What getUpdates delivers without allowed_updates (chat_member only when asked for)."""
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 URL_BUTTON = re.compile(r"^(https?|tg)://\S+$")
 MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
@@ -162,6 +163,9 @@ class BotApiServer:
         self.webhook: JSONDict = {}
         self.injected: list[Injected] = []
         self.flood: FloodLimits | None = None
+        self.privacy_mode = True
+        """Groups where the bot is no administrator only deliver what addresses it."""
+        self.allowed_updates: set[str] = set(DEFAULT_UPDATES)
         self.rejected_floods = 0
         self.errors: list[tuple[str, int, float]] = []
         """(method, error code, time) of every error answered."""
@@ -483,6 +487,9 @@ class BotApiServer:
         offset = params.number("offset", 0) or 0
         limit = max(1, min(100, params.number("limit", 100) or 100))
         timeout = max(0, params.number("timeout", 0) or 0)
+        allowed = params.get("allowed_updates")
+        if allowed is not None:
+            self.allowed_updates = set(allowed) or set(DEFAULT_UPDATES)
         self.offsets.append(offset)
         if offset > 0:
             self.confirmed = max(self.confirmed, offset)
@@ -491,6 +498,7 @@ class BotApiServer:
             self.updates = self.updates[offset:]
 
         def ready() -> bool:
+            self.updates = [u for u in self.updates if self._deliverable(u)]
             return bool(self.updates) or self._closing
 
         async with self._changed:
@@ -502,6 +510,24 @@ class BotApiServer:
                 except TimeoutError:
                     pass
         return self.updates[:limit]
+
+    def _deliverable(self, update: JSONDict) -> bool:
+        """Whether Telegram would send this update to this bot at all (it drops the rest)."""
+        kind = next(key for key in update if key != "update_id")
+        if kind not in self.allowed_updates:
+            return False
+        if kind == "chat_member":
+            return int(update[kind]["chat"]["id"]) in self.bot_admin_in
+        if kind != "message" or not self.privacy_mode:
+            return True
+        message = update["message"]
+        chat = message["chat"]
+        text = message.get("text")
+        if chat["type"] == "private" or chat["id"] in self.bot_admin_in or text is None:
+            return True  # private chats, administrator bots and service messages: everything
+        replied = message.get("reply_to_message", {}).get("from", {}).get("id") == self.bot_id
+        mentioned = f"@{self.bot['username']}".lower() in text.lower()
+        return text.startswith("/") or replied or mentioned
 
     async def _m_sendmessage(self, params: Params) -> JSONDict:
         chat_id = params.need_int("chat_id")

@@ -125,3 +125,19 @@ async def test_bot_added_to_a_group_introduces_itself(rig: Rig, botapi: BotApiSe
     await rig.do(botapi.bot_status(group, owner, "member", "kicked"))
     room = await rig.app.store.get_room("telegram", str(group["id"]))
     assert room is not None and not room.active
+
+
+async def test_without_admin_rights_privacy_mode_hides_chatter_but_joins_still_welcome(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    owner = botapi.user(2009, "Olga")
+    group = botapi.group(-1002009, "Netzwerk", owner=owner, bot_admin=False)
+    ivo = botapi.user(91, "Ivo")
+    await rig.do(botapi.join(group, ivo))
+    await botapi.member_update(group, ivo, "left", "member")  # not sent to a non-admin bot
+    await botapi.message(group, ivo, "Wo fange ich am besten an?")  # privacy mode: not sent
+    sent = await rig.do(botapi.message(group, ivo, f"@{BOT} wo fange ich am besten an?"))
+    assert sent, "an addressed question arrives and is answered"
+    assert rig.adapter.updates_handled == 2, "chat_member and plain chatter never arrived"
+    welcomes = [s for s in botapi.messages_to(group["id"]) if "Ivo" in s.text]
+    assert len(welcomes) == 1
