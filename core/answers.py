@@ -92,10 +92,14 @@ KEYWORD_FACTOR = 0.9
 DESCRIPTION_FACTOR = 0.8
 BAG_FACTOR = 0.7
 """A target's whole vocabulary explains a question less precisely than one phrasing does."""
-SYNONYM_BOOST = 1.25
-"""Terms from synonym groups are the concepts editors care about."""
-UNKNOWN_FACTOR = 1.25
-"""An unknown word weighs more than the rarest known one: it is what the question is about."""
+TOPIC_BOOST = 1.5
+"""Topic terms weigh more than everyday words: the concepts of the synonym groups, which
+editors curate, and the words of an entry's name that no other entry shares (Sozifon)."""
+UNKNOWN_FACTOR = 1.0
+"""An unknown word weighs as much as the rarest everyday word: it may be what the question
+is about (Wetter, Bericht), so it keeps a question from looking answered."""
+COMMON_NAME_FACTOR = 0.9
+"""An entry name made of common words only ("Soziale Arbeit") says less than a real name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +179,10 @@ class Matcher:
             for term in terms:
                 frequency[term] += 1
         count = max(len(self.targets), 1)
+        names = {t for raw in raw_docs if raw.name for t in raw.terms if frequency[t] == 1}
+        topics = names | {t for t in frequency if t.startswith("~")}
         self.weights = {
-            term: math.log(1 + count / df) * (SYNONYM_BOOST if term.startswith("~") else 1.0)
+            term: math.log(1 + count / df) * (TOPIC_BOOST if term in topics else 1.0)
             for term, df in frequency.items()
         }
         self.unknown_weight = math.log(1 + count) * UNKNOWN_FACTOR
@@ -193,6 +199,11 @@ class Matcher:
             if doc.name and any(frequency[t] == 1 for t in doc.terms)
         }
         """Entry names with a word of their own (not only common words like "Netzwerk")."""
+        for number, doc in enumerate(self.docs):
+            if doc.name and number not in self.proper:
+                self.docs[number] = _Doc(
+                    doc.target, doc.terms, doc.factor * COMMON_NAME_FACTOR, name=True
+                )
         postings: dict[str, list[int]] = defaultdict(list)
         for number, doc in enumerate(self.docs):
             for term in doc.terms:

@@ -48,6 +48,14 @@ _STOPWORD_TEXT = """
     wirklich trotzdem echt eher also dies diese dieser dieses diesem diesen go going tell
     behind here other others andere anderen anderer anderes sein werde wirst brauche brauchst
     brauchen need needs mal viel viele erklaer erklaere erklaeren explain even
+    habt hatten hinter steckt stecken nie never unterwegs paar laeuft laufen funktioniert
+    funktionieren funktioniere works work people person leute menschen total voll ziemlich
+    eigentl grad gerade irgendwo irgendwann immer oft manchmal bestimmt sicher wohl gar kein
+    keiner keines jeder jede jedes jemandem unser unsere euer eure ihre ihren ihrem seine
+    seinen seinem deren dessen welcher welches wessen wem wen ihn ihm denen selbst selber
+    also anyway actually maybe perhaps probably kind sort lot lots bit quite rather pretty
+    very too also still yet already now then than into onto over under out up down off
+    again further once same such own only both each few more most other some no nor not
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for matching (umlauts already folded). Question words stay."""
