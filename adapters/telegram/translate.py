@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from telegram import Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update, User
 
-from core.commands import parse_command
+from core.commands import parse_command, resolve
 from core.messages import (
     BotAddedToRoom,
     ChatRef,
@@ -136,17 +136,19 @@ def _message(update: Update, message: Message, bot: BotIdentity) -> Translation:
         return result
     anonymous_admin = message.sender_chat is not None and message.sender_chat.id == message.chat.id
     text = message.text
-    if text.startswith(("/", "!")):
+    if text.startswith("/"):
         head = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
         parsed = parse_command(text, bot.username)
         if parsed is not None:
+            if not chat.is_private and "@" not in head and resolve(parsed[0]) is None:
+                return result  # an unknown bare command in a group is another bot's
             command = CommandReceived(eid, chat, sender, parsed[0], parsed[1])
             if anonymous_admin:
                 result.anonymous_command = command
             else:
                 result.events.append(command)
             return result
-        if "@" in head and text.startswith("/"):
+        if "@" in head:
             return result  # a command for another bot
     if chat.is_private:
         result.events.append(TextReceived(eid, chat, sender, text, addressed=True))

@@ -41,6 +41,13 @@ async def test_group_commands_for_us_and_for_others() -> None:
     [ours] = tr(await api.message(group, ben, "/Suche@Lagerfeuer_Test_Bot barcamp")).events
     assert isinstance(ours, CommandReceived) and (ours.name, ours.args) == ("suche", "barcamp")
     assert tr(await api.message(group, ben, "/start@other_bot")).events == []
+    assert tr(await api.message(group, ben, "/ban Mallory")).events == [], "another bot's"
+    [unknown] = tr(await api.message(group, ben, f"/ban@{BOT.username}")).events
+    assert isinstance(unknown, CommandReceived), "addressed to us: we say we don't know it"
+    [private] = tr(await api.message(api.chats[502], ben, "/ban")).events
+    assert isinstance(private, CommandReceived)
+    [exclaimed] = tr(await api.message(group, ben, "!wichtig: Treffen morgen")).events
+    assert isinstance(exclaimed, TextReceived), "on Telegram only / starts a command"
 
 
 async def test_mention_and_reply_address_the_bot_and_the_mention_is_removed() -> None:
