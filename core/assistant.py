@@ -272,12 +272,13 @@ class Assistant:
         return await reg.room_text(turn, event.text)
 
     async def _remember_choices(self, turn: Turn, actions: Actions) -> None:
-        offered = [
-            (choice.label, choice.value)
+        # Every reply numbers its choices from 1, so a typed number answers the last one.
+        with_choices = [
+            action
             for action in actions
-            if isinstance(action, Reply) and action.chat == turn.chat
-            for choice in action.choices
+            if isinstance(action, Reply) and action.chat == turn.chat and action.choices
         ]
+        offered = [(c.label, c.value) for c in with_choices[-1].choices] if with_choices else []
         if not offered or isinstance(turn.event, MemberJoined | BotAddedToRoom):
             return
         store = self.deps.store
