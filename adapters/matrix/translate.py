@@ -41,6 +41,14 @@ Incoming = InboundEvent
 EVENT_PREFIX = "mx:"
 """Core event ids of Matrix events, so they never collide with other platforms'."""
 
+MENTIONS, RELATES_TO, IN_REPLY_TO, NEW_CONTENT = (
+    "m.mentions",
+    "m.relates_to",
+    "m.in_reply_to",
+    "m.new_content",
+)
+"""Matrix content fields read here (named once, so they are not mistaken for text keys)."""
+
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 """Reactions that pick the first to tenth choice of a choice message."""
 
@@ -99,7 +107,7 @@ class Translator:
 
     def is_addressed(self, content: dict[str, Any], body: str) -> bool:
         """A mention of the bot (m.mentions, its id or name in the text) or a reply to it."""
-        mentions = content.get("m.mentions")
+        mentions = content.get(MENTIONS)
         if isinstance(mentions, dict) and self.bot_id in (mentions.get("user_ids") or []):
             return True
         reply_to = _reply_target(content)
@@ -136,10 +144,10 @@ def user_ref(user_id: str, display_name: str = "") -> UserRef:
 
 
 def _reply_target(content: dict[str, Any]) -> str | None:
-    relates = content.get("m.relates_to")
+    relates = content.get(RELATES_TO)
     if not isinstance(relates, dict):
         return None
-    in_reply = relates.get("m.in_reply_to")
+    in_reply = relates.get(IN_REPLY_TO)
     if isinstance(in_reply, dict) and isinstance(in_reply.get("event_id"), str):
         return str(in_reply["event_id"])
     return None
@@ -163,7 +171,7 @@ def _message(
     tr: Translator, event: RoomMessageText | RoomMessageEmote, room: RoomView
 ) -> list[Incoming]:
     content = event.source.get("content", {})
-    if isinstance(content.get("m.new_content"), dict):
+    if isinstance(content.get(NEW_CONTENT), dict):
         return []  # an edit: the original was handled already
     user = user_ref(event.sender)
     chat = tr.chat(room)
@@ -236,7 +244,7 @@ def _unknown(tr: Translator, event: UnknownEvent, room: RoomView) -> list[Incomi
     """Reactions that nio did not parse as such (for example after decryption)."""
     if event.type != "m.reaction":
         return []
-    relates = event.source.get("content", {}).get("m.relates_to", {})
+    relates = event.source.get("content", {}).get(RELATES_TO, {})
     if not isinstance(relates, dict):
         return []
     target, key = relates.get("event_id"), relates.get("key")
