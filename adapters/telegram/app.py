@@ -235,39 +235,41 @@ class TelegramAdapter:
     async def _handle(self, update: Update, translation: Translation) -> None:
         """Everything one update leads to; runs in its chat's queue."""
         store = self.app.store
-        if translation.admins_changed is not None:
-            self.moderators.invalidate(translation.admins_changed)
-        if translation.migrated is not None:
-            old, new = translation.migrated
-            await store.move_room(Platform.TELEGRAM.value, old, new)
-        if translation.bot_removed is not None:
-            chat = translation.bot_removed
-            await self.sender.mark_inactive(chat, chat.id)
-        if translation.anonymous_command is not None:
-            await self._anonymous(translation.anonymous_command)
+        alert: str | None = None
         try:
+            if translation.admins_changed is not None:
+                self.moderators.invalidate(translation.admins_changed)
+            if translation.migrated is not None:
+                old, new = translation.migrated
+                await store.move_room(Platform.TELEGRAM.value, old, new)
+            if translation.bot_removed is not None:
+                chat = translation.bot_removed
+                await self.sender.mark_inactive(chat, chat.id)
+            if translation.anonymous_command is not None:
+                await self._anonymous(translation.anonymous_command)
             for event in translation.events:
-                await self._dispatch(event, translation)
+                alert = await self._dispatch(event, translation) or alert
         finally:
             if translation.callback_query_id is not None:
-                await self._answer(translation.callback_query_id)
+                await self._answer(translation.callback_query_id, alert)
             self.updates_handled += 1
 
-    async def _dispatch(self, event: InboundEvent, translation: Translation) -> None:
+    async def _dispatch(self, event: InboundEvent, translation: Translation) -> str | None:
+        """Hand one event to the core; returns a text for the button presser alone, if any."""
         if isinstance(event, MemberJoined | MemberLeft) and not await self._first_sighting(
             event, translation
         ):
-            return
+            return None
         if isinstance(event, ChoiceMade):
             if event.value.startswith(CONFIRM_PREFIX):
-                await self._confirm(event)
-                return
+                return await self._confirm(event)
             if event.value.startswith(LONG_VALUE_PREFIX):
                 original = self._long_values.get(event.value)
                 if original is not None:
                     event = ChoiceMade(event.event_id, event.chat, event.user, original)
         actions = await self.app.assistant.handle(event)
         await self.route(actions)
+        return None
 
     async def _first_sighting(self, event: MemberJoined | MemberLeft, tr: Translation) -> bool:
         """A join (or leave) is reported twice when the bot is an administrator: once as a
@@ -308,24 +310,27 @@ class TelegramAdapter:
         )
         await self.perform([reply])
 
-    async def _confirm(self, choice: ChoiceMade) -> None:
+    async def _confirm(self, choice: ChoiceMade) -> str | None:
+        """The confirm button: an administrator's press runs the held command; anyone else
+        is told so in an alert only they see."""
         self._expire_pending()
         token = choice.value.removeprefix(CONFIRM_PREFIX)
         pending = self._pending.get(token)
-        lang = await self.app.assistant.language_for(choice.chat, choice.user)
-        refused = self.app.content.texts.get("telegram.anonymous_refused", lang)
-        if pending is None or pending[1].chat.id != choice.chat.id:
-            await self.perform([Reply(choice.chat, refused)])
-            return
-        if choice.user.id not in await self.moderators.admins(choice.chat.id):
-            await self.perform([Reply(choice.chat, refused)])
-            return
+        allowed = (
+            pending is not None
+            and pending[1].chat.id == choice.chat.id
+            and choice.user.id in await self.moderators.admins(choice.chat.id)
+        )
+        if pending is None or not allowed:
+            lang = await self.app.assistant.language_for(choice.chat, choice.user)
+            return self.app.content.texts.get("telegram.anonymous_refused", lang)
         del self._pending[token]
         original = pending[1]
         command = CommandReceived(
             choice.event_id, original.chat, choice.user, original.name, original.args
         )
         await self.route(await self.app.assistant.handle(command))
+        return None
 
     def _expire_pending(self) -> None:
         now = time.monotonic()
