@@ -84,6 +84,8 @@ SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
 QUERY_SHARE = 0.65
 """How much of a document score is "the question is explained" versus "the document is hit"."""
 KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
+WHOLE = 0.15
+"""Share of a score that depends on the target explaining the whole question (its vocabulary)."""
 NAME_SCORE = 0.9
 """A question naming a catalogue entry in full (two words or more, one its own) is about it."""
 FULL = 0.999
@@ -249,7 +251,7 @@ class Matcher:
             Match(
                 self.targets[target].id,
                 self.targets[target].kind,
-                round(score, 4),
+                round(score * (1 - WHOLE + WHOLE * coverage.get(target, 0.0)), 4),
                 tuple(matched[number]),
                 round(coverage.get(target, 0.0), 4),
             )
