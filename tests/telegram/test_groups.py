@@ -142,3 +142,15 @@ async def test_without_admin_rights_privacy_mode_hides_chatter_but_joins_still_w
     assert rig.adapter.updates_handled == 2, "chat_member and plain chatter never arrived"
     welcomes = [s for s in botapi.messages_to(group["id"]) if "Ivo" in s.text]
     assert len(welcomes) == 1
+
+
+async def test_in_private_the_admins_of_the_bots_groups_are_moderators(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    group = community(botapi, -1002010)
+    owner, kai = botapi.users[2010], botapi.user(101, "Kai")
+    await rig.do(botapi.message(group, kai, f"/privacy@{BOT}"))  # the bot now knows the group
+    [refusal] = await rig.do(botapi.message(botapi.chats[101], kai, "/unanswered"))
+    assert "nur die Moderatorinnen" in refusal.text
+    sent = await rig.do(botapi.message(botapi.chats[2010], owner, "/unanswered"))
+    assert sent and "nur die Moderatorinnen" not in sent[0].text
