@@ -232,4 +232,11 @@ class Outbound:
             lambda: self.client.room_put_state(room_id, "m.room.pinned_events", {"pinned": pinned}),
             "pin",
         )
-        return isinstance(answer, RoomPutStateResponse)
+        if isinstance(answer, RoomPutStateResponse):
+            return True
+        log.warning(
+            "matrix: pinning in %s refused (%s)",
+            pseudonym(room_id),
+            getattr(answer, "status_code", "?"),
+        )
+        return False

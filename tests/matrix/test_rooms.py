@@ -9,6 +9,7 @@ import pytest
 
 from adapters.bootstrap import load_checked_content
 from adapters.settings import BUNDLED_CONTENT
+from core.messages import ChatRef, DeleteMessage, Pin, Platform
 from core.texts import Texts
 from tests.matrix.people import Scene
 from tests.support.synapse import Synapse
@@ -111,3 +112,24 @@ async def test_history_before_the_first_sync_is_not_answered(
         assert intro.body.startswith(first_line("welcome.introduction"))
         from_bot = [m for m in await anna.quiet(room, 1.5, 0) if m.sender == bot.user_id]
         assert from_bot == [intro], "only the introduction, no answer to history"
+
+
+async def test_delete_is_a_redaction_and_pin_sets_pinned_events(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        # pinning is a state change: the bot needs the power a room gives its moderators
+        room = await anna.create_room(invite=(bot.user_id,), power={"users": {bot.user_id: 50}})
+        intro = await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        assert bot.adapter is not None
+        chat = ChatRef(Platform.MATRIX, room, is_private=False)
+
+        await bot.adapter.perform([Pin(chat, intro.event_id)])
+        state = await anna.client.room_get_state_event(room, "m.room.pinned_events")
+        assert state.content["pinned"] == [intro.event_id]
+
+        await bot.adapter.perform([DeleteMessage(chat, intro.event_id)])
+        event = await anna.client.room_get_event(room, intro.event_id)
+        assert event.event.source.get("unsigned", {}).get("redacted_because"), "redacted"
