@@ -10,7 +10,7 @@ document. Built once per Content object; a question costs a few dictionary look-
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,6 +78,8 @@ class Thresholds:
     room_coverage: float = 0.85
 
 
+LONE_PART = 0.5
+"""A part of a compound found without its other parts counts half (Zeitplan is not Zeit)."""
 MAX_CHARS = 1000
 """Only the start of a very long message is matched; questions are short."""
 SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
@@ -226,11 +228,18 @@ class Matcher:
         query_weight = sum(self._weight(term) for term in terms)
         hits: dict[int, float] = defaultdict(float)
         matched: dict[int, list[str]] = defaultdict(list)
+        parts = Counter(term.whole for term in terms if term.whole)
+        found_parts: dict[tuple[int, str], list[float]] = defaultdict(list)
         for term in terms:
             weight = self._weight(term) * SOURCE_WEIGHT[term.source]
             for number in self.postings.get(term.key, ()):
                 hits[number] += weight
                 matched[number].append(term.key)
+                if term.whole:
+                    found_parts[number, term.whole].append(weight)
+        for (number, whole), weights in found_parts.items():
+            if len(weights) < parts[whole]:
+                hits[number] -= sum(weights) * (1 - LONE_PART)
         best: dict[int, tuple[float, int]] = {}
         coverage: dict[int, float] = {}
         for number, shared in hits.items():

@@ -76,6 +76,8 @@ class Term:
 
     key: str
     source: Source = Source.DIRECT
+    whole: str = ""
+    """For a part of a compound: the word it was split from."""
 
 
 def fold(text: str) -> str:
@@ -200,7 +202,7 @@ class Vocabulary:
         if compounds:
             parts = self._split(word, depth=2)
             if parts:
-                found = tuple(Term(part, Source.COMPOUND) for part in parts)
+                found = tuple(Term(part, Source.COMPOUND, word) for part in parts)
         if not found:
             fixed = self._fuzzy(stem)
             found = (Term(fixed, Source.FUZZY),) if fixed else (Term(stem),)
@@ -238,7 +240,7 @@ class Vocabulary:
     def _fuzzy(self, stem: str) -> str | None:
         if len(stem) < MIN_FUZZY or not self._choices:
             return None
-        allowed = 1 if len(stem) < 8 else 2
+        allowed = 1 if len(stem) < 10 else 2
         best = process.extractOne(stem, self._choices, scorer=OSA.distance, score_cutoff=allowed)
         if best is None:
             return None
