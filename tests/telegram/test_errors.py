@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from core.messages import ChatRef, Platform, Reply
 from core.ports import DeliveryStatus, Person
 from tests.support.botapi import BotApiServer
 from tests.telegram.rig import Rig
+
+pytestmark = pytest.mark.integration
 
 BOT = "lagerfeuer_test_bot"
 

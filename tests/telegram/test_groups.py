@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.botapi import BotApiServer, JSONDict
 from tests.telegram.rig import Rig, with_buttons
+
+pytestmark = pytest.mark.integration
 
 BOT = "lagerfeuer_test_bot"
 

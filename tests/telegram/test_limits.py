@@ -5,10 +5,14 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
+
 from adapters.telegram.pacing import Limits
 from core.messages import ChatRef, Platform, Reply
 from tests.support.botapi import BotApiServer, FloodLimits
 from tests.telegram.rig import Rig
+
+pytestmark = pytest.mark.integration
 
 SHORT_MINUTE = 3.0
 """The per-group window, shortened from 60 s on both sides so the test stays quick."""

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from core.rooms import room_payload
 from tests.support.botapi import BotApiServer
 from tests.telegram.rig import Rig, with_buttons
+
+pytestmark = pytest.mark.integration
 
 
 async def test_start_shows_menu_with_buttons(rig: Rig, botapi: BotApiServer) -> None:

@@ -17,6 +17,8 @@ from core.errors import ConfigError
 from tests.harness import FakeClock
 from tests.support.botapi import BotApiServer
 
+pytestmark = pytest.mark.integration
+
 
 def free_port() -> int:
     with socket.socket() as probe:
