@@ -96,3 +96,11 @@ def test_matcher_is_built_once_per_content(content: Content) -> None:
     assert cache.get(content) is first
     fresh = load_checked_content(BUNDLED_CONTENT)
     assert cache.get(fresh) is not first
+
+
+def test_compound_parts_without_their_partners_count_half(matcher: Matcher) -> None:
+    assert matcher.decide("Wie mache ich einen Zeitplan?").outcome is Outcome.UNKNOWN
+    best = matcher.decide("Kennst du Sozialarbeitsblogs?").best
+    assert best is not None and best.id == "podcasts-blogs"
+    best = matcher.decide("Gibt es eine Barcampliste?").best
+    assert best is not None and best.id in {"what-is-barcamp", "barcamp-liste"}
