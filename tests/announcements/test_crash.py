@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -88,6 +89,20 @@ async def lagerfeuer(folder: Path, env: dict[str, str], *args: str) -> asyncio.s
         )
 
 
+async def kill_mid_send(process: asyncio.subprocess.Process, db: Path) -> None:
+    """SIGKILL as soon as a target is marked `sending` (its send may be on the wire)."""
+    with sqlite3.connect(db, timeout=5) as conn:
+        for _ in range(2000):
+            row = conn.execute(
+                "SELECT COUNT(*) FROM announcement_targets WHERE state = 'sending'"
+            ).fetchone()
+            if row[0]:
+                break
+            await asyncio.sleep(0.001)
+        process.send_signal(signal.SIGKILL)
+    await process.wait()
+
+
 async def until(check: Callable[[], bool], within: float, what: str) -> None:
     """Wait until `check()` holds, serving the Bot API meanwhile; fails after `within` s."""
     loop = asyncio.get_running_loop()
@@ -132,8 +147,7 @@ async def test_kill_9_mid_announcement_then_restart(
                 return sum(1 for s in botapi.sent if s.text == TEXT)
 
             await until(lambda: telegram_sent() >= 150, 60, "the fan-out to get going")
-            first.send_signal(signal.SIGKILL)
-            await first.wait()
+            await kill_mid_send(first, tmp_path / "lagerfeuer.db")
             at_kill = telegram_sent()
             assert at_kill < TELEGRAM_GROUPS, "killed in the middle"
 
