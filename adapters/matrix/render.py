@@ -6,13 +6,16 @@ Pure. Everything in a Reply's text is literal: it is escaped, never interpreted.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 from core.messages import Reply, UserRef
 
 HTML_FORMAT = "org.matrix.custom.html"
 MAX_BODY = 30_000
-"""Characters of text kept per message (Synapse refuses events over 64 KiB)."""
+"""Characters of text kept per message."""
+MAX_CONTENT_BYTES = 40_000
+"""Synapse refuses events over 64 KiB; encryption adds about a third, so stay well below."""
 
 
 def _escape(text: str) -> str:
@@ -58,24 +61,52 @@ def render_reply(reply: Reply, invite_line: str | None = None) -> dict[str, Any]
     if invite_line:
         body_lines.append(invite_line)
         html_parts.append(f"<p>{_escape(invite_line)}</p>")
-    return {
-        "msgtype": "m.notice",
-        "body": "\n".join(body_lines),
-        "format": HTML_FORMAT,
-        "formatted_body": "".join(html_parts),
-        "m.mentions": {"user_ids": sorted({user.id for user in reply.mentions})},
-    }
+    return fit(
+        {
+            "msgtype": "m.notice",
+            "body": "\n".join(body_lines),
+            "format": HTML_FORMAT,
+            "formatted_body": "".join(html_parts),
+            "m.mentions": {"user_ids": sorted({user.id for user in reply.mentions})},
+        }
+    )
+
+
+def valid_text(text: str) -> str:
+    """The text with anything that is not valid Unicode (lone surrogates) shown as U+FFFD."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def content_size(content: dict[str, Any]) -> int:
+    """Bytes of the content as JSON libraries send it (non-ASCII escaped), before encryption."""
+    return len(json.dumps(content).encode())
+
+
+def fit(content: dict[str, Any]) -> dict[str, Any]:
+    """Valid UTF-8, small enough for any room: without HTML if needed, then a shorter text."""
+    for key in ("body", "formatted_body"):
+        if key in content:
+            content[key] = valid_text(content[key])
+    if content_size(content) <= MAX_CONTENT_BYTES:
+        return content
+    content = {k: v for k, v in content.items() if k not in ("format", "formatted_body")}
+    while content_size(content) > MAX_CONTENT_BYTES:
+        body = content["body"]
+        content["body"] = body[: int(len(body) * 0.8)].rstrip() + " …"
+    return content
 
 
 def render_announcement(text: str, html_text: str | None) -> dict[str, Any]:
     """An announcement's content: the moderator's text, pinging nobody."""
-    return {
-        "msgtype": "m.notice",
-        "body": text[:MAX_BODY],
-        "format": HTML_FORMAT,
-        "formatted_body": html_text if html_text is not None else _escape(text[:MAX_BODY]),
-        "m.mentions": {},
-    }
+    return fit(
+        {
+            "msgtype": "m.notice",
+            "body": text[:MAX_BODY],
+            "format": HTML_FORMAT,
+            "formatted_body": html_text if html_text is not None else _escape(text[:MAX_BODY]),
+            "m.mentions": {},
+        }
+    )
 
 
 def choice_values(reply: Reply) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from nio import Api
 
-from core.messages import Reply
+from core.messages import ChatRef, Platform, Reply
 from tests.harness import Harness
 from tests.matrix.people import Person, Scene, Seen
 from tests.support.synapse import Synapse
@@ -75,6 +75,15 @@ async def test_dm_answers_where_to_start_and_onboarding_proceeds_by_numbers(
         await talk(anna, room, bot.user_id, onboarding, first_question.text)
         last = await talk(anna, room, bot.user_id, "1", second_question.text)
         assert last.encrypted is encrypted
+
+        # hostile text of any size still goes out, literally
+        assert bot.adapter is not None
+        hostile = "<b>😀\u202e</b>" * 10_000 + "\udc80"
+        chat = ChatRef(Platform.MATRIX, room, is_private=True)
+        mark = len(anna.seen)
+        await bot.adapter.perform([Reply(chat, hostile)])
+        big = await next_from(anna, room, bot.user_id, mark)
+        assert big.body.startswith("<b>😀\u202e</b><b>")
         assert anna.undecryptable == 0
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from adapters.matrix.render import render_announcement, render_reply
+from adapters.matrix.render import (
+    MAX_CONTENT_BYTES,
+    content_size,
+    render_announcement,
+    render_reply,
+)
 from core.messages import ChatRef, Choice, Link, OnboardingInvite, Platform, Reply, UserRef
 
 CHAT = ChatRef(Platform.MATRIX, "!room:example.org", is_private=False, title="Netzwerk")
@@ -61,6 +66,11 @@ def test_the_invite_line_is_appended() -> None:
 def test_very_long_text_is_cut_to_fit_an_event() -> None:
     content = render_reply(Reply(CHAT, "x" * 100_000))
     assert len(content["body"]) == 30_000
+    hostile = render_reply(Reply(CHAT, "<😀" * 10_000, choices=(Choice("a" * 500, "v"),)))
+    assert content_size(hostile) <= MAX_CONTENT_BYTES
+    assert hostile["body"].startswith("<😀<😀") and "formatted_body" not in hostile
+    broken = render_reply(Reply(CHAT, "kaputt \udc80"))
+    assert broken["body"].startswith("kaputt \ufffd") and broken["body"].encode()
 
 
 def test_announcements_ping_nobody() -> None:
