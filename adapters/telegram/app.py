@@ -13,7 +13,7 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,7 +55,7 @@ from core.messages import (
     Platform,
     Reply,
 )
-from core.rooms import room_for_payload
+from core.rooms import room_for_payload, room_payload
 
 log = logging.getLogger("lagerfeuer.telegram")
 
@@ -341,7 +341,7 @@ class TelegramAdapter:
 
     async def perform(self, actions: Sequence[Action]) -> None:
         """Carry out the core's actions for Telegram, in order."""
-        for action in actions:
+        for action in await self._with_invites(actions):
             try:
                 if isinstance(action, Reply):
                     await self._reply(action)
@@ -355,6 +355,26 @@ class TelegramAdapter:
                 log.warning("not delivered: %s", exc.reason)
             except Exception as exc:
                 log.error("carrying out %s failed: %s", type(action).__name__, failure(exc))
+
+    async def _with_invites(self, actions: Sequence[Action]) -> list[Action]:
+        """A request to open a private chat, next to a reply in that very room, becomes the
+        reply's deep-link button: one message, in the topic where the person asked."""
+        merged = list(actions)
+        for request in [a for a in actions if isinstance(a, OpenDirectChat)]:
+            for index, action in enumerate(merged):
+                if (
+                    isinstance(action, Reply)
+                    and not action.chat.is_private
+                    and action.invite is None
+                    and room_payload(Platform.TELEGRAM.value, action.chat.id) == request.payload
+                ):
+                    lang = await self.app.assistant.language_for(action.chat, request.user)
+                    label = self.app.content.texts.get("telegram.open_private_chat_button", lang)
+                    invite = OnboardingInvite(label, request.payload)
+                    merged[index] = replace(action, invite=invite)
+                    merged.remove(request)
+                    break
+        return merged
 
     async def _reply(self, reply: Reply) -> None:
         first: str | None = None

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from core.messages import OpenDirectChat, Platform, UserRef
 from core.rooms import room_payload
 from tests.support.botapi import BotApiServer
 from tests.telegram.rig import Rig, with_buttons
@@ -66,17 +67,36 @@ async def test_deep_link_from_group_welcome_starts_onboarding_knowing_the_room(
     assert person is not None and person.came_from == f"telegram:{group['id']}"
 
 
-async def test_onboarding_asked_in_a_group_points_to_the_private_chat(
+async def test_onboarding_asked_in_a_group_topic_points_to_the_private_chat(
     rig: Rig, botapi: BotApiServer
 ) -> None:
-    group = botapi.group(-1001700, "Netzwerk", owner=botapi.user(700, "Olga"))
+    group = botapi.group(-1001700, "Netzwerk", owner=botapi.user(700, "Olga"), forum=True)
+    topic = botapi.topic(group, 12)
     carla = botapi.user(701, "Carla")
-    sent = await rig.do(botapi.message(group, carla, "/onboarding@lagerfeuer_test_bot"))
-    assert sent and all(s.chat_id == group["id"] for s in sent)
-    links = [b["url"] for s in sent for b in s.buttons() if "url" in b]
+    sent = await rig.do(
+        botapi.message(group, carla, "/onboarding@lagerfeuer_test_bot", thread_id=topic)
+    )
+    [message] = sent
+    assert message.chat_id == group["id"] and message.thread_id == topic
     payload = room_payload("telegram", str(group["id"]))
-    assert f"https://t.me/lagerfeuer_test_bot?start={payload}" in links
-    assert any('href="tg://user?id=701"' in s.html for s in sent), "Carla is mentioned"
+    [link] = [b["url"] for b in message.buttons() if "url" in b]
+    assert link == f"https://t.me/lagerfeuer_test_bot?start={payload}"
+
+
+async def test_private_chat_request_alone_asks_in_the_room_by_name(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    group = botapi.group(-1001701, "Netzwerk", owner=botapi.user(702, "Olga"))
+    await rig.do(botapi.message(group, botapi.users[702], "/privacy@lagerfeuer_test_bot"))
+    dora = UserRef(Platform.TELEGRAM, "703", "Dora <3")
+    payload = room_payload("telegram", str(group["id"]))
+    await rig.adapter.perform([OpenDirectChat(dora, payload)])
+    message = botapi.messages_to(group["id"])[-1]
+    assert "Dora <3" in message.text
+    assert '<a href="tg://user?id=703">Dora &lt;3</a>' in message.html, "Dora is mentioned"
+    assert [b["url"] for b in message.buttons()] == [
+        f"https://t.me/lagerfeuer_test_bot?start={payload}"
+    ]
 
 
 async def test_commands_for_another_bot_are_ignored(rig: Rig, botapi: BotApiServer) -> None:
