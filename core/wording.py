@@ -56,7 +56,7 @@ _STOPWORD_TEXT = """
     also anyway actually maybe perhaps probably kind sort lot lots bit quite rather pretty
     very too also still yet already now then than into onto over under out up down off
     again further once same such own only both each few more most other some no nor not
-    whats wats way ways komme kommen kommst kommt come comes coming keen eager
+    gern whats wats way ways komme kommen kommst kommt come comes coming keen eager
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for matching (umlauts already folded). Question words stay."""
@@ -171,7 +171,7 @@ class Vocabulary:
                 continue
             word, stem = folded[index], stems[index]
             index += 1
-            if word in STOPWORDS or stem in STOPWORDS:
+            if word in STOPWORDS:
                 continue
             if not correct or stem in self.known:
                 terms.append(Term(stem))
