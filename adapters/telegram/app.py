@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
@@ -29,22 +28,21 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from adapters.bootstrap import App
+from adapters.telegram.anonymous import CONFIRM_PREFIX, AnonymousAdmins
 from adapters.telegram.chats import ChatQueues, failure
 from adapters.telegram.moderators import TelegramModerators
 from adapters.telegram.pacing import Pacer
 from adapters.telegram.render import LONG_VALUE_PREFIX, render_reply
 from adapters.telegram.sender import TelegramSender, Undeliverable
 from adapters.telegram.translate import BotIdentity, Translation, translate
-from core.commands import COMMANDS, Where, resolve
+from core.commands import COMMANDS, Where
 from core.content import LANGUAGES
 from core.errors import ConfigError, LagerfeuerError
 from core.logs import where
 from core.messages import (
     Action,
     ChatRef,
-    Choice,
     ChoiceMade,
-    CommandReceived,
     DeleteMessage,
     InboundEvent,
     MemberJoined,
@@ -62,8 +60,6 @@ log = logging.getLogger("lagerfeuer.telegram")
 ALLOWED_UPDATES = ["message", "callback_query", "chat_member", "my_chat_member"]
 """`chat_member` is only sent when asked for (and only to administrators)."""
 
-CONFIRM_PREFIX = "tgc:"
-CONFIRM_SECONDS = 600.0
 JOIN_BUCKET_SECONDS = 60
 FIRST_START_KEY = "first_start"
 STARTUP_ATTEMPTS = 6
@@ -110,7 +106,7 @@ class TelegramAdapter:
         self.updates_handled = 0
         """Updates fully handled since start (a health figure; tests wait on it)."""
         self._long_values: dict[str, str] = {}
-        self._pending: dict[str, tuple[float, CommandReceived]] = {}
+        self.anonymous = AnonymousAdmins(app, self.moderators, self._route, self.perform)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -246,7 +242,7 @@ class TelegramAdapter:
                 chat = translation.bot_removed
                 await self.sender.mark_inactive(chat, chat.id)
             if translation.anonymous_command is not None:
-                await self._anonymous(translation.anonymous_command)
+                await self.anonymous.hold(translation.anonymous_command)
             for event in translation.events:
                 alert = await self._dispatch(event, translation) or alert
         finally:
@@ -262,7 +258,7 @@ class TelegramAdapter:
             return None
         if isinstance(event, ChoiceMade):
             if event.value.startswith(CONFIRM_PREFIX):
-                return await self._confirm(event)
+                return await self.anonymous.confirm(event)
             if event.value.startswith(LONG_VALUE_PREFIX):
                 original = self._long_values.get(event.value)
                 if original is not None:
@@ -283,59 +279,14 @@ class TelegramAdapter:
         before = await store.claim_event(f"{base}:{bucket - 1}")
         return this and before
 
+    async def _route(self, actions: Sequence[Action]) -> None:
+        await self.route(actions)
+
     async def _answer(self, query_id: str, text: str | None = None) -> None:
         try:
             await self.sender.bot.answer_callback_query(query_id, text=text, show_alert=bool(text))
         except TelegramError as exc:
             log.info("answerCallbackQuery failed: %s", type(exc).__name__)
-
-    # ------------------------------------------------------------------ anonymous admins
-
-    async def _anonymous(self, command: CommandReceived) -> None:
-        spec = resolve(command.name)
-        if spec is None or not (spec.moderator or spec.name == "language"):
-            await self.route(await self.app.assistant.handle(command))
-            return
-        if not await self.app.store.claim_event(command.event_id):
-            return
-        self._expire_pending()
-        token = secrets.token_hex(8)
-        self._pending[token] = (time.monotonic() + CONFIRM_SECONDS, command)
-        lang = await self.app.assistant.language_for(command.chat, command.user)
-        texts = self.app.content.texts
-        reply = Reply(
-            command.chat,
-            texts.get("telegram.anonymous_confirm", lang, command=spec.name),
-            choices=(Choice(texts.get("telegram.anonymous_button", lang), CONFIRM_PREFIX + token),),
-        )
-        await self.perform([reply])
-
-    async def _confirm(self, choice: ChoiceMade) -> str | None:
-        """The confirm button: an administrator's press runs the held command; anyone else
-        is told so in an alert only they see."""
-        self._expire_pending()
-        token = choice.value.removeprefix(CONFIRM_PREFIX)
-        pending = self._pending.get(token)
-        allowed = (
-            pending is not None
-            and pending[1].chat.id == choice.chat.id
-            and choice.user.id in await self.moderators.admins(choice.chat.id)
-        )
-        if pending is None or not allowed:
-            lang = await self.app.assistant.language_for(choice.chat, choice.user)
-            return self.app.content.texts.get("telegram.anonymous_refused", lang)
-        del self._pending[token]
-        original = pending[1]
-        command = CommandReceived(
-            choice.event_id, original.chat, choice.user, original.name, original.args
-        )
-        await self.route(await self.app.assistant.handle(command))
-        return None
-
-    def _expire_pending(self) -> None:
-        now = time.monotonic()
-        for token in [t for t, (until, _) in self._pending.items() if until < now]:
-            del self._pending[token]
 
     # ------------------------------------------------------------------ outbound
 
