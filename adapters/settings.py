@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_base_url: str | None = None
     telegram_webhook_url: str | None = None
-    telegram_webhook_listen: str = Field(default="0.0.0.0:8443", pattern=r"^[^:\s]*:\d{1,5}$")
+    telegram_webhook_listen: str = Field(default="0.0.0.0:8443", pattern=r"^\S*:\d{1,5}$")
     matrix_homeserver: str | None = None
     matrix_user_id: str | None = Field(default=None, pattern=r"^@[^:\s]+:\S+$")
     matrix_password: SecretStr | None = None

@@ -16,7 +16,7 @@ def config_from_settings(app: App) -> TelegramConfig:
         token=settings.telegram_token.get_secret_value(),
         base_url=settings.telegram_base_url or None,
         webhook_url=settings.telegram_webhook_url or None,
-        webhook_listen=host or "0.0.0.0",
+        webhook_listen=host.strip("[]") or "0.0.0.0",
         webhook_port=int(port),
     )
 
