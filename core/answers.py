@@ -242,6 +242,7 @@ class Matcher:
                 hits[number] -= sum(weights) * (1 - LONE_PART)
         best: dict[int, tuple[float, int]] = {}
         coverage: dict[int, float] = {}
+        phrased: dict[int, float] = defaultdict(float)
         for number, shared in hits.items():
             doc = self.docs[number]
             share = shared / query_weight
@@ -254,20 +255,26 @@ class Matcher:
                 if doc.name and hit >= FULL and len(doc.terms) >= 2 and number in self.proper:
                     score = max(score, NAME_SCORE)
             score *= doc.factor * KIND_FACTOR[self.targets[doc.target].kind]
+            if not doc.bag:
+                phrased[doc.target] = max(phrased[doc.target], score)
             if doc.target not in best or score > best[doc.target][0]:
                 best[doc.target] = (score, number)
         found = [
-            Match(
-                self.targets[target].id,
-                self.targets[target].kind,
-                round(score * (1 - WHOLE + WHOLE * coverage.get(target, 0.0)), 4),
-                tuple(matched[number]),
-                round(coverage.get(target, 0.0), 4),
+            (
+                Match(
+                    self.targets[target].id,
+                    self.targets[target].kind,
+                    round(score * (1 - WHOLE + WHOLE * coverage.get(target, 0.0)), 4),
+                    tuple(matched[number]),
+                    round(coverage.get(target, 0.0), 4),
+                ),
+                phrased[target],
             )
             for target, (score, number) in best.items()
         ]
-        ranked = sorted(found, key=lambda m: (-m.score, m.kind != Kind.FAQ, m.id))
-        return ranked[:limit]
+        # ties go to the target with the closer single phrasing, then to FAQ entries
+        found.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].kind != Kind.FAQ))
+        return [match for match, _ in found[:limit]]
 
     def _weight(self, term: Term) -> float:
         return self.weights.get(term.key, self.unknown_weight)

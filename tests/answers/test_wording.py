@@ -70,3 +70,15 @@ def test_multi_word_synonyms_and_group_order() -> None:
     second = {t.key for t in vocabulary.analyse("treffen face to face")}
     assert first == second
     assert len(first) == 1
+
+
+def test_bundled_synonym_groups_do_not_overlap(matcher: Matcher) -> None:
+    owners: dict[tuple[str, ...], int] = {}
+    clashes = []
+    stem = matcher.vocabulary.stemmer.stem
+    for number, group in enumerate(matcher.content.synonyms):
+        for member in group:
+            key = tuple(stem(word) for word in words(member))
+            if owners.setdefault(key, number) != number:
+                clashes.append((member, number, owners[key]))
+    assert not clashes, clashes
