@@ -13,6 +13,7 @@ from core.assistant import Actions, Deps, Registry, Turn
 from core.markup import format_text
 from core.messages import ChatRef, Choice, Platform, Reply
 from core.outbox import (
+    PRIVATE_CHAT_IS_USER,
     Announcement,
     AnnouncementState,
     Audience,
@@ -44,6 +45,7 @@ def install(registry: Registry, deps: Deps) -> None:
     registry.commands["unsubscribe"] = service.unsubscribe
     registry.choices["ann"] = service.choice
     registry.tickers.append(report.Reporter(store, deps).tick)
+    registry.gates.append(service.remember_chat)
 
 
 def _allowed(platform: str, origin: ChatRef | None) -> bool:
@@ -60,13 +62,24 @@ async def resolve_audience(
     if audience == Audience.ROOM:
         return [NewTarget(origin)] if origin is not None and not origin.is_private else []
     if audience == Audience.SUBSCRIBERS:
-        people = await store.list_subscribers()
-        return [
-            NewTarget(ChatRef(Platform(p.platform), p.user_id, is_private=True), p.user_id)
-            for p in people
-            if _allowed(p.platform, origin)
-        ]
+        return await _subscriber_targets(store, origin)
     return [NewTarget(chat) for chat in rooms if _allowed(chat.platform.value, origin)]
+
+
+async def _subscriber_targets(store: OutboxStore, origin: ChatRef | None) -> list[NewTarget]:
+    """Subscribers' private chats; one whose chat is not known (yet) cannot be reached."""
+    targets: list[NewTarget] = []
+    for person in await store.list_subscribers():
+        if not _allowed(person.platform, origin):
+            continue
+        platform = Platform(person.platform)
+        chat_id = await store.private_chat(person.platform, person.user_id)
+        if chat_id is None and platform in PRIVATE_CHAT_IS_USER:
+            chat_id = person.user_id
+        if chat_id is not None:
+            chat = ChatRef(platform, chat_id, is_private=True)
+            targets.append(NewTarget(chat, person.user_id))
+    return targets
 
 
 async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
@@ -294,4 +307,21 @@ class _Announcements:
         person.subscribed = on
         person.last_seen = turn.deps.clock.now()
         await turn.deps.store.save_person(person)
+        if on:
+            await self._remember(turn)
         return [turn.reply("subscribe.on" if on else "subscribe.off")]
+
+    async def remember_chat(self, turn: Turn) -> Actions | None:
+        """A gate: keep the private chat of people the bot stores anything about, where that
+        chat is not their user id (a Matrix DM), so announcements reach them if they subscribe
+        (also from the onboarding plan). Never stops an event."""
+        if turn.chat.is_private and turn.person is not None:
+            await self._remember(turn)
+        return None
+
+    async def _remember(self, turn: Turn) -> None:
+        platform, user_id, chat_id = turn.user.platform, turn.user.id, turn.chat.id
+        if chat_id == user_id or platform in PRIVATE_CHAT_IS_USER:
+            return
+        if await self.outbox.private_chat(platform.value, user_id) != chat_id:
+            await self.outbox.remember_private_chat(platform.value, user_id, chat_id)

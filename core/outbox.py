@@ -45,6 +45,9 @@ OPEN_STATES = frozenset({TargetState.PENDING, TargetState.SENDING})
 IDEMPOTENT_PLATFORMS = frozenset({Platform.MATRIX})
 """Platforms whose sends carry a transaction id, so a repeat is never posted twice."""
 
+PRIVATE_CHAT_IS_USER = frozenset({Platform.TELEGRAM})
+"""Platforms where the private chat with a person has the person's own id."""
+
 FANOUT_RATES: dict[Platform, float] = {Platform.TELEGRAM: 28.5}
 """Messages a second a fan-out may use on a platform. Telegram allows 30/s for the whole bot:
 a fan-out keeps about 5 % of that free for welcomes and answers meanwhile, and its sends are
@@ -291,4 +294,12 @@ class OutboxStore(Protocol):
 
     async def list_subscribers(self) -> list[Person]:
         """People who subscribed to announcements by private message."""
+        ...
+
+    async def private_chat(self, platform: str, user_id: str) -> str | None:
+        """The private chat with a person where it is not their user id (a Matrix DM)."""
+        ...
+
+    async def remember_private_chat(self, platform: str, user_id: str, chat_id: str) -> None:
+        """Keep the private chat with a person for announcements."""
         ...

@@ -29,6 +29,7 @@ from core.outbox import (
 
 OUTBOX_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
     ("announcement_targets", "platform", "user_id"),
+    ("private_chats", "platform", "user_id"),
 )
 """Subscribers' private chats are rows about a person: `forget` wipes them."""
 
@@ -208,6 +209,23 @@ class OutboxQueries:
             "SELECT * FROM announcement_targets WHERE announcement_id = ? ORDER BY rowid", (ident,)
         )
         return [_target(row) for row in rows]
+
+    async def private_chat(self, platform: str, user_id: str) -> str | None:
+        """The private chat with a person, where it is not their user id (a Matrix DM)."""
+        row = await self.db.fetchone(
+            "SELECT chat_id FROM private_chats WHERE platform = ? AND user_id = ?",
+            (platform, user_id),
+        )
+        return str(row[0]) if row else None
+
+    async def remember_private_chat(self, platform: str, user_id: str, chat_id: str) -> None:
+        """Keep the private chat with a person, so announcements can reach them there."""
+        async with self.db.write() as tx:
+            await tx.execute(
+                "INSERT INTO private_chats (platform, user_id, chat_id) VALUES (?, ?, ?)"
+                " ON CONFLICT (platform, user_id) DO UPDATE SET chat_id = excluded.chat_id",
+                (platform, user_id, chat_id),
+            )
 
     # ------------------------------------------------------------------ lifecycle
 

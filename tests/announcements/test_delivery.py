@@ -154,9 +154,11 @@ async def test_forget_wipes_subscriber_targets(bench: Bench) -> None:
     await h.choose("ann:subs", user="Mod")
     await h.choose("ann:send", user="Mod")
     assert [t.user_id for t in await h.app.store.targets_of(1)] == ["ben"]
+    assert await h.app.store.private_chat("console", "ben") == "dm-ben"
     await h.say("/forget", user="Ben")
     await h.say("1", user="Ben")
     assert await h.app.store.targets_of(1) == []
+    assert await h.app.store.private_chat("console", "ben") is None
 
 
 async def test_new_rooms_after_queueing_do_not_change_the_targets(bench: Bench) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from core.messages import Action, Reply
 from core.outbox import AnnouncementState, TargetState
+from core.ports import Person
 from tests.announcements.conftest import EXCLUDED_ROOM, MATRIX_ROOMS, TELEGRAM_ROOMS, Bench
 from tests.harness import joined
 
@@ -117,12 +118,12 @@ async def test_subscribers_and_a_person_who_blocked_the_bot(bench: Bench) -> Non
     await h.say("/subscribe", user="Dora")
     from core.ports import Delivery, DeliveryStatus
 
-    bench.console.script["dora"] = [Delivery(DeliveryStatus.FAILED, reason="blocked")]
+    bench.console.script["dm-dora"] = [Delivery(DeliveryStatus.FAILED, reason="blocked")]
     await h.say("/announce Neuigkeiten", user="Mod")
     assert "2 Chats" in joined(await h.choose("ann:subs", user="Mod"))
     await h.choose("ann:send", user="Mod")
     await bench.deliver()
-    assert [p.chat_id for p in bench.console.posted] == ["ben"]
+    assert [p.chat_id for p in bench.console.posted] == ["dm-ben"]
     dora = await h.app.store.get_person("console", "dora")
     assert dora is not None and not dora.subscribed, "blocking the bot unsubscribes"
     report = joined(await h.tick(1))
@@ -145,3 +146,24 @@ async def test_listing_and_cancelling_a_scheduled_one(bench: Bench) -> None:
     assert await bench.deliver() == 0
     assert bench.telegram.posted == []
     assert "Keine" in joined(await h.say("/ankuendigungen", user="Mod")), "old ones drop off"
+
+
+async def test_subscribers_are_reached_in_their_private_chat(bench: Bench) -> None:
+    h, store = bench.harness, bench.harness.app.store
+    await h.say("/language en", user="Eva")  # Eva is stored now (as in onboarding)
+    await h.say("thanks", user="Eva")  # ... and her private chat is known from here on
+    eva = await store.get_person("console", "eva")
+    assert eva is not None
+    eva.subscribed = True  # the onboarding plan's "yes, subscribe"
+    await store.save_person(eva)
+    await store.save_person(Person("telegram", "4242", subscribed=True))
+    await store.save_person(Person("matrix", "@nochat:example.org", subscribed=True))
+    await h.say("/announce Hallo", user="Mod")
+    confirm = joined(await h.choose("ann:subs", user="Mod"))
+    assert "2 Chats" in confirm, "a Matrix subscriber without a known DM cannot be reached"
+    await h.choose("ann:send", user="Mod")
+    await bench.deliver()
+    assert [p.chat_id for p in bench.console.posted] == ["dm-eva"]
+    assert [p.chat_id for p in bench.telegram.posted] == ["4242"], "Telegram: chat id = user id"
+    nochat = await store.get_person("matrix", "@nochat:example.org")
+    assert nochat is not None and nochat.subscribed

@@ -1,4 +1,4 @@
--- announcements and their delivery targets: the durable outbox
+-- announcements and their delivery targets (the durable outbox); subscribers' private chats
 CREATE TABLE announcements (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     text            TEXT NOT NULL,
@@ -40,3 +40,10 @@ CREATE TABLE announcement_targets (
 );
 CREATE INDEX announcement_targets_due ON announcement_targets (state, platform, next_try_at);
 CREATE INDEX announcement_targets_by_user ON announcement_targets (platform, user_id);
+
+CREATE TABLE private_chats (
+    platform    TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    chat_id     TEXT NOT NULL,
+    PRIMARY KEY (platform, user_id)
+) WITHOUT ROWID;
