@@ -17,7 +17,7 @@ from core.messages import Choice, Reply
 from core.wording import fold
 
 PAGE_SIZE = 5
-MAX_FILTERS = 3
+MAX_FILTERS = 4
 SEARCH_LIMIT = 5
 ALL = "all"
 """The pseudo-category of a listing across every category (tag filters only)."""
@@ -183,7 +183,19 @@ def _tag_for(catalogue: Catalogue, word: str) -> str | None:
 
 
 def _useful_tags(catalogue: Catalogue, resources: Sequence[Resource]) -> list[str]:
-    """Tags that split the listing: on some of its entries but not on all."""
-    return [
+    """Tags that split the listing (on some entries, not all), one per kind of tag first.
+
+    The kind is the id's first part (`audience-staff` -> `audience`), so the first buttons
+    offer different filters (an audience, in person, a language) rather than three audiences.
+    """
+    splitting = [
         tag for tag in catalogue.tags if 0 < sum(tag in r.tags for r in resources) < len(resources)
     ]
+    first: list[str] = []
+    seen: set[str] = set()
+    for tag in splitting:
+        kind = tag.split("-", 1)[0]
+        if kind not in seen:
+            seen.add(kind)
+            first.append(tag)
+    return first + [tag for tag in splitting if tag not in first]
