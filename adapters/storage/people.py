@@ -61,10 +61,9 @@ class PeopleQueries:
     person_tables: list[tuple[str, str, str]]
 
     async def claim_event(self, event_id: str) -> bool:
-        async with self.db.write() as tx:
-            changed = await tx.execute(
-                "INSERT OR IGNORE INTO processed_events (event_id) VALUES (?)", (event_id,)
-            )
+        changed = await self.db.write_one(
+            "INSERT OR IGNORE INTO processed_events (event_id) VALUES (?)", (event_id,)
+        )
         return changed == 1
 
     async def prune_events(self, older_than: datetime) -> int:
@@ -122,22 +121,22 @@ class PeopleQueries:
 
     async def save_conversation(self, conversation: Conversation) -> None:
         c = conversation
-        async with self.db.write() as tx:
-            await tx.execute(
-                "INSERT OR REPLACE INTO conversations"
-                " (platform, chat_id, user_id, kind, step, data, offered, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    c.platform,
-                    c.chat_id,
-                    c.user_id,
-                    c.kind,
-                    c.step,
-                    json.dumps(c.data, ensure_ascii=False),
-                    json.dumps(c.offered, ensure_ascii=False),
-                    _iso(c.updated_at) or datetime.now().astimezone().isoformat(),
-                ),
-            )
+        # one statement, so its own transaction in one trip to the database thread
+        await self.db.write_one(
+            "INSERT OR REPLACE INTO conversations"
+            " (platform, chat_id, user_id, kind, step, data, offered, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                c.platform,
+                c.chat_id,
+                c.user_id,
+                c.kind,
+                c.step,
+                json.dumps(c.data, ensure_ascii=False),
+                json.dumps(c.offered, ensure_ascii=False),
+                _iso(c.updated_at) or datetime.now().astimezone().isoformat(),
+            ),
+        )
 
     async def delete_conversation(self, platform: str, chat_id: str, user_id: str) -> None:
         async with self.db.write() as tx:
