@@ -186,7 +186,8 @@ class Outbound:
         event_id = await self.send(reply.chat.id, content)
         if event_id is None:
             return None
-        self.memory.remember_sent(event_id, choice_values(reply))
+        labels = tuple(choice.label for choice in reply.choices)
+        self.memory.remember_sent(event_id, choice_values(reply), reply.chat.id, labels)
         await self.assistant.message_sent(reply, event_id)
         return event_id
 

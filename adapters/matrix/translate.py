@@ -70,13 +70,36 @@ class Memory:
 
     sent: OrderedDict[str, tuple[str, ...]] = field(default_factory=OrderedDict)
     inviters: dict[str, str] = field(default_factory=dict)
+    offers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Room id -> the choice labels of the bot's latest message there (when it had choices)."""
 
-    def remember_sent(self, event_id: str, choice_values: tuple[str, ...] = ()) -> None:
-        """Record one of the bot's messages and the values of the choices it offered."""
+    def remember_sent(
+        self,
+        event_id: str,
+        choice_values: tuple[str, ...] = (),
+        room_id: str | None = None,
+        labels: tuple[str, ...] = (),
+    ) -> None:
+        """Record one of the bot's messages, the choices it offered and where."""
         self.sent[event_id] = choice_values
         self.sent.move_to_end(event_id)
         while len(self.sent) > _SENT_MEMORY:
             self.sent.popitem(last=False)
+        if room_id is not None:
+            if labels:
+                self.offers[room_id] = labels
+            else:
+                self.offers.pop(room_id, None)
+
+    def answers_offer(self, room_id: str, text: str) -> bool:
+        """Whether `text` is a number or label of the choices the bot just offered in the room."""
+        labels = self.offers.get(room_id)
+        if not labels:
+            return False
+        typed = text.strip().rstrip(".)").casefold()
+        if typed.isdigit():
+            return 1 <= int(typed) <= len(labels)
+        return typed in {label.casefold() for label in labels}
 
 
 Builder = Callable[["Translator", Any, RoomView], list[Incoming]]
@@ -184,7 +207,9 @@ def _message(
         return [CommandReceived(event_id, chat, user, name, args)]
     if not text:
         return []
-    return [TextReceived(event_id, chat, user, text, addressed=addressed or room.is_private)]
+    # in a room, "2" or a label right after the bot offered choices answers the bot
+    addressed = addressed or room.is_private or tr.memory.answers_offer(room.room_id, text)
+    return [TextReceived(event_id, chat, user, text, addressed=addressed)]
 
 
 def _member(tr: Translator, event: RoomMemberEvent, room: RoomView) -> list[Incoming]:

@@ -48,6 +48,8 @@ async def test_creator_and_power_level_moderate_members_are_refused(
         overview = TEXTS.get("settings.title", "de", room="Netzwerk")
         refusal = TEXTS.get("common.moderators_only", "de")
         assert await ask(anna, room, bot.user_id, "!settings", overview)
+        # the settings' numbered choices are answered by typing the number in the room
+        assert await ask(anna, room, bot.user_id, "1", TEXTS.get("settings.saved", "de"))
         assert await ask(mod, room, bot.user_id, "!einstellungen", overview)
         answers = await ask(member, room, bot.user_id, "!settings", refusal)
         assert not [body for body in answers if body.startswith(overview)]

@@ -174,3 +174,19 @@ def test_memory_of_sent_messages_is_bounded() -> None:
     for n in range(2100):
         memory.remember_sent(f"${n}")
     assert len(memory.sent) == 2000 and "$0" not in memory.sent and "$2099" in memory.sent
+
+
+def test_a_number_or_label_right_after_choices_in_a_room_answers_the_bot() -> None:
+    tr = translator()
+    tr.memory.remember_sent(
+        "$settings", ("set:welcome", "set:lang"), ROOM.room_id, ("Begrüßung", "Sprache")
+    )
+    for typed in ("2", "2.", "sprache"):
+        [out] = tr.translate(message(typed), ROOM)
+        assert isinstance(out, TextReceived) and out.addressed, typed
+    for chatter in ("3", "Sprache ist wichtig", "0"):
+        [out] = tr.translate(message(chatter), ROOM)
+        assert isinstance(out, TextReceived) and not out.addressed, chatter
+    tr.memory.remember_sent("$plain", (), ROOM.room_id)
+    [out] = tr.translate(message("2"), ROOM)
+    assert isinstance(out, TextReceived) and not out.addressed, "the offer was replaced"
