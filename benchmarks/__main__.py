@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import pkgutil
 import sys
 import time
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+import benchmarks
 from benchmarks.figures import Figure, not_available, table
 
 
@@ -73,10 +75,21 @@ async def run_one(benchmark: Benchmark) -> list[Figure]:
         return [not_available(what, bar, why) for what, bar in benchmark.rows]
 
 
+def all_benchmarks() -> list[Benchmark]:
+    """The SPEC section 7 benchmarks first, then any other module here with `figures()`."""
+    known = {b.name for b in BENCHMARKS}
+    extra = [
+        Benchmark(info.name, ((info.name.replace("_", " "), "no SPEC bar"),))
+        for info in pkgutil.iter_modules(benchmarks.__path__)
+        if info.name not in known and info.name not in ("__main__", "figures")
+    ]
+    return [*BENCHMARKS, *sorted(extra, key=lambda b: b.name)]
+
+
 async def run(names: list[str]) -> list[Figure]:
     """Run the chosen benchmarks one after another (they would disturb each other)."""
     figures: list[Figure] = []
-    for benchmark in BENCHMARKS:
+    for benchmark in all_benchmarks():
         if names and benchmark.name not in names:
             continue
         started = time.perf_counter()
@@ -94,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         nargs="+",
         default=[],
         metavar="NAME",
-        choices=[b.name for b in BENCHMARKS],
+        choices=[b.name for b in all_benchmarks()],
         help="run only these",
     )
     args = parser.parse_args(argv)
