@@ -72,3 +72,29 @@ async def test_logs_of_a_full_conversation_carry_no_ids_names_or_texts(
     user_id = harness.user(NAME).id
     for needle in (user_id, NAME, *SAID):
         assert needle.casefold() not in logged.casefold(), f"{needle!r} reached the logs"
+
+
+PRIVACY_TOPICS: dict[str, tuple[str, str]] = {
+    "people": ("Nutzer-ID", "user id"),
+    "conversations": ("wo du darin gerade stehst", "where you are in it"),
+    "flow_answers": ("Antworten im geführten Einstieg", "answers in the guided tour"),
+    "welcome_seen": ("begrüßt", "welcomed you"),
+    "welcome_pending": ("begrüßt", "welcomed you"),
+    "announcement_targets": ("Ankündigungen ich dir zugestellt", "announcements I delivered"),
+    "private_chats": ("privaten Chat", "private chat"),
+}
+"""What /privacy says about each table holding rows about a person (German, English)."""
+
+
+async def test_privacy_text_names_what_every_person_table_holds(harness: Harness) -> None:
+    tables = {table for table, _, _ in harness.app.store.person_tables}
+    unexplained = tables - set(PRIVACY_TOPICS)
+    assert not unexplained, f"say in privacy.text what these hold, then list them: {unexplained}"
+    texts = harness.app.content.texts
+    for table in tables:
+        german, english = PRIVACY_TOPICS[table]
+        assert german in texts.get("privacy.text", "de"), table
+        assert english in texts.get("privacy.text", "en"), table
+    assert "180" in texts.get("privacy.text", "de") and "/vergessen" in texts.get(
+        "privacy.text", "de"
+    )
