@@ -75,11 +75,11 @@ class WelcomeService:
                 return []
             await store.remember_join(platform, chat_id, user.id, now)
             join = PendingJoin(user.id, now, clean_name(user.display_name))
-            state = await store.get_welcome_room(platform, chat_id)
-            joins = await store.joins_since(platform, chat_id, now - MINUTE)
-            waiting = await store.pending_joins(platform, chat_id)
-            if not waiting and may_post_now(state.pace, self.timing, now, joins):
-                return await self._post(room, turn.chat, [join], state, wave=False, now=now)
+            if not await store.has_pending(platform, chat_id):
+                state = await store.get_welcome_room(platform, chat_id)
+                joins = await store.joins_since(platform, chat_id, now - MINUTE)
+                if may_post_now(state.pace, self.timing, now, joins):
+                    return await self._post(room, turn.chat, [join], state, wave=False, now=now)
             await store.add_pending(platform, chat_id, join)
             self._names[(platform, chat_id, user.id)] = join.display_name or ""
             return []
@@ -91,10 +91,10 @@ class WelcomeService:
         """
         platform, chat_id, user_id = turn.chat.platform.value, turn.chat.id, turn.user.id
         store = self.deps.store
+        if not await store.has_pending(platform, chat_id):
+            return []
         async with self._lock(platform, chat_id):
-            waiting = await store.pending_joins(platform, chat_id)
-            if any(join.user_id == user_id for join in waiting):
-                await store.clear_pending(platform, chat_id, [user_id])
+            if await store.clear_pending(platform, chat_id, [user_id]):
                 await store.forget_join(platform, chat_id, user_id)
                 self._names.pop((platform, chat_id, user_id), None)
         return []

@@ -63,12 +63,16 @@ class WelcomeStore(Protocol):
         """Who waits in this room, in the order they joined (without names)."""
         ...
 
+    async def has_pending(self, platform: str, chat_id: str) -> bool:
+        """Whether anyone waits in this room."""
+        ...
+
     async def rooms_with_pending(self) -> list[tuple[str, str]]:
         """(platform, chat id) of every room where someone waits."""
         ...
 
-    async def clear_pending(self, platform: str, chat_id: str, user_ids: list[str]) -> None:
-        """Remove these people from the queue (they were greeted)."""
+    async def clear_pending(self, platform: str, chat_id: str, user_ids: list[str]) -> int:
+        """Remove these people from the queue; returns how many were waiting."""
         ...
 
     async def get_welcome_room(self, platform: str, chat_id: str) -> WelcomeRoom:

@@ -78,18 +78,29 @@ class WelcomeQueries:
         )
         return [PendingJoin(row[0], datetime.fromisoformat(row[1])) for row in rows]
 
+    async def has_pending(self, platform: str, chat_id: str) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM welcome_pending WHERE platform = ? AND chat_id = ? LIMIT 1",
+            (platform, chat_id),
+        )
+        return row is not None
+
     async def rooms_with_pending(self) -> list[tuple[str, str]]:
         rows = await self.db.fetchall(
             "SELECT DISTINCT platform, chat_id FROM welcome_pending ORDER BY platform, chat_id"
         )
         return [(row[0], row[1]) for row in rows]
 
-    async def clear_pending(self, platform: str, chat_id: str, user_ids: list[str]) -> None:
+    async def clear_pending(self, platform: str, chat_id: str, user_ids: list[str]) -> int:
+        removed = 0
         async with self.db.write() as tx:
-            await tx.executemany(
-                "DELETE FROM welcome_pending WHERE platform = ? AND chat_id = ? AND user_id = ?",
-                [(platform, chat_id, user_id) for user_id in user_ids],
-            )
+            for user_id in user_ids:
+                removed += await tx.execute(
+                    "DELETE FROM welcome_pending"
+                    " WHERE platform = ? AND chat_id = ? AND user_id = ?",
+                    (platform, chat_id, user_id),
+                )
+        return removed
 
     async def get_welcome_room(self, platform: str, chat_id: str) -> WelcomeRoom:
         row = await self.db.fetchone(
