@@ -27,13 +27,20 @@ class MatrixAnnouncer:
 
     platform = Platform.MATRIX
 
-    def __init__(self, client: AsyncClient, outbound: Outbound) -> None:
+    def __init__(self) -> None:
+        self.client: AsyncClient | None = None
+        self.outbound: Outbound | None = None
+
+    def connect(self, client: AsyncClient, outbound: Outbound) -> None:
+        """Start delivering through this logged-in client."""
         self.client = client
         self.outbound = outbound
 
     async def deliver(
         self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool
     ) -> Delivery:
+        if self.client is None or self.outbound is None:
+            return Delivery(DeliveryStatus.RETRY, retry_after=5.0, reason="not connected yet")
         content = render_announcement(text, html)
         try:
             answer = await self.client.room_send(

@@ -36,6 +36,7 @@ from adapters.matrix.outbound import Outbound
 from adapters.matrix.session import Session, SessionFile
 from adapters.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
 from core.assistant import Assistant
+from core.errors import ConfigError
 from core.logs import pseudonym
 from core.messages import Action, ChatRef, CommandReceived, Platform, UserRef
 
@@ -58,8 +59,8 @@ UNDECRYPTED_SECONDS = 600.0
 UNDECRYPTED_KEPT = 200
 
 
-class MatrixLoginError(RuntimeError):
-    """The homeserver refused the configured login."""
+class MatrixLoginError(ConfigError):
+    """The homeserver refused the configured login; the message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class MatrixAdapter:
         self.calls: Calls | None = None
         self.outbound: Outbound | None = None
         self.moderators: MatrixModerators | None = None
-        self.announcer: MatrixAnnouncer | None = None
+        self.announcer = MatrixAnnouncer()
+        self.connected = asyncio.Event()
         self.ready = asyncio.Event()
         self.syncs = 0
         self.stalls = 0
@@ -147,19 +149,39 @@ class MatrixAdapter:
             backoff_max=self.config.backoff_max,
             on_wait=self.sign_of_life,
         )
-        self.session = await self._login(client)
-        self.outbound = Outbound(self.assistant, client, self.calls, self.memory)
-        self.outbound.on_dm_requested = self._dm_pending
-        self.moderators = MatrixModerators(self.calls)
-        self.announcer = MatrixAnnouncer(client, self.outbound)
-        await self.outbound.load_direct_rooms()
-        self.translator.bot_name = await self._display_name(client)
-        self._supervisor = asyncio.create_task(self._supervise(), name="matrix-sync")
-        self._watchdog = asyncio.create_task(self._watch(), name="matrix-watchdog")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.ready.wait(), ready_within)
+        self._supervisor = asyncio.create_task(self._run(), name="matrix")
+        ready = asyncio.create_task(self.ready.wait())
+        await asyncio.wait(
+            {self._supervisor, ready}, timeout=ready_within, return_when="FIRST_COMPLETED"
+        )
+        ready.cancel()
+        if self._supervisor.done():
+            self._supervisor.result()  # a refused login: raise it here, with its clear message
         if not self.ready.is_set():
-            log.warning("matrix: first sync not finished yet; continuing in the background")
+            log.warning("matrix: homeserver not reached yet; connecting in the background")
+
+    async def _run(self) -> None:
+        """Connect (as patient as the homeserver needs), then keep the sync loop running."""
+        try:
+            await self._connect()
+        except MatrixLoginError as exc:
+            log.error("matrix: %s", exc)
+            raise
+        self._watchdog = asyncio.create_task(self._watch(), name="matrix-watchdog")
+        await self._supervise()
+
+    async def _connect(self) -> None:
+        client, calls = self.client, self.calls
+        assert client is not None and calls is not None
+        self.session = await self._login(client)
+        outbound = Outbound(self.assistant, client, calls, self.memory)
+        outbound.on_dm_requested = self._dm_pending
+        await outbound.load_direct_rooms()
+        self.translator.bot_name = await self._display_name(client)
+        self.moderators = MatrixModerators(calls)
+        self.outbound = outbound
+        self.announcer.connect(client, outbound)
+        self.connected.set()
 
     async def stop(self) -> None:
         """Stop syncing, let sends in flight end, close the connection."""
@@ -173,11 +195,12 @@ class MatrixAdapter:
         if self.client is not None:
             await self.client.close()
         self.ready.clear()
+        self.connected.clear()
 
     async def perform(self, actions: Sequence[Action]) -> None:
-        """Carry out the core's actions on Matrix."""
-        if self.outbound is None:
-            raise RuntimeError("the Matrix adapter is not started")
+        """Carry out the core's actions on Matrix (once connected)."""
+        await self.connected.wait()
+        assert self.outbound is not None
         await self.outbound.perform(actions)
 
     async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:

@@ -197,6 +197,7 @@ class Bot:
     def __init__(
         self, server: Synapse, account: Account, folder: Path, autojoin: str = "", **tuning: Any
     ) -> None:
+        self.ready_within = float(tuning.pop("ready_within", 30.0))
         self.tuning: dict[str, Any] = {"backoff_max": 2.0, "sync_timeout_ms": 5_000, **tuning}
         self.server = server
         self.account = account
@@ -226,7 +227,7 @@ class Bot:
         config = replace(config_from_settings(self.app), **self.tuning)
 
         self.adapter = matrix_adapter(self.app, config)
-        await self.adapter.start()
+        await self.adapter.start(self.ready_within)
         self._ticker = asyncio.create_task(self._tick())
         return self
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from adapters.matrix.limits import is_rate_limited
+from core.errors import ConfigError
 from core.messages import ChatRef, Platform
 from core.ports import DeliveryStatus
 from tests.matrix.people import Scene
-from tests.support.synapse import Synapse
+from tests.support.synapse import Account, Synapse
 
 pytestmark = pytest.mark.integration
 
@@ -40,6 +41,28 @@ async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path
             within=30,
         )
         assert bot.adapter.syncs > syncs_before
+
+
+async def test_a_homeserver_down_at_start_is_waited_for(synapse: Synapse, tmp_path: Path) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        account = scene.account("lagerfeuer")
+        synapse.stop()
+        try:
+            bot = await scene.bot(account=account, ready_within=1.0)
+            assert bot.adapter is not None and not bot.adapter.ready.is_set()
+        finally:
+            synapse.start()
+        anna = await scene.person("anna")
+        room = await anna.create_room(invite=(account.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == account.user_id, within=30)
+
+
+async def test_a_refused_login_names_the_setting(synapse: Synapse, tmp_path: Path) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        account = scene.account("lagerfeuer")
+        wrong = Account(account.user_id, "not-the-password", "")
+        with pytest.raises(ConfigError, match="LAGERFEUER_MATRIX_PASSWORD"):
+            await scene.bot(account=wrong)
 
 
 async def test_watchdog_restarts_a_hung_sync(synapse: Synapse, tmp_path: Path) -> None:
