@@ -140,3 +140,22 @@ def test_env_example_loads_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(_env_file=ROOT / ".env.example")  # type: ignore[call-arg]
     assert settings.language == "de"
     assert not settings.telegram_enabled() and not settings.matrix_enabled()
+
+
+def test_readme_documents_every_setting_and_command() -> None:
+    from core.commands import COMMANDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = {name for name in VARIABLES if f"`{name}`" not in readme}
+    assert not missing, f"README configuration table lacks {missing}"
+    mentioned = set(MENTIONED.findall(readme))
+    assert mentioned <= VARIABLES, (
+        f"README names settings that do not exist: {mentioned - VARIABLES}"
+    )
+    for spec in COMMANDS:
+        if spec.in_menu:
+            assert f"`{spec.name}" in readme, f"README commands table lacks {spec.name}"
+            if spec.alias:
+                assert f"`{spec.alias}`" in readme, f"README lacks the alias {spec.alias}"
+    for command in ("./scripts/run", "./scripts/test", "docker compose up", "python -m benchmarks"):
+        assert command in readme
