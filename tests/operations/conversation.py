@@ -30,12 +30,18 @@ async def full_conversation(harness: Harness) -> None:
         await harness.say(text, user=NAME)
     if "onboarding" in commands:
         actions = await harness.say("/onboarding", user=NAME)
-        for _ in range(12):  # pick the first choice until the flow stops offering any
+        for _ in range(12):  # the first choice of each step, until the flow offers none
             offered = [a.choices for a in actions if isinstance(a, Reply) and a.choices]
             if not offered:
                 break
+            choices = offered[-1]
+            done = [c.value for c in choices if c.value.endswith(".done")]
+            ticked = any(c.label.startswith("✓") for c in choices)
+            pick = (
+                done[0] if done and ticked else choices[0].value
+            )  # multiple choice: one, then done
             harness.clock.advance(2)  # a person reads before choosing
-            actions = await harness.choose(offered[-1][0].value, user=NAME)
+            actions = await harness.choose(pick, user=NAME)
     if "subscribe" in commands:
         await harness.say("/subscribe", user=NAME)
     await harness.say("/privacy", user=NAME)

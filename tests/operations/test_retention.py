@@ -59,3 +59,26 @@ async def test_job_runs_at_most_hourly(harness: Harness) -> None:
     assert await store.get_conversation("console", "dm-alt", "alt") is not None
     await harness.tick(31 * 60)
     assert await store.get_conversation("console", "dm-alt", "alt") is None
+
+
+async def test_every_retention_table_is_emptied_of_rows_idle_180_days(harness: Harness) -> None:
+    """A whole conversation (onboarding answers included), then 181 quiet days."""
+    from tests.operations.conversation import NAME, full_conversation
+
+    await full_conversation(harness)
+    user_id = harness.user(NAME).id
+    tables = [table for table, _ in harness.app.store.retention_tables]
+    assert "flow_answers" in tables, "finished onboarding answers are under retention"
+    held = {t: _rows_of(harness, t, user_id) for t in tables}
+    assert held["flow_answers"] > 0, "the onboarding stored answers to expire"
+    await harness.tick(0)
+    await harness.tick(181 * 86400)
+    assert {t: _rows_of(harness, t, user_id) for t in tables} == dict.fromkeys(tables, 0)
+    person = await harness.app.store.get_person("console", user_id)
+    assert person is not None, "language and subscription stay"
+
+
+def _rows_of(harness: Harness, table: str, user_id: str) -> int:
+    with sqlite3.connect(harness.db) as conn:
+        row = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_id,)).fetchone()
+        return int(row[0])
