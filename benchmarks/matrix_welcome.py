@@ -8,6 +8,7 @@ benchmarks.matrix_welcome`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import sys
 import tempfile
 import time
@@ -47,7 +48,7 @@ async def _measure(folder: Path) -> list[float]:
                 await asyncio.sleep(0.3)  # the room is quiet again
                 started = time.perf_counter()
                 await newcomer.join(room)
-                await anna.wait_until(lambda room=room: room in arrivals)
+                await anna.wait_until(functools.partial(arrivals.__contains__, room))
                 latencies.append((arrivals[room] - started) * 1000)
             return latencies
     finally:
