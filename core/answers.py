@@ -99,6 +99,8 @@ BAG_FACTOR = 0.7
 TOPIC_BOOST = 1.5
 """Topic terms weigh more than everyday words: the concepts of the synonym groups, which
 editors curate, and the words of an entry's name that no other entry shares (Sozifon)."""
+TOPIC_SPREAD = 4
+"""A concept found in more targets than this is a general word (good, why, find), no topic."""
 UNKNOWN_FACTOR = 1.0
 """An unknown word weighs as much as the rarest everyday word: it may be what the question
 is about (Wetter, Bericht), so it keeps a question from looking answered."""
@@ -184,7 +186,9 @@ class Matcher:
                 frequency[term] += 1
         count = max(len(self.targets), 1)
         names = {t for raw in raw_docs if raw.name for t in raw.terms if frequency[t] == 1}
-        topics = names | {t for t in frequency if t.startswith("~")}
+        topics = names | {
+            t for t, df in frequency.items() if t.startswith("~") and df <= TOPIC_SPREAD
+        }
         self.weights = {
             term: math.log(1 + count / df) * (TOPIC_BOOST if term in topics else 1.0)
             for term, df in frequency.items()
