@@ -62,6 +62,30 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for matching (umlauts already folded). Question words stay."""
 
+_EVERYDAY_TEXT = """
+    sagen sage sagst sagt gesagt gewinnen gewinne gewinnt geben gibt gegeben nehmen nimmt stehen
+    steht liegen liegt bleiben bleibt denken denke glauben glaube wissen weiss meinen meine meinst
+    sehen sieht schauen schaue zeigen zeige fragen frage antworten antwort sprechen spreche reden
+    rede bekommen bekomme kriegen kriege versuchen versuche aufhoeren gehen gehe
+    holen hole zahlen zahle kosten kostet dauern dauert warten warte
+    tun tue lassen lasse setzen stellen stelle legen halten halte
+    heissen scheinen bedeuten bedeutet gehoeren fuehlen fuehle moegen mag lieben liebe hassen hasse
+    knuepfen knuepfe nutzen nutze benutzen verwenden probieren ausprobieren schaffen klappen klappt
+    kurz kurzem kurzer lang lange gross grosse klein kleine alt alte jung junge breit breiter
+    schnell langsam leicht schwer falsch moeglich noetig halb bisher bereits endlich vorher nachher
+    spaeter frueher konkret ungefaehr unbedingt sowieso deshalb darum
+    ausserdem sonst dort ueberall seit seitdem neulich momentan aktuell derzeit tatsaechlich
+    say says said gain gains exist exists existing give gives take takes stand stay keep believe
+    mean means see look looks show ask answer speak costs wait let put
+    seem seems feel love hate try trying use using used want wants wanted getting make
+    made short long big small old young wide fast slow easy hard simple exactly wrong possible
+    necessary whole half since recently before after later earlier
+    currently right thing stuff somehow somewhere everywhere
+"""
+EVERYDAY = frozenset(_EVERYDAY_TEXT.split())
+"""Everyday words that say nothing about a topic: when content does not use one, it is dropped
+instead of counting as an unknown word (which would make a question look off topic)."""
+
 
 class Source(IntEnum):
     """How a term was found in the text, strongest first."""
@@ -132,6 +156,7 @@ class Vocabulary:
         self._single = {stems[0]: key for stems, key in self.phrases.items() if len(stems) == 1}
         self._choices: list[str] = []
         self._corrections: dict[str, tuple[Term, ...]] = {}
+        self._everyday = {self.stemmer.stem(word) for word in EVERYDAY}
 
     def _stems(self, text: str) -> list[str]:
         return [self.stemmer.stem(word) for word in words(text)]
@@ -176,6 +201,8 @@ class Vocabulary:
                 continue
             if not correct or stem in self.known:
                 terms.append(Term(stem))
+                continue
+            if stem in self._everyday:
                 continue
             terms.extend(self._correct(word, stem, compounds))
         return terms
