@@ -315,7 +315,7 @@ class Matcher:
         top = matches[0]
         room_target = any(t.id == top.id and t.kind == top.kind and t.room for t in self.targets)
         limits = self.thresholds
-        concept = any(term.startswith("~") for term in top.terms)
+        concept = any(term.startswith("~") for term in top.terms) and len(set(top.terms)) >= 2
         clear = top.score >= limits.room and top.coverage >= limits.room_coverage
         if room_target and concept and clear:
             return Decision(Outcome.ANSWER, matches)

@@ -66,6 +66,7 @@ def test_room_policy_needs_a_clear_newcomer_question(matcher: Matcher) -> None:
         "Wie fange ich den Hilfeplan an?",
         "Kennst du gute Podcasts?",
         "Guten Morgen!",
+        "Hat schon jemand angefangen?",
     ]:
         assert not matcher.decide_room(chatter).answered, chatter
 
