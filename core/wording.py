@@ -19,6 +19,12 @@ from rapidfuzz.distance import OSA
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a"})
 _WORD = re.compile(r"[a-z0-9]+")
+_OWN_NAME = re.compile(
+    r"(\b(?i:ich bin|ich heiße|ich heisse|mein name ist|i am|i'm|im|my name is|this is)\s+)"
+    r"([A-ZÄÖÜ][^\W\d_]+)"
+)
+"""A self-introduction and the capitalised word after it (the name, when content does not
+know the word)."""
 _LINKING = ("s", "es", "n", "en")
 """German linking elements between the parts of a compound (Arbeit-s-blog)."""
 
@@ -56,7 +62,7 @@ _STOPWORD_TEXT = """
     also anyway actually maybe perhaps probably kind sort lot lots bit quite rather pretty
     very too also still yet already now then than into onto over under out up down off
     again further once same such own only both each few more most other some no nor not
-    nen ne nem nix eh haeltst haelst haltet think thoughts opinion
+    gegen against nen ne nem nix eh haeltst haelst haltet think thoughts opinion
     gern whats wats way ways komme kommen kommst kommt come comes coming keen eager
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
@@ -66,7 +72,7 @@ _EVERYDAY_TEXT = """
     sagen sage sagst sagt gesagt gewinnen gewinne gewinnt geben gibt gegeben nehmen nimmt stehen
     steht liegen liegt bleiben bleibt denken denke glauben glaube wissen weiss meinen meine meinst
     sehen sieht schauen schaue zeigen zeige fragen frage antworten antwort sprechen spreche reden
-    rede bekommen bekomme kriegen kriege versuchen versuche aufhoeren gehen gehe
+    rede spricht sprichst bekommen bekomme kriegen kriege versuchen versuche aufhoeren gehen gehe
     holen hole zahlen zahle kosten kostet dauern dauert warten warte
     tun tue lassen lasse setzen stellen stelle legen halten halte
     heissen scheinen bedeuten bedeutet gehoeren fuehlen fuehle moegen mag lieben liebe hassen hasse
@@ -179,7 +185,22 @@ class Vocabulary:
 
     def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
         """The meaningful terms of a question, with unknown words split or corrected."""
-        return self._terms(text, correct=True, compounds=compounds)
+        return self._terms(self._without_own_name(text), correct=True, compounds=compounds)
+
+    def _without_own_name(self, text: str) -> str:
+        """Drop the name in "ich bin Lisa" / "I'm Tom": a name says nothing about the question.
+
+        Only a capitalised word the content does not know is taken for a name, so
+        "ich bin Ehrenamtliche" keeps its meaning.
+        """
+
+        def drop(match: re.Match[str]) -> str:
+            name = words(match.group(2))
+            if name and self.stemmer.stem(name[0]) in self.known | set(self._single):
+                return match.group(0)
+            return match.group(1)
+
+        return _OWN_NAME.sub(drop, text)
 
     # ------------------------------------------------------------------ internals
 

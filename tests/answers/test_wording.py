@@ -82,3 +82,9 @@ def test_bundled_synonym_groups_do_not_overlap(matcher: Matcher) -> None:
             if owners.setdefault(key, number) != number:
                 clashes.append((member, number, owners[key]))
     assert not clashes, clashes
+
+
+def test_own_name_in_a_self_introduction_is_dropped(matcher: Matcher) -> None:
+    assert keys(matcher, "Hallo, ich bin Lisa und neu hier") == keys(matcher, "neu hier")
+    assert keys(matcher, "Hi, I'm Tom, new here") == keys(matcher, "new here")
+    assert keys(matcher, "Ich bin Ehrenamtliche") == keys(matcher, "ehrenamtlich")
