@@ -25,6 +25,11 @@ _OWN_NAME = re.compile(
 )
 """A self-introduction and the capitalised word after it (the name, when content does not
 know the word)."""
+_FILLER = re.compile(
+    r"(?i)\b(?:erzähl(?:e)? (?:mir|mal|uns)|erzaehl(?:e)? (?:mir|mal|uns)|sag (?:mir|mal|uns)"
+    r"|tell me|tell us|let me know|do you know|weißt du|weisst du)\b"
+)
+"""Ways of asking that carry no topic ("erzähl mir was über ...", "tell me about ...")."""
 _LINKING = ("s", "es", "n", "en")
 """German linking elements between the parts of a compound (Arbeit-s-blog)."""
 
@@ -62,7 +67,7 @@ _STOPWORD_TEXT = """
     also anyway actually maybe perhaps probably kind sort lot lots bit quite rather pretty
     very too also still yet already now then than into onto over under out up down off
     again further once same such own only both each few more most other some no nor not
-    gegen against nen ne nem nix eh haeltst haelst haltet think thoughts opinion
+    echte echten echter echtes zwei drei vier fuenf two three four five gegen against nen ne nem nix eh haeltst haelst haltet think thoughts opinion
     gern whats wats way ways komme kommen kommst kommt come comes coming keen eager
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
@@ -185,7 +190,8 @@ class Vocabulary:
 
     def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
         """The meaningful terms of a question, with unknown words split or corrected."""
-        return self._terms(self._without_own_name(text), correct=True, compounds=compounds)
+        cleaned = _FILLER.sub(" ", self._without_own_name(text))
+        return self._terms(cleaned, correct=True, compounds=compounds)
 
     def _without_own_name(self, text: str) -> str:
         """Drop the name in "ich bin Lisa" / "I'm Tom": a name says nothing about the question.
