@@ -67,7 +67,8 @@ _STOPWORD_TEXT = """
     also anyway actually maybe perhaps probably kind sort lot lots bit quite rather pretty
     very too also still yet already now then than into onto over under out up down off
     again further once same such own only both each few more most other some no nor not
-    echte echten echter echtes zwei drei vier fuenf two three four five gegen against nen ne nem nix eh haeltst haelst haltet think thoughts opinion
+    echte echten echter echtes zwei drei vier fuenf two three four five gegen against
+    nen ne nem nix eh haeltst haelst haltet think thoughts opinion
     gern whats wats way ways komme kommen kommst kommt come comes coming keen eager
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
