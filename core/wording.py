@@ -27,7 +27,8 @@ _OWN_NAME = re.compile(
 know the word)."""
 _FILLER = re.compile(
     r"(?i)\b(?:erzähl(?:e)? (?:mir|mal|uns)|erzaehl(?:e)? (?:mir|mal|uns)|sag (?:mir|mal|uns)"
-    r"|tell me|tell us|let me know|do you know|weißt du|weisst du)\b"
+    r"|tell me|tell us|let me know|do you know|weißt du|weisst du"
+    r"|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))\b"
 )
 """Ways of asking that carry no topic ("erzähl mir was über ...", "tell me about ...")."""
 _LINKING = ("s", "es", "n", "en")
@@ -86,6 +87,7 @@ _EVERYDAY_TEXT = """
     kurz kurzem kurzer lang lange gross grosse klein kleine alt alte jung junge breit breiter
     schnell langsam leicht schwer falsch moeglich noetig halb bisher bereits endlich vorher nachher
     spaeter frueher konkret ungefaehr unbedingt sowieso deshalb darum
+    beendet beenden abgeschlossen fertig
     ausserdem sonst dort ueberall seit seitdem neulich momentan aktuell derzeit tatsaechlich
     say says said gain gains exist exists existing give gives take takes stand stay keep believe
     mean means see look looks show ask answer speak costs wait let put
