@@ -58,6 +58,7 @@ _STOPWORD_TEXT = """
     everyone im m s t d ll re ve don anyone something thing things get got alle alles allen all
     haette haettest waere waeren hatte hattest koenntest jemand jemanden irgendwie
     wirklich trotzdem echt eher also dies diese dieser dieses diesem diesen go going tell
+    if whether because outside ausserhalb innerhalb inside
     behind here other others andere anderen anderer anderes sein werde wirst brauche brauchst
     brauchen need needs mal viel viele erklaer erklaere erklaeren explain even
     habt hatten hinter steckt stecken nie never unterwegs paar laeuft laufen funktioniert
@@ -87,7 +88,7 @@ _EVERYDAY_TEXT = """
     kurz kurzem kurzer lang lange gross grosse klein kleine alt alte jung junge breit breiter
     schnell langsam leicht schwer falsch moeglich noetig halb bisher bereits endlich vorher nachher
     spaeter frueher konkret ungefaehr unbedingt sowieso deshalb darum
-    beendet beenden abgeschlossen fertig
+    beendet beenden abgeschlossen fertig team teams gilt gelten
     ausserdem sonst dort ueberall seit seitdem neulich momentan aktuell derzeit tatsaechlich
     say says said gain gains exist exists existing give gives take takes stand stay keep believe
     mean means see look looks show ask answer speak costs wait let put
