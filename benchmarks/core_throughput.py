@@ -33,6 +33,7 @@ from core.messages import (
 EVENTS_PER_RUN = 3000
 RUNS = 5
 PEOPLE = 200
+"""Each person sends 15 events a run, well below the flood limit, as on a real network."""
 ROOMS = 10
 
 
@@ -50,9 +51,9 @@ def workload(count: int) -> list[InboundEvent]:
     events: list[InboundEvent] = []
     questions = ("Wo fange ich am besten an?", "Was ist ein Barcamp?", "hallo", "podcast tipps")
     for n in range(count):
-        person = UserRef(Platform.CONSOLE, f"user-{n % PEOPLE}", f"Person {n % PEOPLE}")
-        private = ChatRef(Platform.CONSOLE, f"dm-{person.id}", is_private=True)
-        room = ChatRef(Platform.CONSOLE, f"room-{n % ROOMS}", is_private=False, title="Raum")
+        person = UserRef(Platform.TELEGRAM, f"user-{n % PEOPLE}", f"Person {n % PEOPLE}")
+        private = ChatRef(Platform.TELEGRAM, f"dm-{person.id}", is_private=True)
+        room = ChatRef(Platform.TELEGRAM, f"room-{n % ROOMS}", is_private=False, title="Raum")
         kind = n % 8
         eid = f"bench-{n}"
         event: InboundEvent
@@ -86,7 +87,7 @@ async def one_run(folder: Path, count: int = EVENTS_PER_RUN) -> ThroughputFigure
         content_dir=BUNDLED_CONTENT,
     )
     app = await build_app(settings)
-    app.moderators.register(Platform.CONSOLE, FixedModerators(set()))
+    app.moderators.register(Platform.TELEGRAM, FixedModerators(set()))
     events = workload(count)
     latencies: list[float] = []
     try:

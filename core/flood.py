@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from core.assistant import Actions, Deps, Registry, Turn
-from core.messages import ChoiceMade, CommandReceived, InboundEvent, TextReceived
+from core.messages import ChoiceMade, CommandReceived, InboundEvent, Platform, TextReceived
 
 WINDOW = timedelta(seconds=10)
 LIMIT = 30
@@ -41,7 +41,12 @@ class FloodGuard:
         self._checks = 0
 
     def counts(self, event: InboundEvent) -> bool:
-        """Whether this event is one a person sends the bot (and so counts)."""
+        """Whether this event is one a person sends the bot (and so counts).
+
+        The terminal chat is the operator's own and may be fed a long script: never counted.
+        """
+        if event.user.platform is Platform.CONSOLE:
+            return False
         if isinstance(event, CommandReceived | ChoiceMade):
             return True
         if isinstance(event, TextReceived):

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from core.messages import Reply
+import pytest
+
+from core.messages import Platform, Reply
 from tests.harness import Harness, joined, texts_of
+
+
+@pytest.fixture(autouse=True)
+def on_telegram(harness: Harness) -> None:
+    """Flood protection is for chat networks; the terminal chat is never counted."""
+    harness.platform = Platform.TELEGRAM
 
 
 async def test_flooder_gets_one_notice_then_quiet_then_answers_again(harness: Harness) -> None:
@@ -44,3 +52,9 @@ async def test_room_chatter_not_addressed_to_the_bot_is_not_counted(harness: Har
     for _ in range(60):
         await harness.say("so viel zu erzählen", room="Plaudern")
     assert "Hallo" in joined(await harness.say("/start", room="Plaudern"))
+
+
+async def test_the_terminal_chat_is_never_slowed_down(harness: Harness) -> None:
+    harness.platform = Platform.CONSOLE
+    for _ in range(60):
+        assert "Hallo" in joined(await harness.say("/start"))
