@@ -97,16 +97,24 @@ class Database:
         return int(row[0]) if row and row[0] is not None else 0
 
     async def migrate(self, migrations: list[Migration]) -> int:
-        """Apply what is missing, each migration in its own transaction; refuse newer ones."""
-        current = await self.version()
-        newest = migrations[-1].version if migrations else 0
-        if current > newest:
+        """Apply every migration not yet recorded, in order, each in its own transaction.
+
+        A database recording a migration this code does not know is newer: refused.
+        """
+        await self.version()
+        applied = {
+            int(row[0]) for row in await self.fetchall("SELECT version FROM schema_migrations")
+        }
+        known = {m.version for m in migrations}
+        unknown = sorted(applied - known)
+        newest = max(known, default=0)
+        if unknown:
             raise StorageError(
-                f"database {self.path} has schema version {current}, newer than this "
+                f"database {self.path} has schema version {unknown[-1]}, newer than this "
                 f"Lagerfeuer's {newest}; upgrade Lagerfeuer or restore a matching backup"
             )
         for migration in migrations:
-            if migration.version <= current:
+            if migration.version in applied:
                 continue
             async with self.write() as conn:
                 await conn.executescript_in_tx(migration.sql)

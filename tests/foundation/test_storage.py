@@ -98,3 +98,20 @@ async def test_people_rooms_and_conversations_round_trip(tmp_path: Path) -> None
         assert await store.get_conversation("console", "dm-a", "a") is None
     finally:
         await store.close()
+
+
+async def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "gap.db"
+    first = Migration(1, "a", "CREATE TABLE a (x INTEGER);")
+    third = Migration(3, "c", "CREATE TABLE c (x INTEGER);")
+    second = Migration(2, "b", "CREATE TABLE b (x INTEGER);")
+    db = await Database.open(path, [first, third])
+    await db.close()
+    db = await Database.open(path, [first, second, third])
+    try:
+        tables = {row[0] for row in await db.fetchall("SELECT name FROM sqlite_master")}
+        assert {"a", "b", "c"} <= tables
+    finally:
+        await db.close()
