@@ -6,6 +6,7 @@ has nothing left to send, posts its delivery report in the chat it was announced
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,8 @@ from core.outbox import (
     Summary,
     TargetState,
 )
+
+log = logging.getLogger("lagerfeuer.announcements")
 
 RECENT = timedelta(days=7)
 """Finished announcements stay in `/announcements` this long."""
@@ -110,6 +113,16 @@ class Reporter:
         await self.store.start_due_announcements(now)
         actions: Actions = []
         for announcement in await self.store.finish_announcements(now):
+            summary = await self.store.announcement_summary(announcement.id)
+            log.info(
+                "announcement %d finished%s: %d sent (%d maybe twice), %d maybe sent, %d failed",
+                announcement.id,
+                " late" if announcement.late else "",
+                summary.counts[TargetState.SENT],
+                summary.doubled,
+                summary.counts[TargetState.MAYBE_SENT],
+                summary.counts[TargetState.FAILED],
+            )
             if announcement.origin is not None:
                 text = await report_text(self.deps, self.store, announcement)
                 actions.append(Reply(announcement.origin, text))

@@ -276,6 +276,12 @@ class OutboxQueries:
 
     async def finish_announcements(self, now: datetime) -> list[Announcement]:
         """Sending announcements with no open target become done; returns those unreported."""
+        busy = await self.db.fetchone(
+            "SELECT 1 FROM announcements WHERE state = 'sending'"
+            " OR (state = 'done' AND reported = 0) LIMIT 1"
+        )
+        if busy is None:
+            return []
         async with self.db.write() as tx:
             await tx.execute(
                 "UPDATE announcements SET state = 'done', finished_at = ? WHERE state = 'sending'"

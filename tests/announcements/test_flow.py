@@ -62,7 +62,10 @@ async def test_preview_confirm_queues_every_target_before_any_send(bench: Bench)
 
 async def test_this_room_pin_and_literal_text(bench: Bench) -> None:
     h = bench.harness
-    await h.say("/announce /start <b>nicht fett</b> & so", user="Mod", room="Treff")
+    preview = await h.say(
+        "/announce /start <b>nicht fett</b> & so {name}", user="Mod", room="Treff"
+    )
+    assert "/start <b>nicht fett</b> & so {name}" in joined(preview)
     toggled = await h.choose("ann:pin", user="Mod", room="Treff")
     assert "Anheften: ja" in joined(toggled)
     await h.choose("ann:room", user="Mod", room="Treff")
@@ -70,7 +73,7 @@ async def test_this_room_pin_and_literal_text(bench: Bench) -> None:
     await bench.deliver()
     [post] = bench.console.posted
     assert post.chat_id == "treff" and post.pin
-    assert post.text == "/start <b>nicht fett</b> & so" and post.html is None
+    assert post.text == "/start <b>nicht fett</b> & so {name}" and post.html is None
     assert bench.telegram.posted == []
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from adapters.outbox_worker import senders_of
 from core.announcements import queue
 from core.messages import ChatRef, Platform
-from core.outbox import Audience, NewTarget, TargetState
+from core.outbox import Audience, NewTarget, Target, TargetState
+from core.ports import Delivery
 from tests.announcements.service_rig import Running, settings_for
-from tests.matrix.people import Scene
+from tests.matrix.people import Person, Scene
 from tests.support.botapi import BotApiServer, FloodLimits
 from tests.support.synapse import Synapse
 
@@ -105,46 +107,65 @@ async def test_telegram_moderator_reaches_matrix_rooms_within_default_limits(
             await bot.stop()
 
 
-async def test_resume_after_a_crash_mid_send_never_doubles_on_matrix(
+async def test_matrix_moderators_and_a_resume_that_never_doubles(
     default_synapse: Synapse, tmp_path: Path
 ) -> None:
     async with Scene(default_synapse, tmp_path) as scene:
         account = scene.account("lagerfeuer")
         settings = settings_for(tmp_path / "bot", None, (default_synapse, account))
         bot = await Running(settings).start()
-        anna = await scene.person("anna")
-        rooms = [await anna.create_room(invite=(account.user_id,)) for _ in range(3)]
-        for room in rooms:
-            await anna.wait_for(room, lambda m: m.sender == account.user_id)
-        assert bot.app is not None and bot.worker is not None
-        store, clock = bot.app.store, bot.app.clock
-        bot.worker.stop()  # deliver by hand below, the way a crashed process left it
-        targets = [NewTarget(ChatRef(Platform.MATRIX, room, False)) for room in rooms]
-        ident = await queue(
-            store,
-            text="Einmal",
-            audience=Audience.ALL,
-            targets=targets,
-            now=clock.now(),
-            send_at=None,
-        )
-        first = (await store.targets_of(ident))[0]
-        assert await store.claim_target(first, clock.now())
-        [announcer] = [a for a in (getattr(x, "announcer", None) for x in bot.adapters) if a]
-        sent = await announcer.deliver(first.chat, "Einmal", None, first.key, False)
-        await anna.wait_for(first.chat.id, lambda m: m.body == "Einmal")
-        await bot.stop()  # the mark after the send never happened
+        try:
+            anna, rooms, first, sent = await _moderators_then_a_send_cut_short(scene, bot)
+        finally:
+            await bot.stop()  # the mark after the send never happened
 
         again = await Running(settings).start()
         try:
             assert again.app is not None
             await again.until(
-                lambda: len([s for s in anna.seen if s.body == "Einmal"]) >= 3, within=60
+                lambda: len([s for s in anna.seen if s.body == "Einmal"]) >= len(rooms), 60
             )
             doubled = await anna.quiet(first.chat.id, 2.0, 0)
             assert [s.body for s in doubled].count("Einmal") == 1, "the repeat was dropped"
-            final = await again.app.store.targets_of(ident)
+            final = await again.app.store.targets_of(first.announcement_id)
             assert {t.state for t in final} == {TargetState.SENT}
             assert [t.message_id for t in final if t.chat == first.chat] == [sent.message_id]
         finally:
             await again.stop()
+
+
+async def _moderators_then_a_send_cut_short(
+    scene: Scene, bot: Running
+) -> tuple[Person, list[str], Target, Delivery]:
+    """Non-moderator refused, moderator previewed; then one target sent and not marked."""
+    assert bot.app is not None and bot.worker is not None
+    bot_id = bot.settings.matrix_user_id
+    anna = await scene.person("anna")
+    rooms = [await anna.create_room(invite=(str(bot_id),)) for _ in range(3)]
+    for room in rooms:
+        await anna.wait_for(room, lambda m: m.sender == bot_id)
+    ben = await scene.person("ben")
+    await ben.join(rooms[0])
+    await ben.wait_joined(rooms[0], ben.user_id)
+    seen = len(ben.seen)
+    await ben.say(rooms[0], "!announce Ich bin kein Moderator")
+    refusal = await ben.wait_for(rooms[0], lambda m: m.sender == bot_id, seen)
+    assert "Moderator" in refusal.body, "a member below the kick level is refused"
+    seen = len(anna.seen)
+    await anna.say(rooms[0], "!ankuendigen Probe")
+    preview = await anna.wait_for(rooms[0], lambda m: m.sender == bot_id, seen)
+    assert "Vorschau" in preview.body and "Alle Räume" in preview.body, "the creator may"
+    store, clock = bot.app.store, bot.app.clock
+    assert await store.list_announcements(clock.now(), 5) == []
+
+    bot.worker.stop()  # deliver one by hand below, the way a crashed process left it
+    targets = [NewTarget(ChatRef(Platform.MATRIX, room, False)) for room in rooms]
+    ident = await queue(
+        store, text="Einmal", audience=Audience.ALL, targets=targets, now=clock.now(), send_at=None
+    )
+    first = (await store.targets_of(ident))[0]
+    assert await store.claim_target(first, clock.now())
+    [announcer] = senders_of(bot.adapters)
+    sent = await announcer.deliver(first.chat, "Einmal", None, first.key, False)
+    await anna.wait_for(first.chat.id, lambda m: m.body == "Einmal")
+    return anna, rooms, first, sent
