@@ -51,8 +51,12 @@ class Running:
     async def start(self) -> Running:
         self.app = app = await build_app(self.settings)
         self.adapters = build_adapters(self.settings, app)
-        for adapter in self.adapters:
-            await adapter.start()
+        try:
+            for adapter in self.adapters:
+                await adapter.start()
+        except BaseException:
+            await self.stop()
+            raise
         self.worker = OutboxWorker(app.store, senders_of(self.adapters), app.clock, 0.1)
         self._tasks = [
             asyncio.create_task(self._tick()),
