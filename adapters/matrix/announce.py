@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from nio import AsyncClient, LocalProtocolError, RoomSendResponse, SendRetryError
@@ -30,17 +31,23 @@ class MatrixAnnouncer:
     def __init__(self) -> None:
         self.client: AsyncClient | None = None
         self.outbound: Outbound | None = None
+        self.synced: asyncio.Event | None = None
 
-    def connect(self, client: AsyncClient, outbound: Outbound) -> None:
-        """Start delivering through this logged-in client."""
+    def connect(self, client: AsyncClient, outbound: Outbound, synced: asyncio.Event) -> None:
+        """Deliver through this logged-in client once `synced` says its rooms are known."""
         self.client = client
         self.outbound = outbound
+        self.synced = synced
 
     async def deliver(
         self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool
     ) -> Delivery:
-        if self.client is None or self.outbound is None:
-            return Delivery(DeliveryStatus.RETRY, retry_after=5.0, reason="not connected yet")
+        if (
+            self.client is None
+            or self.outbound is None
+            or not (self.synced and self.synced.is_set())
+        ):
+            return Delivery(DeliveryStatus.RETRY, retry_after=2.0, reason="not connected yet")
         content = render_announcement(text, html)
         try:
             answer = await self.client.room_send(

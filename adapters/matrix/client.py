@@ -122,6 +122,7 @@ class MatrixAdapter:
         self._stopping = False
         self._state_known = False
         self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
+        self._waiting: list[Action] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -180,7 +181,7 @@ class MatrixAdapter:
         self.translator.bot_name = await self._display_name(client)
         self.moderators = MatrixModerators(calls)
         self.outbound = outbound
-        self.announcer.connect(client, outbound)
+        self.announcer.connect(client, outbound, self.ready)
         self.connected.set()
 
     async def stop(self) -> None:
@@ -198,9 +199,11 @@ class MatrixAdapter:
         self.connected.clear()
 
     async def perform(self, actions: Sequence[Action]) -> None:
-        """Carry out the core's actions on Matrix (once connected)."""
-        await self.connected.wait()
-        assert self.outbound is not None
+        """Carry out the core's actions on Matrix; before the first sync told which rooms
+        exist, they wait (without holding up the caller) and go out right after it."""
+        if not self.ready.is_set() or self.outbound is None:
+            self._waiting.extend(actions)
+            return
         await self.outbound.perform(actions)
 
     async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:
@@ -344,6 +347,10 @@ class MatrixAdapter:
         self._state_known = True
         self.syncs += 1
         self.ready.set()
+        waiting, self._waiting = self._waiting, []
+        if waiting:
+            assert self.outbound is not None
+            await self.outbound.perform(waiting)
 
     async def _crypto_upkeep(self, client: AsyncClient) -> None:
         """What `sync_forever` would do between syncs: to-device messages and key traffic."""

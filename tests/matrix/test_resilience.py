@@ -10,7 +10,7 @@ import pytest
 
 from adapters.matrix.limits import is_rate_limited
 from core.errors import ConfigError
-from core.messages import ChatRef, Platform
+from core.messages import ChatRef, Platform, Reply
 from core.ports import DeliveryStatus
 from tests.matrix.people import Scene
 from tests.support.synapse import Account, Synapse
@@ -45,16 +45,29 @@ async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path
 
 async def test_a_homeserver_down_at_start_is_waited_for(synapse: Synapse, tmp_path: Path) -> None:
     async with Scene(synapse, tmp_path) as scene:
-        account = scene.account("lagerfeuer")
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        room = await anna.create_room(invite=(bot.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        await bot.stop()
+
         synapse.stop()
         try:
-            bot = await scene.bot(account=account, ready_within=1.0)
+            bot.ready_within = 1.0
+            await bot.start()
             assert bot.adapter is not None and not bot.adapter.ready.is_set()
+            # what the core says meanwhile waits, without holding up the caller
+            chat = ChatRef(Platform.MATRIX, room, is_private=False)
+            await asyncio.wait_for(bot.adapter.perform([Reply(chat, "noch da")]), 1)
         finally:
             synapse.start()
-        anna = await scene.person("anna")
-        room = await anna.create_room(invite=(account.user_id,))
-        await anna.wait_for(room, lambda m: m.sender == account.user_id, within=30)
+        await anna.wait_for(room, lambda m: m.body == "noch da", within=30)
+        ben = await scene.person("ben")
+        mark = len(anna.seen)
+        await ben.join(room)
+        await anna.wait_for(
+            room, lambda m: m.sender == bot.user_id and "ben" in m.body.lower(), after=mark
+        )
 
 
 async def test_a_refused_login_names_the_setting(synapse: Synapse, tmp_path: Path) -> None:
