@@ -35,7 +35,7 @@ async def test_preview_confirm_queues_every_target_before_any_send(bench: Bench)
     assert {"ann:all", "ann:subs", "ann:pin", "ann:cancel", "ann:tag:0"} <= set(values(preview))
     assert "ann:room" not in values(preview), "no 'this room' in a private chat"
     confirm = await h.choose("ann:all", user="Mod")
-    assert "5 Chats" in joined(confirm), "3 Telegram + 2 Matrix rooms; the excluded one not"
+    assert "Chats: 5" in joined(confirm), "3 Telegram + 2 Matrix rooms; the excluded one not"
     queued = await h.choose("ann:send", user="Mod")
     assert "#1" in joined(queued)
     targets = await h.app.store.targets_of(1)
@@ -82,7 +82,7 @@ async def test_typed_number_answers_the_preview(bench: Bench) -> None:
     preview = await h.say("/announce Hallo", user="Mod")
     position = values(preview).index("ann:tag:0") + 1
     confirm = await h.say(str(position), user="Mod")
-    assert "2 Chats" in joined(confirm) and "kiel" in joined(confirm)
+    assert "Chats: 2" in joined(confirm) and "kiel" in joined(confirm)
     await h.say("1", user="Mod")
     await bench.deliver()
     assert sorted(bench.matrix.per_chat()) == sorted(MATRIX_ROOMS)
@@ -123,7 +123,7 @@ async def test_subscribers_and_a_person_who_blocked_the_bot(bench: Bench) -> Non
 
     bench.console.script["dm-dora"] = [Delivery(DeliveryStatus.FAILED, reason="blocked")]
     await h.say("/announce Neuigkeiten", user="Mod")
-    assert "2 Chats" in joined(await h.choose("ann:subs", user="Mod"))
+    assert "Chats: 2" in joined(await h.choose("ann:subs", user="Mod"))
     await h.choose("ann:send", user="Mod")
     await bench.deliver()
     assert [p.chat_id for p in bench.console.posted] == ["dm-ben"]
@@ -163,7 +163,7 @@ async def test_subscribers_are_reached_in_their_private_chat(bench: Bench) -> No
     await store.save_person(Person("matrix", "@nochat:example.org", subscribed=True))
     await h.say("/announce Hallo", user="Mod")
     confirm = joined(await h.choose("ann:subs", user="Mod"))
-    assert "2 Chats" in confirm, "a Matrix subscriber without a known DM cannot be reached"
+    assert "Chats: 2" in confirm, "a Matrix subscriber without a known DM cannot be reached"
     await h.choose("ann:send", user="Mod")
     await bench.deliver()
     assert [p.chat_id for p in bench.console.posted] == ["dm-eva"]

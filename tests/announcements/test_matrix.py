@@ -72,7 +72,7 @@ async def test_telegram_moderator_reaches_matrix_rooms_within_default_limits(
             await botapi.press(preview, mia, to_all["callback_data"])
             await bot.until(lambda: "Bestätigen?" in botapi.sent[-1].text)
             confirm = botapi.sent[-1]
-            assert f"{ROOMS + 1} Chats" in confirm.text
+            assert f"Chats: {ROOMS + 1}" in confirm.text
             [send] = [b for b in confirm.buttons() if b["text"] == "Jetzt bestätigen"]
             await botapi.press(confirm, mia, send["callback_data"])
 

@@ -43,7 +43,7 @@ async def test_moderator_announces_to_all_groups_and_gets_a_report(
         text = "/ankuendigen Treffen **Freitag** <b>kein Tag</b> /start"
         preview = with_buttons(await rig.do(botapi.message(groups[0], mia, text)))
         confirm = with_buttons(await rig.press(preview, mia, "Alle Räume (alle Plattformen)"))
-        assert "3 Chats" in confirm.text
+        assert "Chats: 3" in confirm.text
         stranger = await rig.press(confirm, tom, "Jetzt bestätigen")
         assert all("#1" not in s.text for s in stranger), "another person's press does nothing"
         queued = await rig.press(confirm, mia, "Jetzt bestätigen")
