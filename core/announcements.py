@@ -7,6 +7,7 @@ delivery worker beside the adapters sends, and `core.announcement_report` report
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from core import announcement_report as report
 from core.assistant import Actions, Deps, Registry, Turn
@@ -30,6 +31,8 @@ MAX_LENGTH = 4000
 """Longest announcement text (Telegram allows 4096 characters a message)."""
 
 MAX_TAG_CHOICES = 6
+_SLOT = "\x00announcement\x00"
+"""Stands in for the announcement while the preview's frame is escaped."""
 CANCEL_WORDS = frozenset({"cancel", "abbrechen", "stopp", "stop"})
 
 
@@ -167,7 +170,8 @@ class _Announcements:
         return report.local_time(turn, datetime.fromisoformat(send_at))
 
     def _preview(self, turn: Turn, data: dict[str, object]) -> Reply:
-        text = format_text(str(data["text"])).plain
+        formatted = format_text(str(data["text"]))
+        text = formatted.plain
         pinned = turn.t("announce.yes" if data.get("pin") else "announce.no")
         choices: list[Choice] = []
         if not turn.chat.is_private:
@@ -179,8 +183,13 @@ class _Announcements:
         choices.append(Choice(turn.t("announce.to_subscribers"), "ann:subs"))
         choices.append(Choice(turn.t("announce.toggle_pin", pin=pinned), "ann:pin"))
         choices.append(Choice(turn.t("announce.drop"), "ann:cancel"))
-        body = turn.t("announce.preview", text=text, when=self._when(turn, data), pin=pinned)
-        return Reply(turn.chat, body, choices=tuple(choices))
+        when = self._when(turn, data)
+        body = turn.t("announce.preview", text=text, when=when, pin=pinned)
+        html = None
+        if formatted.html is not None:  # show the formatting as it will look
+            frame = escape(turn.t("announce.preview", text=_SLOT, when=when, pin=pinned))
+            html = frame.replace(_SLOT, formatted.html)
+        return Reply(turn.chat, body, choices=tuple(choices), html=html)
 
     async def choice(self, turn: Turn, value: str) -> Actions:
         store = turn.deps.store

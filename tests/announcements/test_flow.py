@@ -32,6 +32,8 @@ async def test_preview_confirm_queues_every_target_before_any_send(bench: Bench)
     h = bench.harness
     preview = await h.say("/ankuendigen Treffen am **Freitag**", user="Mod")
     assert "Treffen am Freitag" in joined(preview)
+    assert isinstance(preview[0], Reply) and preview[0].html is not None
+    assert "Treffen am <b>Freitag</b>" in preview[0].html, "the preview shows the formatting"
     assert {"ann:all", "ann:subs", "ann:pin", "ann:cancel", "ann:tag:0"} <= set(values(preview))
     assert "ann:room" not in values(preview), "no 'this room' in a private chat"
     confirm = await h.choose("ann:all", user="Mod")

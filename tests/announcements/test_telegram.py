@@ -42,6 +42,7 @@ async def test_moderator_announces_to_all_groups_and_gets_a_report(
 
         text = "/ankuendigen Treffen **Freitag** <b>kein Tag</b> /start"
         preview = with_buttons(await rig.do(botapi.message(groups[0], mia, text)))
+        assert "<b>Freitag</b>" in preview.html and "&lt;b&gt;kein Tag" in preview.html
         confirm = with_buttons(await rig.press(preview, mia, "Alle Räume (alle Plattformen)"))
         assert "Chats: 3" in confirm.text
         stranger = await rig.press(confirm, tom, "Jetzt bestätigen")
