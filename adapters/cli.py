@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from adapters import announce_cli, tools
+from adapters import announce_cli, console_announcer, tools
 from adapters.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.clock import ShiftableClock
 from adapters.console import ConsoleChat
@@ -36,6 +36,7 @@ async def _chat(args: argparse.Namespace) -> int:
             clock=clock,
         )
         app.moderators.register(Platform.CONSOLE, chat.moderators)
+        console_announcer.attach(app, chat.out)
         if sys.stdin.isatty():
             await chat.run_interactive()
         else:

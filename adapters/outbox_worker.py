@@ -60,6 +60,7 @@ class OutboxWorker:
         poll_seconds: float = POLL_SECONDS,
         rates: Mapping[str, float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        fail_unconnected: bool = True,
     ) -> None:
         self.store = store
         self.senders = {sender.platform.value: sender for sender in senders}
@@ -68,6 +69,9 @@ class OutboxWorker:
         self.paused_until: dict[str, datetime] = {}
         self.rates = {p.value: r for p, r in FANOUT_RATES.items()} if rates is None else rates
         self.sleep = sleep
+        self.fail_unconnected = fail_unconnected
+        """Whether targets on platforms without a sender here end as failed (the bot does
+        that; the terminal chat, which shares the database, leaves them to the bot)."""
         self._next_slot: dict[str, float] = {}
         self.stopping = False
         self._announcements: dict[int, Announcement] = {}
@@ -90,8 +94,9 @@ class OutboxWorker:
         """Deliver every target due now on every platform; returns the number of attempts."""
         now = self.clock.now()
         platforms = await self.store.due_platforms(now)
-        for platform in platforms - set(self.senders):
-            await self._fail_all(platform, now)
+        if self.fail_unconnected:
+            for platform in platforms - set(self.senders):
+                await self._fail_all(platform, now)
         async with asyncio.TaskGroup() as group:
             work = [
                 group.create_task(self._platform(name))

@@ -1,0 +1,57 @@
+"""The terminal chat delivers announcements to its rooms and leaves the others to the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.storage.store import SqliteStore
+from core.outbox import TargetState
+from core.ports import RoomSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def _seed(db: Path) -> None:
+    store = await SqliteStore.open(db)
+    await store.save_room(RoomSettings("telegram", "-1001", title="Telegram-Gruppe"))
+    await store.close()
+
+
+async def _states(db: Path) -> dict[str, TargetState]:
+    store = await SqliteStore.open(db)
+    try:
+        return {t.chat.platform.value: t.state for t in await store.targets_of(1)}
+    finally:
+        await store.close()
+
+
+def test_scripted_terminal_chat_announces_to_all_rooms(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    asyncio.run(_seed(db))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAGERFEUER_")}
+    env.update(LAGERFEUER_DATABASE=str(db), PYTHONPATH=str(ROOT))
+    script = "/announce Sommerfest am **Samstag**\n2\n1\n/announcements\n/announce Nur hier\n1\n1\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "chat", "--room", "Team", "--moderator"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert "[Team] Sommerfest am Samstag" in lines, "posted in the terminal's room"
+    assert any("1/2 zugestellt" in line for line in lines), "the Telegram group is still to go"
+    assert not any("Bericht zu Ankündigung #1" in line for line in lines), "not all are done"
+    assert "[Team] Nur hier" in lines
+    assert "Bericht zu Ankündigung #2: 1 von 1 Chats haben sie bekommen." in lines
+    assert asyncio.run(_states(db)) == {
+        "console": TargetState.SENT,
+        "telegram": TargetState.PENDING,
+    }, "the Telegram group is left to the running bot"
