@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.content import Content, FaqEntry, Resource
-from core.wording import Source, Term, Vocabulary
+from core.wording import Source, Term, Vocabulary, words
 
 
 class Kind(StrEnum):
@@ -45,6 +45,10 @@ class Match:
     score: float
     terms: tuple[str, ...] = ()
     coverage: float = 0.0
+    central: bool = True
+    """Whether the question names what the target is about (see CENTRAL_SHARE)."""
+    phrasing: float = 0.0
+    """The score of the closest single phrasing (without the target's whole vocabulary)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,9 @@ class Thresholds:
     margin: float = 0.04
     room: float = 0.66
     room_coverage: float = 0.85
+    side_words: float = 0.55
+    """A question sharing only side words with a target ("wie viel", "Unterschied"), none of
+    what it is about, is answered only when a single phrasing of it comes at least this close."""
 
 
 LONE_PART = 0.5
@@ -89,6 +96,9 @@ KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
 WHOLE = 0.15
 """Share of a score that depends on the target explaining the whole question (its vocabulary)."""
 NAME_SCORE = 0.9
+EXACT_NAME_SCORE = 1.0
+"""A question that spells out an entry's name of two terms or more, word for word ("die
+Barcamp-Liste", "Gruppe Netzwerk Sozialarbeit und Sozialpädagogik"), is about that entry."""
 """A question naming a catalogue entry in full (two words or more, one its own) is about it."""
 FULL = 0.999
 KEYWORD_FACTOR = 0.9
@@ -106,6 +116,10 @@ UNKNOWN_FACTOR = 1.0
 is about (Wetter, Bericht), so it keeps a question from looking answered."""
 COMMON_NAME_FACTOR = 0.9
 """An entry name made of common words only ("Soziale Arbeit") says less than a real name."""
+CENTRAL_SHARE = 0.2
+"""A term found in at least this share of a target's phrasings (or a word of its own name) is
+what the target is about: Instagram for "why not Instagram", time for "little time". A question
+that shares only side words with a target ("Unterschied", "wie viel") is not answered by it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +136,8 @@ class _RawDoc:
     factor: float
     in_bag: bool = True
     name: bool = False
+    phrasing: bool = True
+    """A way of asking for (or naming) the target, as opposed to a description of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +157,8 @@ class Matcher:
         self.thresholds = thresholds or Thresholds()
         self.vocabulary = Vocabulary(content.synonyms)
         self.targets: list[_Target] = []
+        self.titles: list[tuple[int, str]] = []
+        """Entry names of two terms or more, as folded words between spaces."""
         raw_docs: list[_RawDoc] = []
         for entry in content.faq:
             self._add_faq(entry, raw_docs)
@@ -166,12 +184,17 @@ class Matcher:
     def _add_resource(self, res: Resource, docs: list[_RawDoc]) -> None:
         index = self._target(_Target(res.id, Kind.RESOURCE, False))
         learn = self.vocabulary.learn
-        docs.append(_RawDoc(index, learn(res.title), 1.0, name=True))
+        title = learn(res.title)
+        if len(set(title)) >= 2:
+            self.titles.append((index, " " + " ".join(words(res.title)) + " "))
+        docs.append(_RawDoc(index, title, 1.0, name=True))
         docs.append(_RawDoc(index, learn(res.id.replace("-", " ")), 1.0))
         for keyword in res.keywords.all():
             docs.append(_RawDoc(index, learn(keyword), KEYWORD_FACTOR))
         for text in (res.description.de, res.description.en):
-            docs.append(_RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False))
+            docs.append(
+                _RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False, phrasing=False)
+            )
 
     def _build(self, raw_docs: list[_RawDoc]) -> None:
         bags: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
@@ -186,6 +209,7 @@ class Matcher:
                 frequency[term] += 1
         count = max(len(self.targets), 1)
         names = {t for raw in raw_docs if raw.name for t in raw.terms if frequency[t] == 1}
+        self.central = self._central(raw_docs, names)
         topics = names | {
             t for t, df in frequency.items() if t.startswith("~") and df <= TOPIC_SPREAD
         }
@@ -217,6 +241,24 @@ class Matcher:
             for term in doc.terms:
                 postings[term].append(number)
         self.postings = dict(postings)
+
+    def _central(self, raw_docs: list[_RawDoc], names: set[str]) -> list[frozenset[str]]:
+        """Per target: the terms that say what it is about (see CENTRAL_SHARE)."""
+        counts: list[Counter[str]] = [Counter() for _ in self.targets]
+        phrasings = [0] * len(self.targets)
+        own_names: list[set[str]] = [set() for _ in self.targets]
+        for raw in raw_docs:
+            if not raw.phrasing or not raw.terms:
+                continue
+            phrasings[raw.target] += 1
+            counts[raw.target].update(set(raw.terms))
+            if raw.name:
+                own_names[raw.target].update(t for t in raw.terms if t in names)
+        return [
+            frozenset(t for t, n in counts[i].items() if n >= CENTRAL_SHARE * phrasings[i])
+            | own_names[i]
+            for i in range(len(self.targets))
+        ]
 
     # ------------------------------------------------------------------ matching
 
@@ -263,21 +305,40 @@ class Matcher:
                 phrased[doc.target] = max(phrased[doc.target], score)
             if doc.target not in best or score > best[doc.target][0]:
                 best[doc.target] = (score, number)
+        keys = {term.key for term in terms}
+        spelled = " " + " ".join(words(text[:MAX_CHARS])) + " "
+        named = {target for target, title in self.titles if title in spelled}
         found = [
             (
                 Match(
                     self.targets[target].id,
                     self.targets[target].kind,
-                    round(score * (1 - WHOLE + WHOLE * coverage.get(target, 0.0)), 4),
+                    round(
+                        EXACT_NAME_SCORE
+                        if target in named
+                        else score * (1 - WHOLE + WHOLE * coverage.get(target, 0.0)),
+                        4,
+                    ),
                     tuple(matched[number]),
                     round(coverage.get(target, 0.0), 4),
+                    not keys.isdisjoint(self.central[target]),
+                    round(phrased[target], 4),
                 ),
                 phrased[target],
             )
             for target, (score, number) in best.items()
         ]
-        # ties go to the target with the closer single phrasing, then to FAQ entries
-        found.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].kind != Kind.FAQ))
+        named_ids = {self.targets[target].id for target in named}
+        # ties go to an entry named word for word, to the target with the closer single
+        # phrasing, then to FAQ entries
+        found.sort(
+            key=lambda pair: (
+                -pair[0].score,
+                pair[0].id not in named_ids,
+                -pair[1],
+                pair[0].kind != Kind.FAQ,
+            )
+        )
         return [match for match, _ in found[:limit]]
 
     def _weight(self, term: Term) -> float:
@@ -300,6 +361,8 @@ class Matcher:
         top = matches[0]
         limits = self.thresholds
         if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
+            return Decision(Outcome.UNKNOWN, matches)
+        if not top.central and top.phrasing < limits.side_words:
             return Decision(Outcome.UNKNOWN, matches)
         close = len(matches) > 1 and matches[1].score >= top.score - limits.margin
         weak = top.score < limits.answer or top.coverage < limits.answer_coverage

@@ -37,6 +37,13 @@ _LINKING = ("s", "es", "n", "en")
 MIN_PART = 3
 """The shortest part a compound may be split into."""
 
+MIN_COMPOUND = 8
+"""Shorter words are not split: "gehört" is no "geh" + "ort"."""
+
+MIN_SUBSTITUTION = 6
+"""Shorter words are corrected only for a missing, extra or swapped letter, not a different
+one: "Stadt" is a word of its own, not a typo of "Start"."""
+
 MAX_WORD = 30
 """Longer "words" (pasted hashes, keyboard mashing) are never split or corrected."""
 
@@ -55,7 +62,7 @@ _STOPWORD_TEXT = """
     i me my you your we our it its a the and or but is are be was were been do does did have
     has had can could should would will shall may might must to of on at for with about from
     by as this that these those there hello please thanks thank just really any some guys folks
-    everyone im m s t d ll re ve don anyone something thing things get got alle alles allen all
+    everyone im m s t d ll re ve don anyone someone somebody anybody nobody something thing things get got alle alles allen all
     haette haettest waere waeren hatte hattest koenntest jemand jemanden irgendwie
     wirklich trotzdem echt eher also dies diese dieser dieses diesem diesen go going tell
     if whether because outside ausserhalb innerhalb inside
@@ -171,7 +178,11 @@ class Vocabulary:
         self._single = {stems[0]: key for stems, key in self.phrases.items() if len(stems) == 1}
         self._choices: list[str] = []
         self._corrections: dict[str, tuple[Term, ...]] = {}
-        self._everyday = {self.stemmer.stem(word) for word in EVERYDAY}
+        self._everyday = {self.stemmer.stem(word) for word in EVERYDAY} | {
+            stem for stem in map(self.stemmer.stem, STOPWORDS) if len(stem) >= MIN_FUZZY
+        }
+        """Stems of everyday words and of longer stopwords: other forms of them ("ganze",
+        "würd") are dropped too, unless content uses them."""
 
     def _stems(self, text: str) -> list[str]:
         return [self.stemmer.stem(word) for word in words(text)]
@@ -220,7 +231,7 @@ class Vocabulary:
         terms: list[Term] = []
         index = 0
         while index < len(stems):
-            matched = self._phrase_at(stems, index)
+            matched = self._phrase_at(stems, index, folded[index] in STOPWORDS)
             if matched is not None:
                 key, length = matched
                 terms.append(Term(key))
@@ -238,8 +249,13 @@ class Vocabulary:
             terms.extend(self._correct(word, stem, compounds))
         return terms
 
-    def _phrase_at(self, stems: list[str], index: int) -> tuple[str, int] | None:
-        for length in range(min(self.longest_phrase, len(stems) - index), 0, -1):
+    def _phrase_at(
+        self, stems: list[str], index: int, stopword: bool = False
+    ) -> tuple[str, int] | None:
+        """The synonym phrase starting at `index`; a stopword only starts a longer phrase
+        ("face to face"), so "for" never meets the stem of "Foren"."""
+        shortest = 2 if stopword else 1
+        for length in range(min(self.longest_phrase, len(stems) - index), shortest - 1, -1):
             key = self.phrases.get(tuple(stems[index : index + length]))
             if key is not None:
                 return key, length
@@ -258,7 +274,7 @@ class Vocabulary:
         found: tuple[Term, ...] = ()
         if len(word) > MAX_WORD:
             return (Term(stem),)
-        if compounds:
+        if compounds and len(word) >= MIN_COMPOUND:
             parts = self._split(word, depth=2)
             if parts:
                 found = tuple(Term(part, Source.COMPOUND, word) for part in parts)
@@ -305,5 +321,11 @@ class Vocabulary:
             return None
         found = str(best[0])
         if len(stem) < 5 and found[0] != stem[0]:
+            return None
+        if (
+            len(stem) < MIN_SUBSTITUTION
+            and len(found) == len(stem)
+            and sorted(found) != sorted(stem)
+        ):
             return None
         return self._canonical(found)
