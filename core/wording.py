@@ -62,7 +62,8 @@ _STOPWORD_TEXT = """
     i me my you your we our it its a the and or but is are be was were been do does did have
     has had can could should would will shall may might must to of on at for with about from
     by as this that these those there hello please thanks thank just really any some guys folks
-    everyone im m s t d ll re ve don anyone someone somebody anybody nobody something thing things get got alle alles allen all
+    everyone im m s t d ll re ve don anyone someone somebody anybody nobody something thing
+    things get got alle alles allen all
     haette haettest waere waeren hatte hattest koenntest jemand jemanden irgendwie
     wirklich trotzdem echt eher also dies diese dieser dieses diesem diesen go going tell
     if whether because outside ausserhalb innerhalb inside
