@@ -37,7 +37,8 @@ CANCEL_WORDS = frozenset({"cancel", "abbrechen", "stopp", "stop"})
 
 
 def install(registry: Registry, deps: Deps) -> None:
-    """Register announce, announcements, subscribe, unsubscribe and the report timer."""
+    """Register the commands, the preview's choices, the report timer, and the gate that
+    remembers private chats for subscriptions."""
     store = deps.store
     if not isinstance(store, OutboxStore):
         raise TypeError("the store does not keep announcements (OutboxStore)")
