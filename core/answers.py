@@ -120,6 +120,8 @@ CENTRAL_SHARE = 0.2
 """A term found in at least this share of a target's phrasings (or a word of its own name) is
 what the target is about: Instagram for "why not Instagram", time for "little time". A question
 that shares only side words with a target ("Unterschied", "wie viel") is not answered by it."""
+OWN_SHARE = 0.5
+"""A term used in several phrasings of one target, and mostly there, is about it too ("Plan")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,8 @@ class Matcher:
         self.thresholds = thresholds or Thresholds()
         self.vocabulary = Vocabulary(content.synonyms)
         self.targets: list[_Target] = []
+        self.asking: set[str] = set()
+        """Terms of question words: they shape a question, alone they answer nothing."""
         self.titles: list[tuple[int, str]] = []
         """Entry names of two terms or more, as folded words between spaces."""
         raw_docs: list[_RawDoc] = []
@@ -254,8 +258,15 @@ class Matcher:
             counts[raw.target].update(set(raw.terms))
             if raw.name:
                 own_names[raw.target].update(t for t in raw.terms if t in names)
+        overall: Counter[str] = sum(counts, Counter())
+        asking = self.asking = self.vocabulary.question_terms()
         return [
-            frozenset(t for t, n in counts[i].items() if n >= CENTRAL_SHARE * phrasings[i])
+            frozenset(
+                t
+                for t, n in counts[i].items()
+                if t not in asking
+                and (n >= CENTRAL_SHARE * phrasings[i] or (n >= 2 and n >= OWN_SHARE * overall[t]))
+            )
             | own_names[i]
             for i in range(len(self.targets))
         ]
@@ -363,6 +374,8 @@ class Matcher:
         if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
             return Decision(Outcome.UNKNOWN, matches)
         if not top.central and top.phrasing < limits.side_words:
+            return Decision(Outcome.UNKNOWN, matches)
+        if self.asking.issuperset(top.terms):
             return Decision(Outcome.UNKNOWN, matches)
         close = len(matches) > 1 and matches[1].score >= top.score - limits.margin
         weak = top.score < limits.answer or top.coverage < limits.answer_coverage

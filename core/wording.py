@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a"})
 _WORD = re.compile(r"[a-z0-9]+")
 _OWN_NAME = re.compile(
-    r"(\b(?i:ich bin|ich heiße|ich heisse|mein name ist|i am|i'm|im|my name is|this is)\s+)"
+    r"(\b(?i:ich bin|ich heiße|ich heisse|mein name ist|i am|i'm|my name is|this is)\s+)"
     r"([A-ZÄÖÜ][^\W\d_]+)"
 )
 """A self-introduction and the capitalised word after it (the name, when content does not
@@ -28,6 +28,7 @@ know the word)."""
 _FILLER = re.compile(
     r"(?i)\b(?:erzähl(?:e)? (?:mir|mal|uns)|erzaehl(?:e)? (?:mir|mal|uns)|sag (?:mir|mal|uns)"
     r"|tell me|tell us|let me know|do you know|weißt du|weisst du"
+    r"|(?:ich )?frage? mich|(?:i )?wonder|i was wondering|i'?m wondering"
     r"|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))\b"
 )
 """Ways of asking that carry no topic ("erzähl mir was über ...", "tell me about ...")."""
@@ -110,6 +111,14 @@ EVERYDAY = frozenset(_EVERYDAY_TEXT.split())
 instead of counting as an unknown word (which would make a question look off topic)."""
 
 
+_QUESTION_TEXT = """
+    wie was wo wann warum wieso weshalb wozu wer wen wem wessen welche welcher welches welchen
+    woher wohin womit wofuer worum wieviel gibt how what where when why who whom whose which
+"""
+QUESTION_WORDS = frozenset(_QUESTION_TEXT.split())
+"""Words that shape a question rather than say what it is about (with "wie viel", "how much")."""
+
+
 class Source(IntEnum):
     """How a term was found in the text, strongest first."""
 
@@ -184,6 +193,18 @@ class Vocabulary:
         }
         """Stems of everyday words and of longer stopwords: other forms of them ("ganze",
         "würd") are dropped too, unless content uses them."""
+
+    def question_terms(self) -> set[str]:
+        """The terms question words (and synonym groups of them) become."""
+        found: set[str] = set()
+        for word in QUESTION_WORDS:
+            stem = self.stemmer.stem(word)
+            found.add(stem)
+            found.add(self._single.get(stem, stem))
+        for stems, key in self.phrases.items():
+            if all(stem in found for stem in stems):
+                found.add(key)
+        return found
 
     def _stems(self, text: str) -> list[str]:
         return [self.stemmer.stem(word) for word in words(text)]

@@ -1,0 +1,62 @@
+"""The matcher's general rules against whole classes of misses, one example of each."""
+
+from __future__ import annotations
+
+from core.answers import Matcher, Outcome
+
+
+def keys(matcher: Matcher, text: str, *, compounds: bool = True) -> list[str]:
+    return [term.key for term in matcher.analyse(text, compounds=compounds)]
+
+
+def test_a_stopword_never_meets_the_stem_of_a_synonym(matcher: Matcher) -> None:
+    # "Foren" stems to "for": the English "for" must not become the group concept
+    assert "~grupp" not in keys(matcher, "Is this for me?")
+    assert "~grupp" in keys(matcher, "Gibt es Foren dazu?")
+
+
+def test_short_words_are_neither_split_nor_corrected_into_other_words(matcher: Matcher) -> None:
+    assert keys(matcher, "gehört") == [matcher.vocabulary.stemmer.stem("gehoert")]
+    assert "~anfang" not in keys(matcher, "Stadt")
+    assert "~anfang" in keys(matcher, "Statr")  # a swapped letter is still a typo
+
+
+def test_other_forms_of_stopwords_are_dropped(matcher: Matcher) -> None:
+    assert keys(matcher, "würd ganze someone's") == []
+
+
+def test_a_german_noun_after_im_is_no_name(matcher: Matcher) -> None:
+    assert "jugendtreff" in keys(matcher, "im Jugendtreff", compounds=False)
+    assert keys(matcher, "ich bin Lisa") == []
+
+
+def test_question_words_alone_answer_nothing(matcher: Matcher) -> None:
+    for text in ("Wie viel verdient man als Sozialarbeiter?", "How much holiday do I get?"):
+        assert matcher.decide(text).outcome is Outcome.UNKNOWN, text
+    assert matcher.decide("Wie viel Zeit kostet das?").best.id == "little-time"  # type: ignore[union-attr]
+
+
+def test_side_words_alone_need_a_close_phrasing(matcher: Matcher) -> None:
+    decision = matcher.decide("Wie viel Urlaub steht mir zu?")
+    assert not decision.answered
+    top = matcher.rank("Wie viel Urlaub steht mir zu?")[0]
+    assert not top.central
+
+
+def test_an_entry_named_word_for_word_wins(matcher: Matcher) -> None:
+    assert matcher.decide("Was ist die Barcamp-Liste?").best.id == "barcamp-liste"  # type: ignore[union-attr]
+    named = matcher.decide("Gruppe Netzwerk Sozialarbeit und Sozialpädagogik")
+    assert named.best is not None
+    assert named.best.id == "fb-netzwerk-sozialarbeit-und-sozialpaedagogik"
+    # a name that is one concept only ("Soziale Arbeit") is not taken word for word
+    group = [m for m in matcher.rank("Was ist soziale Arbeit?") if m.id == "fb-soziale-arbeit"]
+    assert all(m.score < 1.0 for m in group)
+
+
+def test_an_audience_in_a_room_question_keeps_it_clear(matcher: Matcher) -> None:
+    for text in (
+        "Hallo, ich bin Studentin und frage mich, wo ich anfangen soll mit dem Vernetzen",
+        "Wie kann ich als Ehrenamtliche hier einsteigen?",
+    ):
+        assert matcher.decide_room(text).answered, text
+    assert not matcher.decide_room("Wie war euer Wochenende?").answered
