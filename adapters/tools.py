@@ -28,6 +28,8 @@ from core.rooms import room_payload
 from core.texts import Texts
 
 ASK_ROOM = "ask-room"
+UNKNOWN = "answers.unknown_ask"
+"""The honest "I don't know": `ask` keeps nothing, so it does not say the question was noted."""
 BARS = {"top1": 0.95, "false_positives": 0.01, "recall": 0.80}
 """SPEC section 7's bars, printed next to the figures."""
 
@@ -91,7 +93,7 @@ class Asker:
         if decision.outcome is Outcome.EMPTY:
             return Reply(chat, speaker.t("menu.title"))
         if decision.outcome is Outcome.UNKNOWN:
-            return Reply(chat, speaker.t("answers.unknown"))
+            return Reply(chat, speaker.t(UNKNOWN))
         if decision.outcome is Outcome.UNSURE:
             return did_you_mean(speaker, decision.matches, flow_available=True)
         best = decision.matches[0]
@@ -105,7 +107,7 @@ class Asker:
             else self.content.faq_entry(best.id)
         )
         if entry is None:
-            return Reply(chat, speaker.t("answers.unknown"))
+            return Reply(chat, speaker.t(UNKNOWN))
         return faq_reply(speaker, entry, offer_onboarding=best.kind is not Kind.FLOW)
 
 

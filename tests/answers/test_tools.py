@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from adapters.bootstrap import load_checked_content
+from adapters.settings import BUNDLED_CONTENT
+from core.texts import Texts
 from tests.foundation.test_cli import lagerfeuer
 
 DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "dev.yaml"
@@ -75,3 +78,15 @@ def test_eval_names_the_line_of_a_bad_question(tmp_path: Path) -> None:
     result = lagerfeuer(["eval", str(questions)], tmp_path)
     assert result.returncode == 1
     assert "bad.yaml:2:" in result.stderr and "lang" in result.stderr
+
+
+def test_ask_does_not_claim_to_have_noted_an_unknown_question(tmp_path: Path) -> None:
+    texts = Texts(load_checked_content(BUNDLED_CONTENT).texts)
+    for lang in ("de", "en"):
+        result = lagerfeuer(
+            ["ask", "--lang", lang, "--json", "Wie wird das Wetter morgen?"], tmp_path
+        )
+        reply = json.loads(result.stdout)["reply"]
+        assert reply.startswith(texts.get("answers.unknown_ask", lang)), reply
+        assert texts.get("answers.unknown", lang) not in reply
+    assert not (tmp_path / "cli.db").exists()
