@@ -29,13 +29,15 @@ _FILLER = re.compile(
     r"(?i)\b(?:erzähl(?:e)? (?:mir|mal|uns)|erzaehl(?:e)? (?:mir|mal|uns)|sag (?:mir|mal|uns)"
     r"|tell me|tell us|let me know|do you know|weißt du|weisst du"
     r"|(?:ich )?frage? mich|(?:i )?wonder|i was wondering|i'?m wondering"
-    r"|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening))\b"
+    r"|guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening)"
+    r"|grüß (?:dich|euch|gott)|gruess (?:dich|euch|gott)|grüezi"
+    r"|wie geht(?:'s| es)(?: dir| euch)?|how are you(?: doing)?|how's it going)\b"
 )
 """Ways of asking that carry no topic ("erzähl mir was über ...", "tell me about ...")."""
 _LINKING = ("s", "es", "n", "en")
 """German linking elements between the parts of a compound (Arbeit-s-blog)."""
 
-MIN_PART = 3
+MIN_PART = 4
 """The shortest part a compound may be split into."""
 
 MIN_COMPOUND = 8
@@ -81,6 +83,7 @@ _STOPWORD_TEXT = """
     echte echten echter echtes zwei drei vier fuenf two three four five gegen against
     nen ne nem nix eh haeltst haelst haltet think thoughts opinion
     gern whats wats way ways komme kommen kommst kommt come comes coming keen eager
+    fuers aufs ans ums uebers durchs unters vors hinters
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for matching (umlauts already folded). Question words stay."""
@@ -95,15 +98,16 @@ _EVERYDAY_TEXT = """
     heissen scheinen bedeuten bedeutet gehoeren fuehlen fuehle moegen mag lieben liebe hassen hasse
     knuepfen knuepfe nutzen nutze benutzen verwenden probieren ausprobieren schaffen klappen klappt
     kurz kurzem kurzer lang lange gross grosse klein kleine alt alte jung junge breit breiter
-    schnell langsam leicht schwer falsch moeglich noetig halb bisher bereits endlich vorher nachher
+    schnell langsam leicht schwer falsch moeglich halb bisher bereits endlich vorher nachher
     spaeter frueher konkret ungefaehr unbedingt sowieso deshalb darum
     beendet beenden abgeschlossen fertig team teams gilt gelten
     ausserdem sonst dort ueberall seit seitdem neulich momentan aktuell derzeit tatsaechlich
+    vorstellen vorstelle darunter drunter imagine
     say says said gain gains exist exists existing give gives take takes stand stay keep believe
     mean means see look looks show ask answer speak costs wait let put
     seem seems feel love hate try trying use using used want wants wanted getting make
     made short long big small old young wide fast slow easy hard simple exactly wrong possible
-    necessary whole half since recently before after later earlier
+    whole half since recently before after later earlier
     currently right thing stuff somehow somewhere everywhere
 """
 EVERYDAY = frozenset(_EVERYDAY_TEXT.split())

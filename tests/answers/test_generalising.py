@@ -60,3 +60,17 @@ def test_an_audience_in_a_room_question_keeps_it_clear(matcher: Matcher) -> None
     ):
         assert matcher.decide_room(text).answered, text
     assert not matcher.decide_room("Wie war euer Wochenende?").answered
+
+
+def test_small_talk_and_greetings_carry_no_topic(matcher: Matcher) -> None:
+    for text in ("Wie geht es dir?", "how are you doing?", "Grüß dich!"):
+        assert matcher.decide(text).outcome is Outcome.EMPTY, text
+
+
+def test_contracted_prepositions_are_stopwords(matcher: Matcher) -> None:
+    assert keys(matcher, "fürs Netzwerken") == keys(matcher, "Netzwerken")
+
+
+def test_welcome_and_importance_are_word_families(matcher: Matcher) -> None:
+    assert keys(matcher, "Sind Freiwillige willkommen?") == keys(matcher, "volunteers welcome")
+    assert keys(matcher, "notwendig") == keys(matcher, "important")
