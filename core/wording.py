@@ -40,6 +40,9 @@ _LINKING = ("s", "es", "n", "en")
 MIN_PART = 4
 """The shortest part a compound may be split into."""
 
+MIN_KIND = 5
+"""The shortest last part of a compound that names its kind (see `Vocabulary._kind_of`)."""
+
 MIN_COMPOUND = 8
 """Shorter words are not split: "gehört" is no "geh" + "ort"."""
 
@@ -304,6 +307,9 @@ class Vocabulary:
             parts = self._split(word, depth=2)
             if parts:
                 found = tuple(Term(part, Source.COMPOUND, word) for part in parts)
+            else:
+                kind = self._kind_of(word)
+                found = (Term(kind, Source.COMPOUND),) if kind else ()
         if not found:
             fixed = self._fuzzy(stem)
             found = (Term(fixed, Source.FUZZY),) if fixed else (Term(stem),)
@@ -315,6 +321,19 @@ class Vocabulary:
         if len(part) < MIN_PART or part in STOPWORDS:
             return None
         return self._canonical(self.stemmer.stem(part))
+
+    def _kind_of(self, word: str) -> str | None:
+        """The concept a compound ends in, when only its last part is known.
+
+        In German the last part says what a compound is: "Schulsozialarbeit" is social work,
+        "Fachveranstaltung" an event. Only concepts (synonym groups) of MIN_KIND letters or more
+        count, so "Hilfeplan" does not become a plan.
+        """
+        for cut in range(MIN_PART, len(word) - MIN_KIND + 1):
+            key = self._canonical(self.stemmer.stem(word[cut:]))
+            if key is not None and key.startswith("~"):
+                return key
+        return None
 
     def _split(self, word: str, depth: int) -> list[str] | None:
         """Known parts of a compound, longest head first; None if it does not split."""

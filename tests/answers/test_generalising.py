@@ -74,3 +74,10 @@ def test_contracted_prepositions_are_stopwords(matcher: Matcher) -> None:
 def test_welcome_and_importance_are_word_families(matcher: Matcher) -> None:
     assert keys(matcher, "Sind Freiwillige willkommen?") == keys(matcher, "volunteers welcome")
     assert keys(matcher, "notwendig") == keys(matcher, "important")
+
+
+def test_a_compound_is_the_kind_its_last_part_names(matcher: Matcher) -> None:
+    assert keys(matcher, "Schulsozialarbeit") == keys(matcher, "Sozialarbeit")
+    assert keys(matcher, "Fachveranstaltung") == keys(matcher, "Veranstaltung")
+    assert keys(matcher, "Hilfeplan") != keys(matcher, "Plan")  # plan is no concept
+    assert keys(matcher, "Schulsozialarbeit", compounds=False) != keys(matcher, "Sozialarbeit")
