@@ -24,7 +24,7 @@ LONG_VALUE_PREFIX = "tgv:"
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # lone surrogates count as one
 
 
 def clean(text: str) -> str:

@@ -8,7 +8,9 @@ literally.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -17,12 +19,14 @@ from hypothesis import strategies as st
 from nio import Event
 from telegram import Update
 
-from adapters.matrix.render import content_size
+from adapters.matrix.render import content_size, render_announcement
 from adapters.matrix.render import render_reply as render_matrix
 from adapters.matrix.translate import Memory, RoomView, Translator
 from adapters.telegram.render import MAX_CALLBACK_BYTES, clean
+from adapters.telegram.render import formatted as formatted_for_telegram
 from adapters.telegram.render import render_reply as render_telegram
 from adapters.telegram.translate import BotIdentity, translate
+from core.markup import format_text
 from core.messages import Action, Reply
 from tests.harness import Harness
 from tests.operations.hostile import forged_choice, hostile_name, hostile_text
@@ -227,3 +231,29 @@ async def test_matrix_forged_reaction_is_harmless(harness: Harness, key: str, ta
     content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": target, "key": key}}
     event = matrix_event("m.reaction", content, "@mallory:example.org")
     await matrix_through_core(harness, event, MX_ROOM)
+
+
+# --------------------------------------------------------------------------- announcements
+
+
+@SETTINGS
+@given(text=hostile_text)
+def test_any_announcement_text_renders_for_both_platforms(text: str) -> None:
+    done = format_text(text)
+    [body, *more] = formatted_for_telegram(done.plain, done.html)
+    if done.html is not None and not more:
+        visible, _ = parse_html(body)
+        expected = done.plain  # plain shows a link as "label (url)"; HTML as the label linked
+        for href in re.findall(r'href="([^"]*)"', done.html):
+            expected = expected.replace(f" ({html.unescape(href)})", "", 1)
+        assert visible == clean(expected), "Telegram shows the text, only the markers gone"
+    for part in (body, *more):
+        parse_html(part)  # Telegram would accept every part
+    content = render_announcement(done.plain, done.html)
+    json.dumps(content, ensure_ascii=False).encode("utf-8")
+    assert content["m.mentions"] == {}, "an announcement pings nobody"
+    if "formatted_body" in content:
+        parser = _Html()
+        parser.feed(content["formatted_body"])
+        parser.close()
+        assert not parser.broken and not parser.open
