@@ -115,6 +115,8 @@ class MatrixAdapter:
         self.ready = asyncio.Event()
         self.syncs = 0
         self.stalls = 0
+        self.failures = 0
+        """Sync attempts that failed in a row (reset by a successful sync)."""
         self._last_sign_of_life = time.monotonic()
         self._supervisor: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
@@ -277,9 +279,13 @@ class MatrixAdapter:
 
     # ------------------------------------------------------------------ supervision
 
+    def backoff(self) -> float:
+        """The pause before the next attempt: 1 s after the first failure, doubling to 60 s."""
+        exponent = max(0, self.failures - 1)
+        return float(min(self.config.backoff_start * 2**exponent, self.config.backoff_max))
+
     async def _supervise(self) -> None:
-        """Run the sync loop; after an error wait 1 s, doubling up to 60 s, and start again."""
-        delay = self.config.backoff_start
+        """Run the sync loop; after an error pause (see `backoff`) and start it again."""
         while not self._stopping:
             self._loop = asyncio.create_task(self._sync_loop())
             try:
@@ -291,14 +297,13 @@ class MatrixAdapter:
                     raise
                 log.warning("matrix: sync loop stalled; restarting it")
             except Exception as exc:
+                self.failures += 1
+                delay = self.backoff()
                 log.warning(
                     "matrix: sync failed (%s); retrying in %.0f s", type(exc).__name__, delay
                 )
                 self.sign_of_life()
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, self.config.backoff_max)
-                continue
-            delay = self.config.backoff_start
 
     async def _watch(self) -> None:
         """Notice a sync loop that stopped making progress, and have it restarted."""
@@ -346,6 +351,9 @@ class MatrixAdapter:
         self.sessions.save(session)
         self._state_known = True
         self.syncs += 1
+        if self.failures:
+            log.info("matrix: syncing again after %d failed attempts", self.failures)
+            self.failures = 0
         self.ready.set()
         waiting, self._waiting = self._waiting, []
         if waiting:

@@ -28,7 +28,7 @@ from adapters.matrix import MatrixAdapter, config_from_settings, matrix_adapter
 from adapters.settings import Settings
 from tests.support.synapse import Account, Synapse
 
-WAIT = 15.0
+WAIT = 30.0
 """Seconds a test waits for something to arrive before it fails."""
 
 ENCRYPTION_STATE = {

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from adapters.bootstrap import build_app
+from adapters.matrix import MatrixAdapter, MatrixConfig
 from adapters.matrix.limits import is_rate_limited
+from adapters.settings import Settings
 from core.errors import ConfigError
 from core.messages import ChatRef, Platform, Reply
 from core.ports import DeliveryStatus
@@ -41,6 +44,21 @@ async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path
             within=30,
         )
         assert bot.adapter.syncs > syncs_before
+        assert bot.adapter.failures == 0, "a successful sync resets the back-off"
+
+
+async def test_back_off_grows_from_one_second_to_sixty(tmp_path: Path) -> None:
+    app = await build_app(Settings(_env_file=None, database=tmp_path / "db"))  # type: ignore[call-arg]
+    try:
+        config = MatrixConfig("http://127.0.0.1:9", "@bot:localhost", tmp_path / "store")
+        adapter = MatrixAdapter(app.assistant, config)
+        pauses = []
+        for failures in range(1, 10):
+            adapter.failures = failures
+            pauses.append(adapter.backoff())
+        assert pauses == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    finally:
+        await app.close()
 
 
 async def test_a_homeserver_down_at_start_is_waited_for(synapse: Synapse, tmp_path: Path) -> None:
