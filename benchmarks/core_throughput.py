@@ -19,6 +19,7 @@ from adapters.bootstrap import build_app
 from adapters.moderation import FixedModerators
 from adapters.settings import BUNDLED_CONTENT, Settings
 from benchmarks.figures import Figure
+from core.flood import LIMIT
 from core.messages import (
     ChatRef,
     ChoiceMade,
@@ -44,6 +45,7 @@ class ThroughputFigures:
     events_per_second: float
     p50_ms: float
     p99_ms: float
+    flood_replies: int = 0
 
 
 def workload(count: int) -> list[InboundEvent]:
@@ -79,8 +81,14 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-async def one_run(folder: Path, count: int = EVENTS_PER_RUN) -> ThroughputFigures:
-    """Handle `count` events over a fresh database in `folder`."""
+async def one_run(
+    folder: Path, count: int = EVENTS_PER_RUN, flooding: bool = False
+) -> ThroughputFigures:
+    """Handle `count` events over a fresh database in `folder`.
+
+    `flooding`: one more person sends a message between every two events of the others (far
+    beyond the flood limit); only the others' events are timed.
+    """
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database=folder / "bench.db",
@@ -89,12 +97,18 @@ async def one_run(folder: Path, count: int = EVENTS_PER_RUN) -> ThroughputFigure
     app = await build_app(settings)
     app.moderators.register(Platform.TELEGRAM, FixedModerators(set()))
     events = workload(count)
+    flooder = UserRef(Platform.TELEGRAM, "flooder", "Flut")
+    flood_chat = ChatRef(Platform.TELEGRAM, "dm-flooder", is_private=True)
     latencies: list[float] = []
+    flood_replies = 0
     try:
         for event in events[:50]:  # warm caches and the first room rows
             await app.assistant.handle(event)
         start = time.perf_counter()
-        for event in events[50:]:
+        for n, event in enumerate(events[50:]):
+            if flooding:
+                flood = TextReceived(f"flood-{n}", flood_chat, flooder, "Hallo?")
+                flood_replies += len(await app.assistant.handle(flood))
             before = time.perf_counter()
             await app.assistant.handle(event)
             latencies.append(time.perf_counter() - before)
@@ -106,25 +120,31 @@ async def one_run(folder: Path, count: int = EVENTS_PER_RUN) -> ThroughputFigure
         events_per_second=len(latencies) / elapsed,
         p50_ms=percentile(latencies, 0.50) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
+        flood_replies=flood_replies,
     )
 
 
-async def measure(runs: int = RUNS, count: int = EVENTS_PER_RUN) -> ThroughputFigures:
+async def measure(
+    runs: int = RUNS, count: int = EVENTS_PER_RUN, flooding: bool = False
+) -> ThroughputFigures:
     """The median of each figure over `runs` runs, each on a new database."""
     results: list[ThroughputFigures] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
-            results.append(await one_run(Path(folder), count))
+            results.append(await one_run(Path(folder), count, flooding))
     return ThroughputFigures(
         events_per_second=statistics.median(r.events_per_second for r in results),
         p50_ms=statistics.median(r.p50_ms for r in results),
         p99_ms=statistics.median(r.p99_ms for r in results),
+        flood_replies=max(r.flood_replies for r in results),
     )
 
 
 async def figures() -> list[Figure]:
-    """Events a second and latency percentiles, each the median of RUNS runs."""
+    """Events a second and latency percentiles, each the median of RUNS runs; then the same
+    with one person flooding the bot."""
     f = await measure()
+    flooded = await measure(flooding=True)
     runs = f"median of {RUNS} runs of {EVENTS_PER_RUN} events"
     return [
         Figure(
@@ -135,6 +155,13 @@ async def figures() -> list[Figure]:
         ),
         Figure("core latency p50", "-", f"{f.p50_ms:.2f} ms", None),
         Figure("core latency p99", "< 10 ms", f"{f.p99_ms:.2f} ms", f.p99_ms < 10),
+        Figure(
+            "others' p99 while one person floods",
+            "< 10 ms; flooder slowed politely",
+            f"{flooded.p99_ms:.2f} ms ({flooded.p99_ms / f.p99_ms:.1f} x without); "
+            f"flooder got {flooded.flood_replies} replies to {EVENTS_PER_RUN - 50} messages",
+            flooded.p99_ms < 10 and flooded.flood_replies <= 2 * LIMIT,
+        ),
     ]
 
 
