@@ -151,6 +151,7 @@ async def _moderators_then_a_send_cut_short(
     await ben.say(rooms[0], "!announce Ich bin kein Moderator")
     refusal = await ben.wait_for(rooms[0], lambda m: m.sender == bot_id, seen)
     assert "Moderator" in refusal.body, "a member below the kick level is refused"
+    await anna.wait_for(rooms[0], lambda m: m.event_id == refusal.event_id)
     seen = len(anna.seen)
     await anna.say(rooms[0], "!ankuendigen Probe")
     preview = await anna.wait_for(rooms[0], lambda m: m.sender == bot_id, seen)
