@@ -42,11 +42,11 @@ async def test_matrix_logs_carry_no_names_ids_texts_or_credentials(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     async with Scene(synapse, tmp_path) as scene:
+        configure_logging()  # before the bot logs in, as `lagerfeuer run` does
+        logging.getLogger().setLevel(logging.DEBUG)
         bot = await scene.bot()
-        configure_logging()
         assert bot.app is not None
         scrub_secrets(bot.app.settings)
-        logging.getLogger().setLevel(logging.DEBUG)
         host = await scene.person("quokkahost")
         room = await host.create_room(name="Quokka-Runde", invite=(bot.user_id,))
         await host.wait_for(room, lambda m: m.sender == bot.user_id)
