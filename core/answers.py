@@ -5,6 +5,9 @@ Pure and explainable: every target (FAQ entry, catalogue entry, flow) is a set o
 rare the term is across targets. A question scores against a document by how much of the
 question it explains and how much of the document it hits; a target's score is its best
 document. Built once per Content object; a question costs a few dictionary look-ups.
+
+To generalise beyond the phrasings it knows, a match must rest on what a target is about (its
+central terms), not only on side words or question words ("wie viel" alone answers nothing).
 """
 
 from __future__ import annotations
@@ -96,10 +99,10 @@ KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
 WHOLE = 0.15
 """Share of a score that depends on the target explaining the whole question (its vocabulary)."""
 NAME_SCORE = 0.9
+"""A question naming a catalogue entry in full (two words or more, one its own) is about it."""
 EXACT_NAME_SCORE = 1.0
 """A question that spells out an entry's name of two terms or more, word for word ("die
 Barcamp-Liste", "Gruppe Netzwerk Sozialarbeit und Sozialpädagogik"), is about that entry."""
-"""A question naming a catalogue entry in full (two words or more, one its own) is about it."""
 FULL = 0.999
 KEYWORD_FACTOR = 0.9
 """A keyword hints at an entry; its name or a phrasing says it."""
