@@ -187,3 +187,9 @@ async def test_override_ratelimit_from_the_readme_exempts_the_bot(
             for n in range(15)
         ]
         assert [r.status for r in results] == [DeliveryStatus.SENT] * 15
+        # a retry with the same key (after a timeout or a crash) is the same message
+        again = await bot.adapter.announcer.deliver(chat, "Nr. 0", None, "free-0", pin=False)
+        assert again.status is DeliveryStatus.SENT
+        assert again.message_id == results[0].message_id
+        texts = [m.body for m in await anna.quiet(room, 0.5, 0) if m.body == "Nr. 0"]
+        assert texts == ["Nr. 0"]
