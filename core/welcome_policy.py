@@ -49,7 +49,9 @@ def next_post_at(
     """The earliest time the next welcome may be posted in this room."""
     wave = pace.wave or in_wave(timing, joins_last_minute)
     interval = timing.wave_period if wave else timing.window
-    earliest = now if pace.last_welcome_at is None else pace.last_welcome_at + interval
+    last = pace.last_welcome_at
+    # A last welcome "in the future" means the clock was set back: the room counts as quiet.
+    earliest = now if last is None or last > now else last + interval
     recent = recent_posts(pace, now)
     if len(recent) >= timing.room_cap:
         earliest = max(earliest, recent[-timing.room_cap] + MINUTE)
@@ -68,7 +70,7 @@ def cap_allows(pace: RoomPace, timing: WelcomeTiming, now: datetime) -> bool:
 
 def recent_posts(pace: RoomPace, now: datetime) -> list[datetime]:
     """The posts of the last minute, oldest first."""
-    return sorted(at for at in pace.posts if at > now - MINUTE)
+    return sorted(at for at in pace.posts if now - MINUTE < at <= now)
 
 
 def record_post(pace: RoomPace, now: datetime, welcome: bool) -> None:

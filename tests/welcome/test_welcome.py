@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.messages import DeleteMessage, Reply
 from core.names import NAME_LIMIT
 from core.rooms import room_payload
-from tests.harness import Harness
+from tests.harness import Harness, joined
 from tests.welcome.helpers import ROOM, bot_added, leave, only_welcome, welcomes
 
 
@@ -214,3 +214,10 @@ async def test_forget_removes_the_join_memory(harness: Harness) -> None:
     assert await store.pending_joins("console", "netzwerk") == []
     since = harness.clock.now().replace(year=2020)
     assert not await store.welcomed_since("console", "netzwerk", "ben", since)
+
+
+async def test_a_clock_set_back_does_not_hold_a_welcome_back(harness: Harness) -> None:
+    await harness.join("Netzwerk", "Anna")
+    harness.clock.advance(-3600)
+    actions = await harness.join("Netzwerk", "Ben")
+    assert "Ben" in joined(actions), "the room counts as quiet after the clock went back"
