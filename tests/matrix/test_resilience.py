@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import build_app
+from adapters.bootstrap import build_app, load_checked_content
 from adapters.matrix import MatrixAdapter, MatrixConfig
 from adapters.matrix.limits import is_rate_limited
-from adapters.settings import Settings
+from adapters.settings import BUNDLED_CONTENT, Settings
 from core.errors import ConfigError
-from core.messages import ChatRef, Platform, Reply
+from core.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, Reply
 from core.ports import DeliveryStatus
+from core.texts import Texts
 from tests.matrix.people import Scene
 from tests.support.synapse import Account, Synapse
 
@@ -46,6 +47,41 @@ async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path
         # the batch was handled; then its token is saved and the back-off reset
         adapter = bot.adapter
         await anna.wait_until(lambda: adapter.syncs > syncs_before and adapter.failures == 0)
+
+
+async def test_a_batch_cut_short_is_handled_after_the_restart(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        room = await anna.create_room(invite=(bot.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        assert bot.app is not None and bot.adapter is not None
+
+        # the process dies while the core works on a message: nothing was answered yet
+        real = bot.app.assistant.handle
+        stuck = asyncio.Event()
+
+        async def dies_midway(event: InboundEvent) -> list[Action]:
+            if isinstance(event, CommandReceived) and event.name == "datenschutz":
+                stuck.set()
+                await asyncio.Event().wait()
+            return await real(event)
+
+        bot.app.assistant.handle = dies_midway  # type: ignore[method-assign]
+        mark = len(anna.seen)
+        await anna.say(room, "!datenschutz")
+        await asyncio.wait_for(stuck.wait(), 15)
+        await bot.restart()
+
+        texts = Texts(load_checked_content(BUNDLED_CONTENT).texts)
+        privacy = texts.get("privacy.text", "de").splitlines()[0]
+        await anna.wait_for(
+            room, lambda m: m.sender == bot.user_id and m.body.startswith(privacy), after=mark
+        )
+        answers = [m for m in anna.seen[mark:] if m.body.startswith(privacy)]
+        assert len(answers) == 1
 
 
 async def test_back_off_grows_from_one_second_to_sixty(tmp_path: Path) -> None:
