@@ -33,6 +33,20 @@ OUTBOX_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
 )
 """Subscribers' private chats are rows about a person: `forget` wipes them."""
 
+OUTBOX_PERSON_UPDATES: tuple[str, ...] = (
+    "UPDATE announcements SET origin_platform = NULL, origin_chat_id = NULL,"
+    " origin_thread = NULL, origin_private = 0"
+    " WHERE origin_private = 1 AND origin_platform = ?1 AND (origin_chat_id = ?2"
+    " OR origin_chat_id IN"
+    " (SELECT chat_id FROM conversations WHERE platform = ?1 AND user_id = ?2)"
+    " OR origin_chat_id IN"
+    " (SELECT chat_id FROM private_chats WHERE platform = ?1 AND user_id = ?2))",
+)
+"""An announcement written in a moderator's private chat keeps that chat (on Telegram the
+person's id) only to send the report: `forget` clears it and the announcement stays. The chat
+is found as the person's id, a chat of their open dialogue (forget asks there) or their
+remembered private chat."""
+
 
 def stamp(moment: datetime) -> str:
     """A sortable UTC timestamp with a fixed width (string order is time order)."""

@@ -59,6 +59,8 @@ class PeopleQueries:
 
     db: Database
     person_tables: list[tuple[str, str, str]]
+    person_updates: list[str]
+    """Statements with (platform, user_id) that clear a person out of shared rows, run first."""
 
     async def claim_event(self, event_id: str) -> bool:
         changed = await self.db.write_one(
@@ -103,6 +105,8 @@ class PeopleQueries:
     async def forget_person(self, platform: str, user_id: str) -> int:
         deleted = 0
         async with self.db.write(durable=True) as tx:
+            for statement in self.person_updates:
+                await tx.execute(statement, (platform, user_id))
             for table, platform_col, user_col in self.person_tables:
                 deleted += await tx.execute(
                     f"DELETE FROM {table} WHERE {platform_col} = ? AND {user_col} = ?",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from adapters.storage.db import Database
 from adapters.storage.onboarding import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
-from adapters.storage.outbox import OUTBOX_PERSON_TABLES, OutboxQueries
+from adapters.storage.outbox import OUTBOX_PERSON_TABLES, OUTBOX_PERSON_UPDATES, OutboxQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.questions import QuestionQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
@@ -34,6 +34,7 @@ class SqliteStore(
         self.person_tables += FLOW_PERSON_TABLES
         self.retention_tables += FLOW_RETENTION_TABLES
         self.person_tables += OUTBOX_PERSON_TABLES
+        self.person_updates = list(OUTBOX_PERSON_UPDATES)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
