@@ -160,7 +160,7 @@ class Matcher:
     def __init__(self, content: Content, thresholds: Thresholds | None = None) -> None:
         self.content = content
         self.thresholds = thresholds or Thresholds()
-        self.vocabulary = Vocabulary(content.synonyms)
+        self.vocabulary = Vocabulary(content.synonyms, content.out_of_scope)
         self.targets: list[_Target] = []
         self.asking: set[str] = set()
         """Terms of question words: they shape a question, alone they answer nothing."""
@@ -210,6 +210,9 @@ class Matcher:
             everything[raw.target].update(raw.terms)
             if raw.in_bag:
                 bags[raw.target].update(raw.terms)
+        self.bags = [frozenset(bags[number]) for number in range(len(self.targets))]
+        """Per target: every term of its phrasings, names and keywords (what it is asked with)."""
+        self.index = {(t.id, t.kind): number for number, t in enumerate(self.targets)}
         frequency: dict[str, int] = defaultdict(int)
         for terms in everything.values():
             for term in terms:
@@ -366,6 +369,13 @@ class Matcher:
                 seen[term.key] = term
         return list(seen.values())
 
+    def foreign_intent(self, text: str, match: Match) -> bool:
+        """Whether the question asks for something (content/out_of_scope.yaml) that no
+        phrasing of the matched target asks for: "delete my Facebook account" is no question
+        about Facebook."""
+        asked = {t.key for t in self.analyse(text[:MAX_CHARS])} & self.vocabulary.intents
+        return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
+
     def decide(self, text: str) -> Decision:
         """A private (or addressed) message: answer, offer choices, or say "I don't know"."""
         matches = tuple(self.rank(text))
@@ -374,6 +384,8 @@ class Matcher:
             return Decision(Outcome.UNKNOWN if has_terms else Outcome.EMPTY, ())
         top = matches[0]
         limits = self.thresholds
+        if self.foreign_intent(text, top):
+            return Decision(Outcome.UNKNOWN, matches)
         if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
             return Decision(Outcome.UNKNOWN, matches)
         if not top.central and top.phrasing < limits.side_words:

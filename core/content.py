@@ -129,6 +129,12 @@ class SynonymsFile(_Model):
     groups: list[list[str]]
 
 
+class OutOfScopeFile(_Model):
+    """What people ask for that the bot does not do (delete an account, study, apply)."""
+
+    intents: list[list[str]]
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything the bot says and knows, loaded and checked."""
@@ -139,6 +145,8 @@ class Content:
     synonyms: tuple[tuple[str, ...], ...]
     flows: dict[str, Any] = field(default_factory=dict)
     root: Path = Path()
+    out_of_scope: tuple[tuple[str, ...], ...] = ()
+    """Groups of words for an intent no answer serves, unless a phrasing names it."""
 
     def resource(self, resource_id: str) -> Resource | None:
         """The catalogue entry with this id."""
@@ -243,6 +251,11 @@ def load_content(root: Path, flow_loader: FlowLoader | None = None) -> Content:
     faq = _parse(FaqFile, root / "faq.yaml", problems)
     catalogue = _parse(Catalogue, root / "catalogue.yaml", problems)
     synonyms = _parse(SynonymsFile, root / "synonyms.yaml", problems)
+    out_of_scope = (
+        _parse(OutOfScopeFile, root / "out_of_scope.yaml", problems)
+        if (root / "out_of_scope.yaml").exists()
+        else OutOfScopeFile(intents=[])
+    )
     flows: dict[str, Any] = {}
     if flow_loader is not None:
         for path in sorted((root / "flows").glob("*.yaml")):
@@ -263,6 +276,7 @@ def load_content(root: Path, flow_loader: FlowLoader | None = None) -> Content:
         synonyms=tuple(tuple(g) for g in synonyms.groups),
         flows=flows,
         root=root,
+        out_of_scope=tuple(tuple(g) for g in out_of_scope.intents) if out_of_scope else (),
     )
 
 

@@ -126,6 +126,13 @@ QUESTION_WORDS = frozenset(_QUESTION_TEXT.split())
 """Words that shape a question rather than say what it is about (with "wie viel", "how much")."""
 
 
+CONCEPT = "~"
+"""The mark of a synonym group's term: a concept editors curate."""
+
+INTENT = "!"
+"""The mark of an out-of-scope intent's term (content/out_of_scope.yaml)."""
+
+
 class Source(IntEnum):
     """How a term was found in the text, strongest first."""
 
@@ -178,19 +185,28 @@ class Stemmer:
 class Vocabulary:
     """The known terms, the synonym groups, and the analysis of text into terms."""
 
-    def __init__(self, synonym_groups: Iterable[Iterable[str]]) -> None:
+    def __init__(
+        self,
+        synonym_groups: Iterable[Iterable[str]],
+        intent_groups: Iterable[Iterable[str]] = (),
+    ) -> None:
         self.stemmer = Stemmer()
         self.phrases: dict[tuple[str, ...], str] = {}
         self.longest_phrase = 1
-        for group in synonym_groups:
-            members = [self._stems(member) for member in group]
-            members = [m for m in members if m]
-            if not members:
-                continue
-            canonical = "~" + "_".join(members[0])
-            for stems in members:
-                self.phrases.setdefault(tuple(stems), canonical)
-                self.longest_phrase = max(self.longest_phrase, len(stems))
+        self.intents: set[str] = set()
+        """Terms of intents no answer serves unless a phrasing names them (INTENT marks them)."""
+        for mark, groups in ((CONCEPT, synonym_groups), (INTENT, intent_groups)):
+            for group in groups:
+                members = [self._stems(member) for member in group]
+                members = [m for m in members if m]
+                if not members:
+                    continue
+                canonical = mark + "_".join(members[0])
+                if mark == INTENT:
+                    self.intents.add(canonical)
+                for stems in members:
+                    self.phrases.setdefault(tuple(stems), canonical)
+                    self.longest_phrase = max(self.longest_phrase, len(stems))
         self.known: set[str] = set(self.phrases.values())
         self._single = {stems[0]: key for stems, key in self.phrases.items() if len(stems) == 1}
         self._choices: list[str] = []
@@ -228,8 +244,11 @@ class Vocabulary:
         self._choices = sorted(
             key
             for key in self.known | set(self._single)
-            if len(key) >= MIN_FUZZY and not key.startswith("~")
+            if len(key) >= MIN_FUZZY
+            and not key.startswith((CONCEPT, INTENT))
+            and self._single.get(key, "") not in self.intents
         )
+        """Intent words are never a typo's correction: "magst" is no "Master"."""
         self._corrections.clear()
 
     def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:

@@ -1,0 +1,86 @@
+"""Out-of-scope intents from content: what a question asks for, beside what it is about."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from adapters.bootstrap import load_checked_content
+from adapters.settings import BUNDLED_CONTENT
+from core.answers import Matcher, Outcome
+from core.content import load_content
+from core.errors import ContentError
+from core.wording import words
+
+
+def outcome(matcher: Matcher, text: str) -> tuple[Outcome, str | None]:
+    decision = matcher.decide(text)
+    best = decision.best
+    return decision.outcome, best.id if best else None
+
+
+def test_a_known_topic_with_a_foreign_intent_gets_the_honest_i_dont_know(
+    matcher: Matcher,
+) -> None:
+    assert matcher.decide("Wie lösche ich mein Twitter-Konto?").outcome is Outcome.UNKNOWN
+    assert matcher.decide("How do I start my own blog?").outcome is Outcome.UNKNOWN
+    assert matcher.decide("Wie organisiere ich selbst ein Barcamp?").outcome is Outcome.UNKNOWN
+    # the same topics without the foreign intent are answered
+    assert outcome(matcher, "Twitter oder Facebook?") == (Outcome.ANSWER, "twitter-vs-facebook")
+    assert outcome(matcher, "Was ist ein Barcamp?") == (Outcome.ANSWER, "what-is-barcamp")
+
+
+def test_intent_words_are_never_a_typos_correction(matcher: Matcher) -> None:
+    # "magst" is one letter from the stem of "Master"
+    assert not any(t.key.startswith("!") for t in matcher.analyse("Warum magst du Twitter?"))
+
+
+def test_editors_list_intents_in_content_and_a_phrasing_can_serve_one(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, folder)
+    question = "Wie archiviere ich meine Tweets?"
+    assert outcome(Matcher(load_checked_content(folder)), question)[0] is Outcome.ANSWER
+    intents = folder / "out_of_scope.yaml"
+    intents.write_text(
+        intents.read_text(encoding="utf-8") + "  # archiving\n  - [archivieren, archive]\n",
+        encoding="utf-8",
+    )
+    assert outcome(Matcher(load_checked_content(folder)), question)[0] is Outcome.UNKNOWN
+    faq = folder / "faq.yaml"
+    text = faq.read_text(encoding="utf-8")
+    anchor = '        - "Was kannst du?"\n'
+    assert anchor in text
+    faq.write_text(
+        text.replace(anchor, anchor + '        - "Kannst du meine Tweets archivieren?"\n'),
+        encoding="utf-8",
+    )
+    decision = Matcher(load_checked_content(folder)).decide("Kannst du Tweets archivieren?")
+    assert decision.outcome is Outcome.ANSWER
+    assert decision.best is not None and decision.best.id == "about-bot"
+
+
+def test_a_broken_intents_file_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, folder)
+    (folder / "out_of_scope.yaml").write_text("# intents\nintent:\n  - [x]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(folder)
+    assert any(line.startswith("content/out_of_scope.yaml:") for line in error.value.problems)
+
+
+def test_intent_words_belong_to_no_synonym_group(matcher: Matcher) -> None:
+    stem = matcher.vocabulary.stemmer.stem
+    concepts = {
+        tuple(stem(word) for word in words(member))
+        for group in matcher.content.synonyms
+        for member in group
+    }
+    clashes = [
+        member
+        for group in matcher.content.out_of_scope
+        for member in group
+        if tuple(stem(word) for word in words(member)) in concepts
+    ]
+    assert not clashes, clashes
