@@ -21,9 +21,10 @@ from core.answer_replies import (
     room_reply,
 )
 from core.answers import Decision, Kind, Matcher, Outcome
+from core.basics import MENU_ITEMS
 from core.content import Content
 from core.evaluation import evaluate, load_questions
-from core.messages import ChatRef, Platform, Reply
+from core.messages import ChatRef, Choice, Platform, Reply
 from core.rooms import room_payload
 from core.texts import Texts
 
@@ -89,11 +90,10 @@ class Asker:
         return Answer(decision, self._private(speaker, decision))
 
     def _private(self, speaker: AskSpeaker, decision: Decision) -> Reply:
-        chat = speaker.chat
         if decision.outcome is Outcome.EMPTY:
-            return Reply(chat, speaker.t("menu.title"))
+            return self._menu(speaker, "menu.title")
         if decision.outcome is Outcome.UNKNOWN:
-            return Reply(chat, speaker.t(UNKNOWN))
+            return self._menu(speaker, UNKNOWN)
         if decision.outcome is Outcome.UNSURE:
             return did_you_mean(speaker, decision.matches, flow_available=True)
         best = decision.matches[0]
@@ -107,8 +107,18 @@ class Asker:
             else self.content.faq_entry(best.id)
         )
         if entry is None:
-            return Reply(chat, speaker.t(UNKNOWN))
+            return self._menu(speaker, UNKNOWN)
         return faq_reply(speaker, entry, offer_onboarding=best.kind is not Kind.FLOW)
+
+    def _menu(self, speaker: AskSpeaker, key: str) -> Reply:
+        """The text under `key` with the main menu, as a private chat shows it."""
+        why = self.content.faq_entry("why-network") is not None
+        choices = tuple(
+            Choice(speaker.t(text_key), f"menu:{item}")
+            for item, text_key in MENU_ITEMS
+            if item != "why" or why
+        )
+        return Reply(speaker.chat, speaker.t(key), choices=choices)
 
 
 def _messages(text: str, stdin: TextIO) -> Iterable[str]:
