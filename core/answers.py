@@ -13,6 +13,7 @@ central terms), not only on side words or question words ("wie viel" alone answe
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -125,6 +126,21 @@ what the target is about: Instagram for "why not Instagram", time for "little ti
 that shares only side words with a target ("Unterschied", "wie viel") is not answered by it."""
 OWN_SHARE = 0.5
 """A term used in several phrasings of one target, and mostly there, is about it too ("Plan")."""
+
+
+_RANK = {Outcome.EMPTY: 0, Outcome.UNKNOWN: 0, Outcome.UNSURE: 1, Outcome.ANSWER: 2}
+"""Which outcome serves the asker better (see `Matcher.decide`)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def final_question(text: str) -> str | None:
+    """The last question of a message of several sentences (its last sentence when none ends
+    with a question mark); None for a single sentence."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part]
+    if len(sentences) < 2:
+        return None
+    questions = [part for part in sentences if part.endswith("?")]
+    return (questions or sentences)[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,15 +393,40 @@ class Matcher:
         return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
 
     def decide(self, text: str) -> Decision:
-        """A private (or addressed) message: answer, offer choices, or say "I don't know"."""
+        """A private (or addressed) message: answer, offer choices, or say "I don't know".
+
+        A message of several sentences whose whole text is not answered clearly is decided
+        again on its last question alone: the personal context before it ("Ich bin seit zwei
+        Wochen im Jugendzentrum ...") says who asks, the question what they want. Where the
+        whole text already offers choices, the question alone may only confirm its best one.
+        """
+        whole, vetoed = self._decide(text)
+        if whole.outcome is Outcome.ANSWER or vetoed:
+            return whole
+        question = final_question(text[:MAX_CHARS])
+        if question is None:
+            return whole
+        focused, _ = self._decide(question)
+        if _RANK[focused.outcome] <= _RANK[whole.outcome]:
+            return whole
+        if whole.outcome is Outcome.UNSURE and focused.best != whole.best:
+            return whole  # the context chose differently: keep offering the choices
+        return focused
+
+    def _decide(self, text: str) -> tuple[Decision, bool]:
+        """The decision on one text, and whether a foreign intent (see `foreign_intent`)
+        decided it."""
         matches = tuple(self.rank(text))
         if not matches:
             has_terms = bool(self.analyse(text[:MAX_CHARS]))
-            return Decision(Outcome.UNKNOWN if has_terms else Outcome.EMPTY, ())
+            return Decision(Outcome.UNKNOWN if has_terms else Outcome.EMPTY, ()), False
+        if self.foreign_intent(text, matches[0]):
+            return Decision(Outcome.UNKNOWN, matches), True
+        return self._judge(matches), False
+
+    def _judge(self, matches: tuple[Match, ...]) -> Decision:
         top = matches[0]
         limits = self.thresholds
-        if self.foreign_intent(text, top):
-            return Decision(Outcome.UNKNOWN, matches)
         if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
             return Decision(Outcome.UNKNOWN, matches)
         if not top.central and top.phrasing < limits.side_words:

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.bootstrap import load_checked_content
 from adapters.settings import BUNDLED_CONTENT
-from core.answers import Matcher, Outcome
+from core.answers import Matcher, Outcome, final_question
 from core.content import load_content
 from core.errors import ContentError
 from core.wording import words
@@ -84,3 +84,22 @@ def test_intent_words_belong_to_no_synonym_group(matcher: Matcher) -> None:
         if tuple(stem(word) for word in words(member)) in concepts
     ]
     assert not clashes, clashes
+
+
+def test_a_long_personal_message_is_answered_by_its_final_question(matcher: Matcher) -> None:
+    context = (
+        "Ich bin Quereinsteiger aus dem Handwerk und jetzt in der Wohnungslosenhilfe. "
+        "Meine Kollegen sind nett, aber ich kenne sonst niemanden. "
+    )
+    assert final_question(context + "Wie fange ich an?") == "Wie fange ich an?"
+    assert final_question("Wie fange ich an?") is None
+    decision = matcher.decide(context + "Wie fange ich an, Kontakte zu knüpfen?")
+    assert decision.outcome is Outcome.ANSWER
+    assert decision.best is not None and decision.best.id in {"where-to-start", "onboarding"}
+
+
+def test_a_foreign_intent_in_the_context_still_declines(matcher: Matcher) -> None:
+    question = "Wie geht das bei Twitter?"
+    assert matcher.decide(question).outcome is not Outcome.UNKNOWN
+    message = "Ich möchte mein Twitter-Konto löschen. " + question
+    assert matcher.decide(message).outcome is Outcome.UNKNOWN
