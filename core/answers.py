@@ -389,7 +389,7 @@ class Matcher:
         """Whether the question asks for something (content/out_of_scope.yaml) that no
         phrasing of the matched target asks for: "delete my Facebook account" is no question
         about Facebook."""
-        asked = {t.key for t in self.analyse(text[:MAX_CHARS])} & self.vocabulary.intents
+        asked = self.vocabulary.intents_in(text[:MAX_CHARS])
         return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
 
     def decide(self, text: str) -> Decision:

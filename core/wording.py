@@ -132,6 +132,12 @@ CONCEPT = "~"
 INTENT = "!"
 """The mark of an out-of-scope intent's term (content/out_of_scope.yaml)."""
 
+GAP_MARK = "..."
+"""In an intent, other words may stand where this mark is ("wo kann ich ... studieren")."""
+
+GAP = 4
+"""At most this many words stand in an intent's gap."""
+
 
 class Source(IntEnum):
     """How a term was found in the text, strongest first."""
@@ -195,6 +201,9 @@ class Vocabulary:
         self.longest_phrase = 1
         self.intents: set[str] = set()
         """Terms of intents no answer serves unless a phrasing names them (INTENT marks them)."""
+        self.gapped: list[tuple[tuple[str, ...], tuple[str, ...], str]] = []
+        """Intents written with a gap ("wo kann ich ... studieren"): left words, right words
+        (at most GAP words later), and the intent's term."""
         for mark, groups in ((CONCEPT, synonym_groups), (INTENT, intent_groups)):
             for group in groups:
                 members = [self._stems(member) for member in group]
@@ -204,7 +213,12 @@ class Vocabulary:
                 canonical = mark + "_".join(members[0])
                 if mark == INTENT:
                     self.intents.add(canonical)
-                for stems in members:
+                for member, stems in zip(group, members, strict=True):
+                    left, gap, right = member.partition(GAP_MARK)
+                    if mark == INTENT and gap:
+                        pair = (tuple(self._stems(left)), tuple(self._stems(right)))
+                        self.gapped.append((*pair, canonical))
+                        continue
                     self.phrases.setdefault(tuple(stems), canonical)
                     self.longest_phrase = max(self.longest_phrase, len(stems))
         self.known: set[str] = set(self.phrases.values())
@@ -250,6 +264,22 @@ class Vocabulary:
         )
         """Intent words are never a typo's correction: "magst" is no "Master"."""
         self._corrections.clear()
+
+    def intents_in(self, text: str) -> set[str]:
+        """The out-of-scope intents a question asks for (see `content/out_of_scope.yaml`)."""
+        found = {term.key for term in self.analyse(text) if term.key in self.intents}
+        stems = self._stems(text)
+        for left, right, key in self.gapped:
+            for start in range(len(stems) - len(left) + 1):
+                if tuple(stems[start : start + len(left)]) != left:
+                    continue
+                after = stems[start + len(left) : start + len(left) + GAP + len(right)]
+                if any(
+                    tuple(after[at : at + len(right)]) == right
+                    for at in range(len(after) - len(right) + 1)
+                ):
+                    found.add(key)
+        return found
 
     def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
         """The meaningful terms of a question, with unknown words split or corrected."""

@@ -103,3 +103,13 @@ def test_a_foreign_intent_in_the_context_still_declines(matcher: Matcher) -> Non
     assert matcher.decide(question).outcome is not Outcome.UNKNOWN
     message = "Ich möchte mein Twitter-Konto löschen. " + question
     assert matcher.decide(message).outcome is Outcome.UNKNOWN
+
+
+def test_an_intent_may_have_words_in_its_gap(matcher: Matcher) -> None:
+    intents = matcher.vocabulary.intents_in
+    assert intents("Wo kann ich Soziale Arbeit studieren?")
+    assert intents("Where can I study social work?")
+    assert not intents("Ich studiere Soziale Arbeit, wo kann ich mich vernetzen?")
+    assert not intents("Wo kann ich als Student mit anderen Studierenden über mein Fach reden?")
+    decision = matcher.decide("Ich studiere Soziale Arbeit. Wo kann ich mich vernetzen?")
+    assert decision.outcome is not Outcome.UNKNOWN
