@@ -106,6 +106,7 @@ _EVERYDAY_TEXT = """
     beendet beenden abgeschlossen fertig team teams gilt gelten
     ausserdem sonst dort ueberall seit seitdem neulich momentan aktuell derzeit tatsaechlich
     vorstellen vorstelle darunter drunter imagine
+    ahnung alltag idea clue
     say says said gain gains exist exists existing give gives take takes stand stay keep believe
     mean means see look looks show ask answer speak costs wait let put
     seem seems feel love hate try trying use using used want wants wanted getting make
