@@ -4,6 +4,10 @@
 # the volume /data; back it up and keep it across upgrades.
 
 FROM python:3.11-slim AS build
+# A compiler only in this stage, for dependencies published as source only (peewee).
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY core ./core
