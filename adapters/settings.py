@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.errors import ConfigError
 
 BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"
+URL = re.compile(r"^https?://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:\d{1,5})?([/?#]\S*)?$")
+"""An http(s) address with a host: a name, an IPv4 address or a bracketed IPv6 address."""
+TELEGRAM_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+MATRIX_USER = re.compile(r"^@[^:\s]+:\S+$")
 
 
 class Settings(BaseSettings):
@@ -50,8 +55,36 @@ class Settings(BaseSettings):
     def _moderators(cls, value: str) -> str:
         for item in filter(None, (part.strip() for part in value.split(","))):
             platform, _, ident = item.partition(":")
-            if platform not in ("telegram", "matrix", "console") or not ident:
+            well_formed = {
+                "telegram": ident.isascii() and ident.isdigit(),
+                "matrix": bool(MATRIX_USER.match(ident)),
+                "console": bool(ident),
+            }
+            if not well_formed.get(platform, False):
                 raise ValueError(f"{item!r} is not platform:id (telegram:123, matrix:@a:b.org)")
+        return value
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _token(cls, value: SecretStr | None) -> SecretStr | None:
+        secret = value.get_secret_value() if value is not None else ""
+        if secret and not TELEGRAM_TOKEN.match(secret):
+            raise ValueError("not a bot token as BotFather gives it (digits, a colon, letters)")
+        return value
+
+    @field_validator("telegram_base_url", "telegram_webhook_url", "matrix_homeserver")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value and not URL.match(value):
+            raise ValueError("not an http:// or https:// address")
+        return value
+
+    @field_validator("matrix_autojoin")
+    @classmethod
+    def _autojoin(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            if not (MATRIX_USER.match(item) or (item.startswith(":") and len(item) > 1)):
+                raise ValueError(f"{item!r} is neither a user (@a:b.org) nor a server (:b.org)")
         return value
 
     def moderator_ids(self) -> set[str]:
