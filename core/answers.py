@@ -189,6 +189,7 @@ class Matcher:
             self._add_resource(resource, raw_docs)
         self.vocabulary.freeze()
         self._build(raw_docs)
+        self._last: tuple[str, bool, tuple[Term, ...]] = ("", True, ())
 
     # ------------------------------------------------------------------ building
 
@@ -296,8 +297,12 @@ class Matcher:
     # ------------------------------------------------------------------ matching
 
     def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
-        """The terms of a question (for tests and explanations)."""
-        return self.vocabulary.analyse(text, compounds=compounds)
+        """The terms of a question (kept for the last question: deciding reads them twice)."""
+        last = self._last
+        if last[:2] != (text, compounds):
+            last = (text, compounds, tuple(self.vocabulary.analyse(text, compounds=compounds)))
+            self._last = last
+        return list(last[2])
 
     def rank(self, text: str, *, compounds: bool = True, limit: int = 5) -> list[Match]:
         """The best targets for a question, best first, one match per target."""
@@ -389,7 +394,7 @@ class Matcher:
         """Whether the question asks for something (content/out_of_scope.yaml) that no
         phrasing of the matched target asks for: "delete my Facebook account" is no question
         about Facebook."""
-        asked = self.vocabulary.intents_in(text[:MAX_CHARS])
+        asked = self.vocabulary.intents_in(text[:MAX_CHARS], self.analyse(text[:MAX_CHARS]))
         return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
 
     def decide(self, text: str) -> Decision:

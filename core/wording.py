@@ -266,9 +266,11 @@ class Vocabulary:
         """Intent words are never a typo's correction: "magst" is no "Master"."""
         self._corrections.clear()
 
-    def intents_in(self, text: str) -> set[str]:
-        """The out-of-scope intents a question asks for (see `content/out_of_scope.yaml`)."""
-        found = {term.key for term in self.analyse(text) if term.key in self.intents}
+    def intents_in(self, text: str, terms: Iterable[Term] | None = None) -> set[str]:
+        """The out-of-scope intents a question asks for (see `content/out_of_scope.yaml`);
+        `terms` are its terms when already analysed."""
+        analysed = self.analyse(text) if terms is None else terms
+        found = {term.key for term in analysed if term.key in self.intents}
         stems = self._stems(text)
         for left, right, key in self.gapped:
             for start in range(len(stems) - len(left) + 1):
