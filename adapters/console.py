@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sys
+import threading
 import uuid
 from collections.abc import Iterable
 from typing import TextIO
@@ -129,13 +131,12 @@ class ConsoleChat:
 
     async def run_interactive(self, prompt: str = "> ") -> None:
         """Interactive mode: a prompt, and timers ticking in the background."""
-        loop = asyncio.get_running_loop()
         ticker = asyncio.create_task(self._tick_forever())
         try:
             while True:
                 self.out.write(prompt)
                 self.out.flush()
-                line = await loop.run_in_executor(None, sys.stdin.readline)
+                line = await read_line(sys.stdin)
                 if not line:
                     break
                 await self.send_line(line)
@@ -146,6 +147,28 @@ class ConsoleChat:
         while True:
             await asyncio.sleep(1)
             await self.perform(await self.assistant.tick())
+
+
+async def read_line(stream: TextIO) -> str:
+    """The next line of `stream` ("" at its end), read in a daemon thread.
+
+    A waiting read must not keep the program alive: on Ctrl-C the chat ends at once instead of
+    waiting for one more line, as it would with a thread of the loop's executor.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def settle(line: str) -> None:
+        if not future.done():
+            future.set_result(line)
+
+    def read() -> None:
+        line = stream.readline()
+        with contextlib.suppress(RuntimeError):  # the loop has closed meanwhile
+            loop.call_soon_threadsafe(settle, line)
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return await future
 
 
 def render(reply: Reply) -> str:
