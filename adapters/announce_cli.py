@@ -105,7 +105,7 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         audience = (Audience.SUBSCRIBERS if args.subscribers else Audience.ALL).value
         targets = await resolve_audience(store, await rooms_for(store, audience), audience, None)
     if not targets:
-        return _fail("no chat to send to")
+        return _fail(NOBODY[audience])
     ident = await queue(
         store,
         text=text,
@@ -119,6 +119,16 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
     when = f"at {args.at} ({tz})" if send_at else "now"
     print(f"queued announcement #{ident} to {len(targets)} chats, {when}")
     return 0
+
+
+NOBODY = {
+    Audience.ALL.value: "no chat to send to: the bot is in no Telegram or Matrix room that takes "
+    "announcements to all rooms (rooms of the terminal chat are reached from `lagerfeuer chat`)",
+    Audience.SUBSCRIBERS.value: "no chat to send to: there is no subscriber the bot can reach "
+    "in a private chat",
+    Audience.ROOM.value: "no chat to send to",
+}
+"""Why an announcement has no target, per audience."""
 
 
 async def _list(store: SqliteStore) -> int:
