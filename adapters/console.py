@@ -30,6 +30,9 @@ from core.messages import (
     UserRef,
 )
 
+MENTION = re.compile(r"^@lagerfeuer\b[:,]?\s*", re.IGNORECASE)
+"""`@lagerfeuer` at the start of a room message addresses the bot, as a mention does elsewhere."""
+
 FLUSH_AFTER_INPUT_SECONDS = 3600
 """At the end of scripted input the clock jumps this far, so collected welcomes go out."""
 
@@ -83,6 +86,9 @@ class ConsoleChat:
                 return MemberJoined(event_id, self.chat, person)
             return CommandReceived(event_id, self.chat, self.user, name, args)
         addressed = not self.chat.is_private and self._answers_choice(text)
+        mention = None if self.chat.is_private else MENTION.match(text)
+        if mention is not None:
+            text, addressed = text[mention.end() :].strip() or text, True
         return TextReceived(event_id, self.chat, self.user, text, addressed=addressed)
 
     def _answers_choice(self, text: str) -> bool:
