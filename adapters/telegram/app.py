@@ -38,7 +38,7 @@ from adapters.telegram.translate import BotIdentity, Translation, translate
 from core.commands import COMMANDS, Where
 from core.content import LANGUAGES
 from core.errors import ConfigError, LagerfeuerError
-from core.logs import where
+from core.logs import pseudonym, where
 from core.messages import (
     Action,
     ChatRef,
@@ -270,10 +270,11 @@ class TelegramAdapter:
     async def _first_sighting(self, event: MemberJoined | MemberLeft, tr: Translation) -> bool:
         """A join (or leave) is reported twice when the bot is an administrator: once as a
         service message, once as a chat_member update. Both claim the same minute and the
-        one before; only the first to arrive passes."""
+        one before; only the first to arrive passes. The claim names the person by this
+        process's pseudonym, so no handled event keeps their id after /forget."""
         kind = "join" if isinstance(event, MemberJoined) else "leave"
         bucket = int(tr.when.timestamp()) // JOIN_BUCKET_SECONDS
-        base = f"tg:{kind}:{event.chat.id}:{event.user.id}"
+        base = f"tg:{kind}:{event.chat.id}:{pseudonym(event.user.id)}"
         store = self.app.store
         this = await store.claim_event(f"{base}:{bucket}")
         before = await store.claim_event(f"{base}:{bucket - 1}")
