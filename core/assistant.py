@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
-from core.commands import Where, resolve
+from core.commands import COMMANDS, Where, resolve
 from core.content import LANGUAGES, Content
 from core.messages import (
     Action,
@@ -229,17 +229,26 @@ class Assistant:
         spec = resolve(event.name)
         handler = self.registry.commands.get(spec.name) if spec else None
         if spec is None or handler is None:
-            return [self._unknown(turn)]
+            return [await self._unknown(turn)]
         if spec.where is Where.PRIVATE and not turn.chat.is_private:
-            return [turn.reply("common.private_only", command=spec.name)]
+            return [turn.reply("common.private_only", command=event.name)]
         if spec.where is Where.ROOM and turn.chat.is_private:
-            return [turn.reply("common.room_only", command=spec.name)]
+            return [turn.reply("common.room_only", command=event.name)]
         if spec.moderator and not await turn.is_moderator():
             return [turn.reply("common.moderators_only")]
         return await handler(turn, event.args)
 
-    def _unknown(self, turn: Turn) -> Reply:
-        names = sorted(name for name in self.registry.commands if name != "help")
+    async def _unknown(self, turn: Turn) -> Reply:
+        """What exists, limited to what this person can use here, in their language."""
+        private, moderator = turn.chat.is_private, await turn.is_moderator()
+        names = [
+            spec.alias if turn.lang == "de" and spec.alias else spec.name
+            for spec in COMMANDS
+            if spec.in_menu
+            and spec.name in self.registry.commands
+            and spec.where is not (Where.ROOM if private else Where.PRIVATE)
+            and (moderator or not spec.moderator)
+        ]
         listing = ", ".join(f"/{name}" for name in names)
         return turn.reply("common.unknown_command", commands=listing)
 

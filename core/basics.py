@@ -35,7 +35,7 @@ def install(registry: Registry, deps: Deps) -> None:
 def main_menu(turn: Turn, registry: Registry, key: str = "menu.title") -> Reply:
     """The greeting with the main menu's choices (only those a service can serve)."""
     available = {
-        "onboarding": "onboarding" in registry.commands and turn.chat.is_private,
+        "onboarding": "onboarding" in registry.commands,
         "why": turn.content.faq_entry("why-network") is not None,
         "resources": "resources" in registry.commands,
         "events": "resources" in registry.commands,

@@ -31,9 +31,27 @@ async def test_forget_asks_then_deletes_everything(harness: Harness) -> None:
     assert await store.get_conversation("console", "dm-anna", "anna") is None
 
 
-async def test_unknown_command_lists_commands(harness: Harness) -> None:
+async def test_unknown_command_lists_what_this_person_can_use_here(harness: Harness) -> None:
     text = joined(await harness.say("/frobnicate"))
-    assert "/start" in text and "/privacy" in text
+    assert "/hilfe" in text and "/datenschutz" in text and "/vergessen" in text
+    assert "/einstellungen" not in text, "a room command is not offered in private chat"
+    assert "/ankuendigen" not in text, "moderator commands are not offered to others"
+    await harness.say("/language en")
+    english = joined(await harness.say("/frobnicate"))
+    assert "/start" in english and "/privacy" in english
+
+
+async def test_unknown_command_in_a_room_offers_room_commands_to_moderators(
+    harness: Harness,
+) -> None:
+    harness.moderators.user_ids.add("mo")
+    text = joined(await harness.say("/frobnicate", user="Mo", room="Netz"))
+    assert "/einstellungen" in text and "/vergessen" not in text
+
+
+async def test_private_only_refusal_names_the_command_as_typed(harness: Harness) -> None:
+    text = joined(await harness.say("/vergessen", room="Netz"))
+    assert "/vergessen" in text and "/forget" not in text
 
 
 async def test_redelivered_event_is_handled_once(harness: Harness) -> None:
@@ -42,3 +60,14 @@ async def test_redelivered_event_is_handled_once(harness: Harness) -> None:
     event = CommandReceived("same-id", harness.chat(), harness.user(), "start")
     assert await harness.send(event)
     assert await harness.send(event) == []
+
+
+async def test_the_room_menu_leads_into_private_onboarding(harness: Harness) -> None:
+    from core.messages import OpenDirectChat
+
+    menu = await harness.say("/start", room="Netz")
+    assert isinstance(menu[0], Reply)
+    values = [choice.value for choice in menu[0].choices]
+    assert "menu:onboarding" in values
+    actions = await harness.choose("menu:onboarding", room="Netz")
+    assert any(isinstance(action, OpenDirectChat) for action in actions)
