@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
+from core.commands import resolve
 from core.messages import Reply, UserRef
 
 HTML_FORMAT = "org.matrix.custom.html"
@@ -16,6 +18,16 @@ MAX_BODY = 30_000
 """Characters of text kept per message."""
 MAX_CONTENT_BYTES = 40_000
 """Synapse refuses events over 64 KiB; encryption adds about a third, so stay well below."""
+
+
+_SLASH_COMMAND = re.compile(r"(?<![\w/:.])/([a-z0-9_]+)\b")
+
+
+def matrix_commands(text: str) -> str:
+    """Texts name commands as `/name`; on Matrix they are `!name` (Element keeps `/` for itself)."""
+    return _SLASH_COMMAND.sub(
+        lambda m: "!" + m.group(1) if resolve(m.group(1)) else m.group(0), text
+    )
 
 
 def _escape(text: str) -> str:
@@ -43,7 +55,7 @@ def _safe_url(url: str) -> bool:
 
 def render_reply(reply: Reply, invite_line: str | None = None) -> dict[str, Any]:
     """The event content for `reply`; `invite_line` is the localized way into a DM."""
-    text = reply.text[:MAX_BODY]
+    text = matrix_commands(reply.text[:MAX_BODY])
     body_lines = [text]
     html_parts = [reply.html if reply.html is not None else _with_pills(text, reply.mentions)]
     if reply.choices:
