@@ -206,10 +206,11 @@ def _read(path: Path, problems: _Problems) -> Any:
 
 
 def _parse(model: type[_Model], path: Path, problems: _Problems) -> Any:
+    before = len(problems.lines)
     data = _read(path, problems)
     if data is None:
-        if path.exists():
-            problems.add(path, 1, "-", "the file is empty or unreadable")
+        if len(problems.lines) == before:
+            problems.add(path, 1, "-", "the file is empty")
         return None
     try:
         return model.model_validate(data)

@@ -78,3 +78,16 @@ def test_catalogue_entry_with_unknown_category_names_its_id(content_copy: Path) 
     assert any("catalogue.yaml:" in p and "broken-entry: unknown category" in p for p in found), (
         found
     )
+
+
+def test_broken_yaml_is_reported_once(content_copy: Path) -> None:
+    (content_copy / "faq.yaml").write_text("entries:\n  - id: x\n    question: [unclosed\n")
+    found = [p for p in problems_for(content_copy) if "faq.yaml" in p]
+    assert len(found) == 1, found
+    assert found[0].startswith("content/faq.yaml:"), found
+
+
+def test_an_empty_file_says_so(content_copy: Path) -> None:
+    (content_copy / "synonyms.yaml").write_text("# nothing yet\n")
+    found = problems_for(content_copy)
+    assert "content/synonyms.yaml:1: -: the file is empty" in found, found
