@@ -276,7 +276,8 @@ class Assistant:
                     return result
         if turn.chat.is_private:
             return await reg.private_text(turn, event.text) if reg.private_text else []
-        if reg.room_text is None:
+        if reg.room_text is None or _bare_number(event.text):
+            # A bare number in a room answers choices offered to someone else: not ours.
             return []
         return await reg.room_text(turn, event.text)
 
@@ -296,6 +297,11 @@ class Assistant:
         conversation.offered = offered
         conversation.updated_at = self.deps.clock.now()
         await store.save_conversation(conversation)
+
+
+def _bare_number(text: str) -> bool:
+    """A message that is only a number, like an answer to a numbered list."""
+    return text.strip().rstrip(".)").isdigit()
 
 
 def _match_offered(offered: list[tuple[str, str]], text: str) -> str | None:

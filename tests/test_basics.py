@@ -71,3 +71,12 @@ async def test_the_room_menu_leads_into_private_onboarding(harness: Harness) -> 
     assert "menu:onboarding" in values
     actions = await harness.choose("menu:onboarding", room="Netz")
     assert any(isinstance(action, OpenDirectChat) for action in actions)
+
+
+async def test_a_bare_number_in_a_room_from_someone_not_offered_choices_is_ignored(
+    harness: Harness,
+) -> None:
+    await harness.say("/start", user="Anna", room="Netz")
+    assert await harness.say("2", user="Ben", room="Netz", addressed=True) == []
+    answered = await harness.say("2", user="Anna", room="Netz", addressed=True)
+    assert answered, "the person who was offered the menu still chooses by number"
