@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from core.announcements import MAX_LENGTH, queue, resolve_audience, rooms_for
 from core.messages import ChatRef, Platform
 from core.outbox import Audience, NewTarget
 from core.schedule import ScheduleError, parse_time
+from core.unicode import valid_text
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,9 +81,25 @@ async def _room_targets(store: SqliteStore, wanted: list[str]) -> list[NewTarget
     return targets
 
 
+def _clean(text: str) -> str:
+    """Text from the command line or standard input as valid Unicode, as the dispatcher
+    cleans inbound text: bytes that are not UTF-8 (surrogate escapes) become U+FFFD."""
+    with contextlib.suppress(UnicodeEncodeError):  # unless a surrogate stands for no byte
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return valid_text(text)
+
+
+def _read_stdin() -> str:
+    """Standard input as text; bytes that are not UTF-8 become U+FFFD instead of failing."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # a text stream without bytes underneath
+        return sys.stdin.read()
+    return bytes(raw.read()).decode("utf-8", "replace")
+
+
 async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: str) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
-    text = (text or "").strip()
+    text = _read_stdin() if args.text == "-" else args.text
+    text = _clean(text or "").strip()
     if not text:
         return _fail("no text given")
     if len(text) > MAX_LENGTH:
