@@ -148,12 +148,16 @@ NOBODY = {
 }
 """Why an announcement has no target, per audience."""
 
+NO_CHATS = "no chats left"
+"""Shown in the listing for an announcement none of whose chats remain (people forgotten)."""
+
 
 async def _list(store: SqliteStore) -> int:
     now = SystemClock().now()
     for a in await store.list_announcements(now - timedelta(days=7), 20):
         summary = await store.announcement_summary(a.id)
         counts = ", ".join(f"{state.value} {n}" for state, n in sorted(summary.counts.items()))
+        counts = counts or NO_CHATS
         late = " late" if a.late else ""
         print(f"#{a.id} {a.state.value}{late} {a.send_at:%Y-%m-%d %H:%M}Z {a.audience}: {counts}")
     return 0

@@ -88,3 +88,20 @@ def test_bad_input_is_refused_with_a_clear_line(
     assert main(["announce", "x" * 5000]) == 1
     assert main(["announce", "--list"]) == 0
     assert capsys.readouterr().out == "", "nothing was queued"
+
+
+async def _forget(db: Path, platform: str, user_id: str) -> None:
+    store = await SqliteStore.open(db)
+    try:
+        await store.forget_person(platform, user_id)
+    finally:
+        await store.close()
+
+
+def test_list_says_so_when_no_chat_is_left(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["announce", "--subscribers", "Hallo"]) == 0
+    asyncio.run(_forget(db, "telegram", "42"))  # the only subscriber asked to be forgotten
+    capsys.readouterr()
+    assert main(["announce", "--list"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("#1 sending") and line.endswith("subscribers: no chats left"), line
