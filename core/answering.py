@@ -3,14 +3,14 @@
 Private (or addressed) text: the best FAQ entry, catalogue entries or the onboarding flow;
 "did you mean" choices when unsure; an honest "I don't know" with the main menu when nothing
 fits (and the question is kept, as text only, for moderators: `/unanswered`). Unaddressed room
-text: answered only when clearly "where do I start", at most once per ROOM_COOLDOWN per room.
-The cooldown is kept in memory (per process): after a restart a room may get one answer early.
+text: answered only when clearly "where do I start", at most once per ROOM_COOLDOWN per room
+(the time of the last one is kept in the database, so a restart does not shorten it).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from core.answer_replies import (
     did_you_mean,
@@ -23,6 +23,7 @@ from core.assistant import Actions, Deps, Registry, Turn
 from core.basics import main_menu
 from core.catalogue import CatalogueService
 from core.messages import Choice, Reply, TextReceived
+from core.room_answer_store import RoomAnswerStore
 from core.rooms import room_payload
 
 ROOM_COOLDOWN = timedelta(minutes=10)
@@ -34,9 +35,11 @@ log = logging.getLogger(__name__)
 
 def install(registry: Registry, deps: Deps) -> None:
     """Register answers, the catalogue commands and `unanswered`."""
+    if not isinstance(deps.store, RoomAnswerStore):
+        raise TypeError("the store does not keep the room answer cooldown (RoomAnswerStore)")
     cache = MatcherCache()
     CatalogueService(lambda turn: cache.get(turn.content)).install(registry)
-    service = AnswerService(registry, deps, cache)
+    service = AnswerService(registry, deps, cache, deps.store)
     registry.private_text = service.private_text
     registry.room_text = service.room_text
     registry.commands["unanswered"] = service.unanswered
@@ -47,11 +50,13 @@ def install(registry: Registry, deps: Deps) -> None:
 class AnswerService:
     """Handlers of the answers service."""
 
-    def __init__(self, registry: Registry, deps: Deps, cache: MatcherCache) -> None:
+    def __init__(
+        self, registry: Registry, deps: Deps, cache: MatcherCache, cooldowns: RoomAnswerStore
+    ) -> None:
         self.registry = registry
         self.deps = deps
         self.cache = cache
-        self.last_room_answer: dict[str, datetime] = {}
+        self.cooldowns = cooldowns
 
     # ------------------------------------------------------------------ text
 
@@ -101,11 +106,11 @@ class AnswerService:
         if not decision.answered:
             return []
         now = self.deps.clock.now()
-        key = turn.chat.key
-        last = self.last_room_answer.get(key)
-        if last is not None and now - last < ROOM_COOLDOWN:
+        chat = turn.chat
+        if not await self.cooldowns.claim_room_answer(
+            chat.platform.value, chat.id, now, ROOM_COOLDOWN
+        ):
             return []
-        self.last_room_answer[key] = now
         return [room_reply(turn, room_payload(turn.chat.platform.value, turn.chat.id))]
 
     # ------------------------------------------------------------------ choices

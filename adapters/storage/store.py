@@ -10,6 +10,7 @@ from adapters.storage.outbox import OUTBOX_PERSON_TABLES, OUTBOX_PERSON_UPDATES,
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.questions import QuestionQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
+from adapters.storage.room_answers import RoomAnswerQueries
 from adapters.storage.rooms import RoomQueries
 from adapters.storage.telegram import TelegramQueries
 from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
@@ -24,6 +25,7 @@ class SqliteStore(
     FlowQueries,
     OutboxQueries,
     QuestionQueries,
+    RoomAnswerQueries,
 ):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 

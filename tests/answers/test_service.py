@@ -145,3 +145,14 @@ async def test_question_asking_for_the_flow_starts_onboarding(harness: Harness) 
     direct = joined(await harness.say("/onboarding", user="Ben"))
     via_question = joined(await harness.say("Mach mir einen persönlichen Startplan"))
     assert via_question and via_question.splitlines()[0] == direct.splitlines()[0]
+
+
+async def test_room_cooldown_survives_a_restart(harness: Harness) -> None:
+    assert replies(await harness.say("Wo fange ich am besten an?", room="Treff"))
+    harness.clock.advance(300)
+    await harness.restart()
+    assert await harness.say("Wie kann ich hier mitmachen?", room="Treff", user="Ben") == []
+    assert replies(await harness.say("Wo fange ich an?", room="Andere")), "per room"
+    harness.clock.advance(301)
+    await harness.restart()
+    assert replies(await harness.say("Wie kann ich hier mitmachen?", room="Treff", user="Ben"))
