@@ -17,7 +17,7 @@ from adapters.settings import load_settings
 from adapters.storage.store import SqliteStore
 from core.announcements import MAX_LENGTH, queue, resolve_audience, rooms_for
 from core.messages import ChatRef, Platform
-from core.outbox import Audience, NewTarget
+from core.outbox import AnnouncementState, Audience, NewTarget, fixed_audience
 from core.schedule import ScheduleError, parse_time
 from core.unicode import valid_text
 
@@ -135,7 +135,13 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         lang=lang,
     )
     when = f"at {args.at} ({tz})" if send_at else "now"
-    print(f"queued announcement #{ident} to {len(targets)} chats, {when}")
+    if send_at and not fixed_audience(audience):
+        print(
+            f"queued announcement #{ident} to {len(targets)} chats at the moment, {when};"
+            " who receives it is settled at that time"
+        )
+    else:
+        print(f"queued announcement #{ident} to {len(targets)} chats, {when}")
     return 0
 
 
@@ -150,6 +156,8 @@ NOBODY = {
 
 NO_CHATS = "no chats left"
 """Shown in the listing for an announcement none of whose chats remain (people forgotten)."""
+SETTLED_LATER = "chats settled when it starts"
+"""Shown in the listing for a scheduled one to all rooms, a tag or subscribers."""
 
 
 async def _list(store: SqliteStore) -> int:
@@ -157,7 +165,11 @@ async def _list(store: SqliteStore) -> int:
     for a in await store.list_announcements(now - timedelta(days=7), 20):
         summary = await store.announcement_summary(a.id)
         counts = ", ".join(f"{state.value} {n}" for state, n in sorted(summary.counts.items()))
-        counts = counts or NO_CHATS
+        if not counts:
+            open_audience = a.state is AnnouncementState.SCHEDULED and not fixed_audience(
+                a.audience
+            )
+            counts = SETTLED_LATER if open_audience else NO_CHATS
         late = " late" if a.late else ""
         print(f"#{a.id} {a.state.value}{late} {a.send_at:%Y-%m-%d %H:%M}Z {a.audience}: {counts}")
     return 0

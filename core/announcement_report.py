@@ -1,7 +1,7 @@
 """What moderators read about announcements: delivery reports, the listing, times and labels.
 
-The Reporter is a timer: it starts scheduled announcements when due and, once a fan-out
-has nothing left to send, posts its delivery report in the chat it was announced from.
+The Reporter is a timer: once a fan-out has nothing left to send, it posts its delivery
+report in the chat it was announced from (`core.announcements` starts scheduled ones).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from core.outbox import (
     OutboxStore,
     Summary,
     TargetState,
+    fixed_audience,
 )
 
 log = logging.getLogger("lagerfeuer.announcements")
@@ -102,7 +103,7 @@ async def report_text(deps: Deps, store: OutboxStore, announcement: Announcement
 
 
 class Reporter:
-    """The timer: start due announcements, report finished ones."""
+    """The timer: report finished announcements."""
 
     def __init__(self, store: OutboxStore, deps: Deps) -> None:
         self.store = store
@@ -110,7 +111,6 @@ class Reporter:
 
     async def tick(self) -> Actions:
         now = self.deps.clock.now()
-        await self.store.start_due_announcements(now)
         actions: Actions = []
         for announcement in await self.store.finish_announcements(now):
             summary = await self.store.announcement_summary(announcement.id)
@@ -147,10 +147,12 @@ async def listing(turn: Turn, store: OutboxStore) -> Reply:
         state = turn.t(f"announce.state.{a.state.value}")
         if a.late and a.state is not AnnouncementState.SCHEDULED:
             state = turn.t("announce.state_late", state=state)
-        when = a.send_at if a.state is AnnouncementState.SCHEDULED else a.started_at or a.send_at
+        scheduled = a.state is AnnouncementState.SCHEDULED
+        when = a.send_at if scheduled else a.started_at or a.send_at
+        later = scheduled and not fixed_audience(a.audience)
         lines.append(
             turn.t(
-                "announce.list_line",
+                "announce.list_line_later" if later else "announce.list_line",
                 id=a.id,
                 state=state,
                 when=local_time(turn, when),

@@ -1,7 +1,9 @@
 """Announcements (SPEC C5): a moderator's preview and confirmation, cancelling, subscribing.
 
-Confirming writes the announcement and every target to the outbox in one transaction; the
-delivery worker beside the adapters sends, and `core.announcement_report` reports back.
+Confirming writes the announcement and every target to the outbox in one transaction; a
+scheduled one to all rooms, a tag or subscribers gets its targets when its time comes, in the
+transaction that starts it. The delivery worker beside the adapters sends, and
+`core.announcement_report` reports back.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from core.outbox import (
     Audience,
     NewTarget,
     OutboxStore,
+    fixed_audience,
 )
 from core.ports import Conversation, Person, RoomStore
 from core.schedule import ScheduleError, split_schedule
@@ -43,11 +46,17 @@ def install(registry: Registry, deps: Deps) -> None:
     if not isinstance(store, OutboxStore):
         raise TypeError("the store does not keep announcements (OutboxStore)")
     service = _Announcements(store)
+
+    async def start_due() -> Actions:
+        await start_due_announcements(store, deps.store, deps.clock.now())
+        return []
+
     registry.commands["announce"] = service.announce
     registry.commands["announcements"] = service.listing
     registry.commands["subscribe"] = service.subscribe
     registry.commands["unsubscribe"] = service.unsubscribe
     registry.choices["ann"] = service.choice
+    registry.tickers.append(start_due)
     registry.tickers.append(report.Reporter(store, deps).tick)
     registry.gates.append(service.remember_chat)
 
@@ -99,6 +108,18 @@ async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
     return chats
 
 
+async def start_due_announcements(store: OutboxStore, rooms: RoomStore, now: datetime) -> None:
+    """Start the scheduled announcements whose time has come; an audience not fixed at
+    confirmation is resolved now, and its chats are written with the start in one transaction."""
+    for announcement in await store.due_announcements(now):
+        targets = None
+        if not fixed_audience(announcement.audience):
+            audience, origin = announcement.audience, announcement.origin
+            found = await rooms_for(rooms, audience)
+            targets = await resolve_audience(store, found, audience, origin)
+        await store.start_announcement(announcement.id, targets, now)
+
+
 async def queue(
     store: OutboxStore,
     *,
@@ -111,7 +132,10 @@ async def queue(
     origin: ChatRef | None = None,
     lang: str = "de",
 ) -> int:
-    """Put an announcement and all its targets into the outbox; returns its id."""
+    """Put an announcement into the outbox; returns its id. Its targets are written with it,
+    unless it is scheduled to an audience settled when it starts (`fixed_audience`)."""
+    if send_at is not None and not fixed_audience(audience):
+        targets = []
     formatted = format_text(text)
     announcement = Announcement(
         id=0,
@@ -243,8 +267,9 @@ class _Announcements:
             back = (Choice(turn.t("announce.back"), "ann:back"),)
             return Reply(turn.chat, turn.t("announce.no_targets"), choices=back)
         platforms = sorted({t.chat.platform.value for t in targets})
+        later = isinstance(data.get("send_at"), str) and not fixed_audience(audience)
         body = turn.t(
-            "announce.confirm",
+            "announce.confirm_later" if later else "announce.confirm",
             audience=report.audience_label(turn, audience),
             count=len(targets),
             platforms=", ".join(platforms),
@@ -286,6 +311,8 @@ class _Announcements:
             conversation.platform, conversation.chat_id, conversation.user_id
         )
         key = "announce.scheduled" if send_at else "announce.queued"
+        if send_at and not fixed_audience(audience):
+            key = "announce.scheduled_later"
         return [turn.reply(key, id=ident, count=len(targets), when=self._when(turn, data))]
 
     # ------------------------------------------------------------------ list and cancel

@@ -74,6 +74,13 @@ class Audience(StrEnum):
     SUBSCRIBERS = "subscribers"
 
 
+def fixed_audience(audience: str) -> bool:
+    """Whether an audience's chats are settled when it is confirmed: "this room" (and rooms
+    named on the command line). All rooms, a tag and subscribers are settled when the fan-out
+    starts, so a scheduled one reaches the rooms and subscribers of its time."""
+    return audience == Audience.ROOM
+
+
 @dataclass(slots=True)
 class Announcement:
     """One announcement and its progress."""
@@ -280,8 +287,15 @@ class OutboxStore(Protocol):
         """Stop an unfinished one; False when it was already over."""
         ...
 
-    async def start_due_announcements(self, now: datetime) -> list[int]:
-        """Start the scheduled ones whose time has come."""
+    async def due_announcements(self, now: datetime) -> list[Announcement]:
+        """Scheduled ones whose time has come, oldest first."""
+        ...
+
+    async def start_announcement(
+        self, ident: int, targets: list[NewTarget] | None, now: datetime
+    ) -> bool:
+        """Start a scheduled one: with `targets`, they replace its pending ones, written in the
+        same durable transaction; False if it was no longer scheduled (cancelled, started)."""
         ...
 
     async def finish_announcements(self, now: datetime) -> list[Announcement]:

@@ -116,6 +116,38 @@ class _Executes(Protocol):
     async def execute(self, sql: str, params: tuple[object, ...] = ()) -> int: ...
 
 
+class _ExecutesMany(Protocol):
+    """What writing targets needs of a transaction."""
+
+    async def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> None: ...
+
+
+async def _insert_targets(
+    tx: _ExecutesMany, ident: int, targets: list[NewTarget], due: str, now: str
+) -> None:
+    """Every target of an announcement, pending and due at `due` (a `stamp`)."""
+    await tx.executemany(
+        "INSERT OR IGNORE INTO announcement_targets (announcement_id, platform, chat_id,"
+        " thread_id, is_private, user_id, title, send_key, state, next_try_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+        [
+            (
+                ident,
+                t.chat.platform.value,
+                t.chat.id,
+                t.chat.thread_id,
+                int(t.chat.is_private),
+                t.user_id,
+                t.chat.title,
+                target_key(ident, t.chat.platform.value, t.chat.id),
+                due,
+                now,
+            )
+            for t in targets
+        ],
+    )
+
+
 _TARGET_KEY = "announcement_id = ? AND platform = ? AND chat_id = ?"
 _OPEN = "('pending', 'sending')"
 
@@ -161,26 +193,7 @@ class OutboxQueries:
             row = await tx.fetchone("SELECT last_insert_rowid()")
             assert row is not None
             ident = int(row[0])
-            await tx.executemany(
-                "INSERT OR IGNORE INTO announcement_targets (announcement_id, platform, chat_id,"
-                " thread_id, is_private, user_id, title, send_key, state, next_try_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-                [
-                    (
-                        ident,
-                        t.chat.platform.value,
-                        t.chat.id,
-                        t.chat.thread_id,
-                        int(t.chat.is_private),
-                        t.user_id,
-                        t.chat.title,
-                        target_key(ident, t.chat.platform.value, t.chat.id),
-                        stamp(a.send_at),
-                        now,
-                    )
-                    for t in targets
-                ],
-            )
+            await _insert_targets(tx, ident, targets, stamp(a.send_at), now)
         return ident
 
     # ------------------------------------------------------------------ reading
@@ -263,30 +276,44 @@ class OutboxQueries:
                 await self._write_outcome(tx, target, after_cancel(target), now)
         return True
 
-    async def start_due_announcements(self, now: datetime) -> list[int]:
-        """Scheduled announcements whose time has come start sending (late ones marked)."""
+    async def due_announcements(self, now: datetime) -> list[Announcement]:
+        """Scheduled announcements whose time has come, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT id, send_at FROM announcements WHERE state = 'scheduled' AND send_at <= ?",
+            "SELECT * FROM announcements WHERE state = 'scheduled' AND send_at <= ? ORDER BY id",
             (stamp(now),),
         )
-        started: list[int] = []
-        for row in rows:
-            send_at = _time(row["send_at"])
-            assert send_at is not None
-            async with self.db.write(durable=True) as tx:
-                changed = await tx.execute(
-                    "UPDATE announcements SET state = 'sending', started_at = ?, late = ?"
-                    " WHERE id = ? AND state = 'scheduled'",
-                    (stamp(now), int(is_late(send_at, now)), int(row["id"])),
-                )
+        return [_announcement(row) for row in rows]
+
+    async def start_announcement(
+        self, ident: int, targets: list[NewTarget] | None, now: datetime
+    ) -> bool:
+        """A scheduled announcement starts sending (marked late when it is). With `targets`
+        (an audience settled now) they replace its pending targets in this same durable
+        transaction, so every target is written before the first send."""
+        async with self.db.write(durable=True) as tx:
+            row = await tx.fetchone(
+                "SELECT send_at FROM announcements WHERE id = ? AND state = 'scheduled'", (ident,)
+            )
+            send_at = _time(row[0]) if row is not None else None
+            if send_at is None:
+                return False
+            await tx.execute(
+                "UPDATE announcements SET state = 'sending', started_at = ?, late = ? WHERE id = ?",
+                (stamp(now), int(is_late(send_at, now)), ident),
+            )
+            if targets is not None:
                 await tx.execute(
-                    "UPDATE announcement_targets SET next_try_at = ? WHERE announcement_id = ?"
-                    " AND state = 'pending' AND next_try_at < ?",
-                    (stamp(now), int(row["id"]), stamp(now)),
+                    "DELETE FROM announcement_targets WHERE announcement_id = ?"
+                    " AND state = 'pending'",
+                    (ident,),
                 )
-            if changed:
-                started.append(int(row["id"]))
-        return started
+                await _insert_targets(tx, ident, targets, stamp(now), stamp(now))
+            await tx.execute(
+                "UPDATE announcement_targets SET next_try_at = ? WHERE announcement_id = ?"
+                " AND state = 'pending' AND next_try_at < ?",
+                (stamp(now), ident, stamp(now)),
+            )
+        return True
 
     async def finish_announcements(self, now: datetime) -> list[Announcement]:
         """Sending announcements with no open target become done; returns those unreported."""

@@ -65,11 +65,12 @@ def test_rooms_subscribers_schedule_and_cancel(
     assert len(asyncio.run(_targets(db, 1))) == 2
     monkeypatch.setattr("sys.stdin", io.StringIO("Zeile eins\nZeile zwei\n"))
     assert main(["announce", "--subscribers", "--at", "2099-01-01 09:00", "-"]) == 0
-    assert "#2 to 1 chats, at 2099-01-01 09:00" in capsys.readouterr().out
-    assert asyncio.run(_targets(db, 2)) == [("telegram", "42", TargetState.PENDING)]
+    assert "#2 to 1 chats at the moment, at 2099-01-01 09:00" in capsys.readouterr().out
+    assert asyncio.run(_targets(db, 2)) == [], "subscribers are settled when it starts"
     assert asyncio.run(_state(db, 2)) is AnnouncementState.SCHEDULED
     assert main(["announce", "--list"]) == 0
-    assert "#2 scheduled" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "#2 scheduled" in listed and "subscribers: chats settled when it starts" in listed
     assert main(["announce", "--cancel", "2"]) == 0
     assert asyncio.run(_state(db, 2)) is AnnouncementState.CANCELLED
     assert main(["announce", "--cancel", "2"]) == 1

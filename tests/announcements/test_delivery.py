@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from core.messages import ChatRef, Platform
+from core.messages import Action, ChatRef, Platform
 from core.outbox import MAX_ATTEMPTS, AnnouncementState, TargetState
 from core.ports import Delivery, DeliveryStatus, RoomSettings
 from tests.announcements.conftest import MATRIX_ROOMS, TELEGRAM_ROOMS, Bench
@@ -14,11 +14,13 @@ from tests.announcements.fakes import Crash
 from tests.harness import joined
 
 
-async def announce_all(bench: Bench, text: str = "Hallo", at: str = "") -> None:
+async def announce_all(bench: Bench, text: str = "Hallo", at: str = "") -> list[Action]:
+    """Announce to all rooms; returns the confirmation question."""
     h = bench.harness
     await h.say(f"/announce {at} {text}".replace("  ", " "), user="Mod")
-    await h.choose("ann:all", user="Mod")
+    confirm = await h.choose("ann:all", user="Mod")
     await h.choose("ann:send", user="Mod")
+    return confirm
 
 
 async def test_retry_after_pauses_the_platform_and_is_honoured(bench: Bench) -> None:
@@ -163,11 +165,51 @@ async def test_forget_wipes_subscriber_targets(bench: Bench) -> None:
 
 async def test_new_rooms_after_queueing_do_not_change_the_targets(bench: Bench) -> None:
     h = bench.harness
-    await announce_all(bench, at="at 2026-12-01 10:00")
+    await announce_all(bench)
     await h.app.store.save_room(RoomSettings("telegram", "-1077", title="neu"))
     assert len(await h.app.store.targets_of(1)) == 5
     chat = ChatRef(Platform.TELEGRAM, "-1077", is_private=False)
     assert chat.id not in {t.chat.id for t in await h.app.store.targets_of(1)}
+
+
+async def test_a_scheduled_audience_is_settled_when_the_fan_out_starts(bench: Bench) -> None:
+    h, store = bench.harness, bench.harness.app.store
+    confirm = joined(await announce_all(bench, "Advent", at="at 2026-12-01 10:00"))
+    assert "im Moment: 5" in confirm, "the preview counts the rooms of the moment"
+    await h.say("/subscribe", user="Ben")
+    await h.say("/announce at 2026-12-01 10:00 An alle Abos", user="Mod")
+    await h.choose("ann:subs", user="Mod")
+    await h.choose("ann:send", user="Mod")
+    await h.say("/announce at 2026-12-01 10:00 Nur hier", user="Mod", room="Treff")
+    await h.choose("ann:room", user="Mod", room="Treff")
+    await h.choose("ann:send", user="Mod", room="Treff")
+    assert [t.chat.id for t in await store.targets_of(3)] == ["treff"], "this room: fixed"
+
+    # before the time: a room joins, a room is left, someone else subscribes
+    await store.save_room(RoomSettings("telegram", "-1077", title="neu"))
+    gone = await store.get_room("telegram", TELEGRAM_ROOMS[0])
+    assert gone is not None
+    gone.active = False
+    await store.save_room(gone)
+    await h.say("/subscribe", user="Cem")
+
+    h.clock.advance((5 * 24 - 1) * 3600)  # 2026-12-01 09:00 UTC = 10:00 in Berlin
+    await h.tick()
+    rooms = {t.chat.id for t in await store.targets_of(1)}
+    assert rooms == {*TELEGRAM_ROOMS[1:], *MATRIX_ROOMS, "-1077", "treff"}, "Treff is known now"
+    assert sorted(t.user_id or "" for t in await store.targets_of(2)) == ["ben", "cem"]
+    assert [t.chat.id for t in await store.targets_of(3)] == ["treff"]
+    every = [t for i in (1, 2, 3) for t in await store.targets_of(i)]
+    assert all(t.state is TargetState.PENDING for t in every), "all written before any send"
+    assert bench.telegram.posted == [] and bench.console.posted == []
+
+    assert await bench.deliver() == 9
+    assert (
+        "-1077" in bench.telegram.per_chat() and TELEGRAM_ROOMS[0] not in bench.telegram.per_chat()
+    )
+    assert {p.chat_id for p in bench.console.posted} == {"dm-ben", "dm-cem", "treff"}
+    reports = joined(await h.tick())
+    assert "#1: 6 von 6" in reports and "#2: 2 von 2" in reports and "#3: 1 von 1" in reports
 
 
 async def test_stop_finishes_the_send_in_flight_and_starts_no_new_one(bench: Bench) -> None:

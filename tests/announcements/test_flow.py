@@ -143,6 +143,7 @@ async def test_listing_and_cancelling_a_scheduled_one(bench: Bench) -> None:
     assert "03.12.2026, 18:00 Uhr" in done
     listing = joined(await h.say("/announcements", user="Mod"))
     assert "#1 · geplant · 03.12.2026, 18:00 Uhr" in listing and "Adventstreffen" in listing
+    assert "Empfänger stehen zum Zeitpunkt fest" in listing, "all rooms: settled at its time"
     assert await bench.deliver() == 0, "nothing goes out before its time"
     assert "gestoppt" in joined(await h.say("/announce cancel 1", user="Mod"))
     assert "abgeschlossen" in joined(await h.say("/announce cancel 1", user="Mod"))
