@@ -13,6 +13,7 @@ from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.room_answers import RoomAnswerQueries
 from adapters.storage.rooms import RoomQueries
 from adapters.storage.telegram import TelegramQueries
+from adapters.storage.telegram_pending import TELEGRAM_PENDING_PERSON_TABLES, TelegramPendingQueries
 from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
 
 
@@ -22,6 +23,7 @@ class SqliteStore(
     RetentionQueries,
     WelcomeQueries,
     TelegramQueries,
+    TelegramPendingQueries,
     FlowQueries,
     OutboxQueries,
     QuestionQueries,
@@ -37,6 +39,7 @@ class SqliteStore(
         self.retention_tables += FLOW_RETENTION_TABLES
         self.person_tables += OUTBOX_PERSON_TABLES
         self.person_updates = list(OUTBOX_PERSON_UPDATES)
+        self.person_tables += TELEGRAM_PENDING_PERSON_TABLES
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

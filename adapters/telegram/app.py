@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,6 +62,8 @@ ALLOWED_UPDATES = ["message", "callback_query", "chat_member", "my_chat_member"]
 """`chat_member` is only sent when asked for (and only to administrators)."""
 
 JOIN_BUCKET_SECONDS = 60
+LONG_VALUE_KEPT = timedelta(days=2)
+"""How long a button standing in for a long choice value keeps working."""
 FIRST_START_KEY = "first_start"
 STARTUP_ATTEMPTS = 6
 
@@ -105,7 +108,6 @@ class TelegramAdapter:
         """Setting the command menu runs beside start-up; it is not needed to answer."""
         self.updates_handled = 0
         """Updates fully handled since start (a health figure; tests wait on it)."""
-        self._long_values: dict[str, str] = {}
         self.anonymous = AnonymousAdmins(app, self.moderators, self._route, self.perform)
 
     # ------------------------------------------------------------------ lifecycle
@@ -260,7 +262,8 @@ class TelegramAdapter:
             if event.value.startswith(CONFIRM_PREFIX):
                 return await self.anonymous.confirm(event)
             if event.value.startswith(LONG_VALUE_PREFIX):
-                original = self._long_values.get(event.value)
+                now = self.app.clock.now()
+                original = await self.app.store.pending(event.chat.id, event.value, now)
                 if original is not None:
                     event = ChoiceMade(event.event_id, event.chat, event.user, original)
         actions = await self.app.assistant.handle(event)
@@ -332,16 +335,16 @@ class TelegramAdapter:
         first: str | None = None
         for outgoing in render_reply(reply, self.identity.username):
             if outgoing.long_values:
-                self._remember_long_values(outgoing.long_values)
+                await self._keep_long_values(str(outgoing.params["chat_id"]), outgoing.long_values)
             message = await self.sender.send(reply.chat, outgoing.params)
             first = first or str(message.message_id)
         if first is not None:
             await self.app.assistant.message_sent(reply, first)
 
-    def _remember_long_values(self, values: dict[str, str]) -> None:
-        self._long_values.update(values)
-        while len(self._long_values) > 10_000:
-            self._long_values.pop(next(iter(self._long_values)))
+    async def _keep_long_values(self, chat_id: str, values: dict[str, str]) -> None:
+        """What the stand-ins in a keyboard mean, kept in SQLite: presses after a restart work."""
+        now = self.app.clock.now()
+        await self.app.store.keep_pending(chat_id, values, now + LONG_VALUE_KEPT, now)
 
     async def _open_direct_chat(self, action: OpenDirectChat) -> None:
         """Telegram bots cannot write first: ask in the room, with the deep-link button."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from adapters.bootstrap import App, build_app
-from adapters.settings import Settings
+from adapters.settings import BUNDLED_CONTENT, Settings
 from adapters.telegram.app import TelegramAdapter, TelegramConfig
 from adapters.telegram.pacing import Limits, Pacer
 from tests.harness import FakeClock
@@ -32,7 +32,12 @@ class Rig:
 
     @classmethod
     async def start(
-        cls, server: BotApiServer, db: Path, limits: Limits = FAST, language: str = "de"
+        cls,
+        server: BotApiServer,
+        db: Path,
+        limits: Limits = FAST,
+        language: str = "de",
+        content_dir: Path | None = None,
     ) -> Rig:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -40,6 +45,7 @@ class Rig:
             language=language,
             telegram_token=SecretStr(server.token),
             telegram_base_url=server.base_url,
+            content_dir=content_dir or BUNDLED_CONTENT,
         )
         clock = FakeClock()
         app = await build_app(settings, clock=clock)
