@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from adapters.bootstrap import App
 from adapters.telegram.app import TelegramAdapter, TelegramConfig
+
+# PTB 22 reports time periods (a 429's retry_after) as ints, with a deprecation warning, unless
+# this is set; it recommends opting in to the coming `timedelta` form, which the sender reads.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
 def config_from_settings(app: App) -> TelegramConfig:

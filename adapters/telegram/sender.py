@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, Protocol
@@ -59,10 +58,9 @@ class Retryable(Undeliverable):
 
 
 def retry_seconds(exc: RetryAfter) -> float:
-    """`retry_after` in seconds, whichever form this PTB version reports it in."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value: int | timedelta = exc.retry_after
+    """`retry_after` in seconds: a `timedelta` with PTB_TIMEDELTA set (see the package), a
+    number of seconds if the operator turned that off."""
+    value: int | timedelta = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

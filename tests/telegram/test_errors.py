@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from telegram.error import RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
+from adapters.telegram.sender import retry_seconds
 from core.messages import ChatRef, Platform, Reply
 from core.ports import DeliveryStatus, Person
 from tests.support.botapi import BotApiServer
@@ -21,10 +26,19 @@ async def test_a_429_is_waited_out_and_the_message_still_arrives(
 ) -> None:
     anna = botapi.user(901, "Anna")
     botapi.fail("sendMessage", 429, "Too Many Requests: retry after 1", {"retry_after": 1})
-    [menu] = await rig.do(botapi.message(botapi.chats[901], anna, "/start"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [menu] = await rig.do(botapi.message(botapi.chats[901], anna, "/start"))
     [(method, code, refused_at)] = botapi.errors
     assert (method, code) == ("sendmessage", 429)
     assert menu.at - refused_at >= 1.0, "the retry waited for retry_after"
+    deprecated = [w for w in caught if issubclass(w.category, PTBDeprecationWarning)]
+    assert not deprecated, "retry_after is read in the form PTB 22 recommends"
+
+
+def test_retry_after_in_seconds_keeps_fractions() -> None:
+    assert retry_seconds(RetryAfter(timedelta(seconds=2.5))) == 2.5
+    assert retry_seconds(RetryAfter(7)) == 7.0
 
 
 async def test_network_errors_are_retried(rig: Rig, botapi: BotApiServer) -> None:
