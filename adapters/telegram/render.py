@@ -10,21 +10,14 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.telegram.splitting import split_html, split_text
 from core.messages import ChatRef, Reply, UserRef
-
-MAX_TEXT = 4096
-"""Telegram's limit on a message's text (after entity parsing), in UTF-16 code units."""
 
 MAX_CALLBACK_BYTES = 64
 """Telegram's limit on `callback_data`."""
 
 LONG_VALUE_PREFIX = "tgv:"
 """Marks a stand-in for a choice value too long for `callback_data`."""
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # lone surrogates count as one
 
 
 def clean(text: str) -> str:
@@ -38,48 +31,16 @@ def escape(text: str) -> str:
 
 
 def formatted(text: str, html_text: str | None) -> list[str]:
-    """Message bodies for a text with an optional HTML form made by the core: the HTML when
-    it fits one message, else the literal text, escaped and split."""
-    if html_text is not None and utf16_len(text) <= MAX_TEXT:
-        return [clean(html_text)]
+    """Message bodies for a text with an optional HTML form made by the core: the HTML, split
+    where it is too long for one message, else the literal text, escaped and split."""
+    if html_text is not None:
+        return split_html(clean(html_text))
     return [escape(part) for part in split_text(text)]
 
 
 def deep_link(bot_username: str, payload: str) -> str:
     """`https://t.me/<bot>?start=<payload>`: opens the private chat and sends `/start payload`."""
     return f"https://t.me/{bot_username}?start={payload}"
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Cut a text into parts of at most `limit` UTF-16 units, at a paragraph, line or word
-    boundary where one exists in the second half of a part, else hard."""
-    parts: list[str] = []
-    rest = text
-    while utf16_len(rest) > limit:
-        cut = _fit(rest, limit)
-        window = rest[:cut]
-        chosen = cut
-        for separator in ("\n\n", "\n", " "):
-            at = window.rfind(separator)
-            if at >= cut // 2:
-                chosen = at
-                break
-        head, rest = rest[:chosen].rstrip(), rest[chosen:].lstrip()
-        if head:
-            parts.append(head)
-    if rest.strip() or not parts:
-        parts.append(rest)
-    return parts
-
-
-def _fit(text: str, limit: int) -> int:
-    """The longest prefix length (in code points) within `limit` UTF-16 units."""
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return index
-    return len(text)
 
 
 def callback_value(value: str) -> str:
@@ -100,9 +61,9 @@ class Outgoing:
 def render_reply(reply: Reply, bot_username: str) -> list[Outgoing]:
     """The messages that carry `reply`; buttons go with the last part."""
     rows, long_values = _keyboard(reply, bot_username)
-    if reply.html is not None and utf16_len(reply.text) <= MAX_TEXT:
-        # the core's own escaped HTML (b, i, a only), used whole when it fits one message
-        bodies = [clean(reply.html)]
+    if reply.html is not None:
+        # the core's own escaped HTML (b, i, a only), split at safe places when too long
+        bodies = split_html(clean(reply.html))
     else:
         bodies = [_with_mentions(part, reply.mentions) for part in split_text(reply.text)]
     messages: list[Outgoing] = []

@@ -28,6 +28,7 @@ TAGS = {
 }
 NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>|&(#x[0-9a-fA-F]+|#\d+|\w+);")
+_ATTR_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|\w+);")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 
@@ -62,7 +63,8 @@ def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:
                 href = _HREF.search(attrs or "")
                 if href is None:
                     raise ParseError('Can\'t find end tag corresponding to start tag "a"')
-                extra["url"] = next(g for g in href.groups() if g is not None)
+                url = next(g for g in href.groups() if g is not None)
+                extra["url"] = _ATTR_ENTITY.sub(lambda m: _entity(m.group(1)), url)
             stack.append((name, offset, extra))
             continue
         if not stack or stack[-1][0] != name:

@@ -11,6 +11,7 @@ from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from adapters.telegram.sender import retry_seconds
+from core.markup import format_text
 from core.messages import ChatRef, Platform, Reply
 from core.ports import DeliveryStatus, Person
 from tests.support.botapi import BotApiServer
@@ -174,3 +175,22 @@ async def test_a_deleted_forum_topic_falls_back_to_the_general_topic(
     await rig.adapter.perform([Reply(chat, "Willkommen")])
     [message] = botapi.messages_to(forum["id"])
     assert message.thread_id is None and message.text == "Willkommen"
+
+
+async def test_a_long_formatted_announcement_arrives_in_valid_parts_keeping_its_format(
+    rig: Rig, botapi: BotApiServer
+) -> None:
+    group = botapi.group(-1000000000940, "Netzwerk", owner=botapi.user(940, "Olga"))
+    chat = ChatRef(Platform.TELEGRAM, str(group["id"]), False)
+    words = " ".join(f"Wort{n} <&>" for n in range(700))
+    done = format_text(f"Einladung: **{words}** und [mehr](https://example.org/?a=1&b=2)")
+    assert done.html is not None and len(done.plain) > 4096
+    delivery = await rig.adapter.sender.deliver(chat, done.plain, done.html, "k", False)
+    assert delivery.status is DeliveryStatus.SENT
+    parts = botapi.messages_to(group["id"])  # the server parsed each part's HTML strictly
+    assert len(parts) >= 2 and not botapi.errors
+    bold = [e for part in parts for e in part.raw["entities"] if e["type"] == "bold"]
+    assert len(bold) == len(parts), "the bold text continues in every part"
+    [link] = [e for e in parts[-1].raw["entities"] if e["type"] == "text_link"]
+    assert link["url"] == "https://example.org/?a=1&b=2"
+    assert " ".join(p.text for p in parts) == f"Einladung: {words} und mehr"

@@ -10,9 +10,9 @@ from adapters.telegram.render import (
     callback_value,
     deep_link,
     render_reply,
-    split_text,
-    utf16_len,
 )
+from adapters.telegram.splitting import split_html, split_text, utf16_len
+from core.markup import format_text
 from core.messages import ChatRef, Choice, Link, OnboardingInvite, Platform, Reply, UserRef
 from tests.support.tghtml import parse_html
 
@@ -96,3 +96,60 @@ def test_split_loses_nothing_but_whitespace_at_cuts(text: str) -> None:
     parts = split_text(text)
     assert all(utf16_len(part) <= 4096 for part in parts)
     assert "".join("".join(parts).split()) == "".join(text.split())
+
+
+def bold(source: str) -> str:
+    """The text Telegram would show bold (offsets count UTF-16 units), pieces joined by spaces."""
+    text, entities = parse_html(source)
+    units = text.encode("utf-16-le", "surrogatepass")
+    pieces = [
+        (int(str(e["offset"])), int(str(e["length"]))) for e in entities if e["type"] == "bold"
+    ]
+    return " ".join(
+        units[2 * start : 2 * (start + length)].decode("utf-16-le", "surrogatepass")
+        for start, length in pieces
+    )
+
+
+def test_long_html_is_split_with_tags_closed_and_reopened_around_each_cut() -> None:
+    words = " ".join(f"w{n}" for n in range(1500))
+    source = f'Start <b>{words}</b> &amp; <a href="https://example.org/?a=1&amp;b=2">Link</a>'
+    parts = split_html(source)
+    assert len(parts) >= 2
+    for part in parts:
+        text, _ = parse_html(part)  # valid on its own: balanced, no cut tag or entity
+        assert utf16_len(text) <= 4096
+    assert all(part.count("<b>") == part.count("</b>") == 1 for part in parts)
+    assert " ".join(bold(part) for part in parts) == words, "bold on both sides of each cut"
+    visible = " ".join(parse_html(part)[0] for part in parts)
+    assert visible == parse_html(source)[0]
+    assert parts[-1].endswith('&amp; <a href="https://example.org/?a=1&amp;b=2">Link</a>')
+
+
+markup_text = st.lists(
+    st.one_of(
+        st.text(alphabet=st.sampled_from("ab <>&\"'\n🔥ü"), min_size=1, max_size=60),
+        st.text(alphabet=st.sampled_from("xy z&<🔥"), min_size=1, max_size=30).map(
+            lambda t: f"**{t}**"
+        ),
+        st.text(alphabet=st.sampled_from("ij k"), min_size=1, max_size=20).map(
+            lambda t: f"[{t}](https://example.org/{len(t)})"
+        ),
+    ),
+    min_size=1,
+    max_size=400,
+).map("".join)
+
+
+@given(markup_text, st.integers(min_value=20, max_value=400))
+def test_any_formatted_text_splits_into_parts_that_each_parse(text: str, limit: int) -> None:
+    html = format_text(text).html
+    if html is None:
+        return
+    parts = split_html(html, limit)
+    shown = [parse_html(part)[0] for part in parts]  # each part parses on its own
+    assert all(utf16_len(part) <= limit for part in shown)
+    whole, _ = parse_html(html)
+    assert "".join("".join(shown).split()) == "".join(whole.split()), "nothing lost"
+    bolded = "".join(bold(part) for part in parts)
+    assert "".join(bolded.split()) == "".join(bold(html).split()), "formatting kept"
