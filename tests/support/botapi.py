@@ -14,6 +14,7 @@ import asyncio
 import itertools
 import json
 import math
+import random
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -83,12 +84,15 @@ class Sent:
 
 @dataclass
 class FloodLimits:
-    """Telegram's limits; `grace` forgives timing jitter of the local network."""
+    """Telegram's limits; `grace` forgives timing jitter of the local network; `jitter` makes
+    some: each message takes a random 0 to `jitter` seconds more to arrive, as over the
+    internet, before the limits judge it."""
 
     overall: tuple[int, float] = (30, 1.0)
     group: tuple[int, float] = (20, 60.0)
     private: tuple[int, float] = (1, 1.0)
     grace: float = 0.05
+    jitter: float = 0.0
 
 
 class Params:
@@ -170,6 +174,7 @@ class BotApiServer:
         self.errors: list[tuple[str, int, float]] = []
         """(method, error code, time) of every error answered."""
         self._queries: set[str] = set()
+        self._random = random.Random(20261126)
         self._next_update = itertools.count(1000)
         self._next_message: dict[int, itertools.count[int]] = {}
         self._next_query = itertools.count(1)
@@ -538,6 +543,8 @@ class BotApiServer:
         html = params.text("text")
         text, entities = self._parse(html, params.text("parse_mode"))
         keyboard = self._keyboard(params.get("reply_markup"))
+        if self.flood is not None and self.flood.jitter > 0:
+            await asyncio.sleep(self._random.uniform(0.0, self.flood.jitter))
         self._check_flood(chat)
         message = self._message_base(chat, self.bot)
         message["text"] = text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from adapters.telegram.pacing import Limits
 from core.messages import ChatRef, Platform, Reply
+from tests.announcements.fanout import max_in_window
 from tests.support.botapi import BotApiServer, FloodLimits
 from tests.telegram.rig import Rig
 
@@ -46,3 +48,24 @@ async def test_replies_keep_every_limit_and_a_slow_chat_holds_up_no_other(
     assert bens < annas[-1], "Ben was answered while Anna's chat was still being paced"
     groups = [s.at for s in botapi.messages_to(group["id"])]
     assert groups[20] - groups[0] >= SHORT_MINUTE - 0.05
+
+
+async def test_thirty_a_second_holds_as_a_server_behind_a_jittery_network_counts(
+    botapi: BotApiServer, tmp_path: Path
+) -> None:
+    botapi.flood = FloodLimits(grace=0.0, jitter=0.02)  # no forgiveness, 0-20 ms delays
+    rig = await Rig.start(botapi, tmp_path / "bot.db")
+    try:
+        people = [botapi.user(1200 + n, f"P{n}") for n in range(100)]
+        chats = [ChatRef(Platform.TELEGRAM, str(p["id"]), True) for p in people]
+        # two senders at once, each going through its chats as fast as it is let
+        await asyncio.gather(
+            rig.adapter.perform([Reply(chat, "Hallo") for chat in chats[:50]]),
+            rig.adapter.perform([Reply(chat, "Hallo") for chat in chats[50:]]),
+        )
+    finally:
+        await rig.stop()
+    arrived = sorted(s.at for s in botapi.sent)
+    assert len(arrived) == 100
+    assert botapi.rejected_floods == 0, "no 429 was caused"
+    assert max_in_window(arrived, 1.0) <= 30, "by the time each message reached the server"
