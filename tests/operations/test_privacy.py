@@ -82,6 +82,7 @@ PRIVACY_TOPICS: dict[str, tuple[str, str]] = {
     "welcome_pending": ("begrüßt", "welcomed you"),
     "announcement_targets": ("Ankündigungen ich dir zugestellt", "announcements I delivered"),
     "private_chats": ("privaten Chat", "private chat"),
+    "telegram_pending": ("Telegram-Knopf", "Telegram button"),
 }
 """What /privacy says about each table holding rows about a person (German, English)."""
 
