@@ -37,6 +37,12 @@ class TelegramPendingQueries:
                 [(chat_id, token, value, until) for token, value in values.items()],
             )
 
+    async def prune_pending(self, now: datetime) -> int:
+        """Delete every token that has expired; returns how many."""
+        return await self.db.write_one(
+            "DELETE FROM telegram_pending WHERE expires_at < ?", (now.isoformat(),)
+        )
+
     async def pending(self, chat_id: str, token: str, now: datetime) -> str | None:
         """What `token` stands for in this chat, unless it has expired."""
         row = await self.db.fetchone(

@@ -131,6 +131,7 @@ class TelegramAdapter:
         store = self.app.store
         self.menu = asyncio.create_task(self._set_commands())
         first = await store.telegram_state(FIRST_START_KEY) is None
+        await store.prune_pending(self.app.clock.now())
         await application.start()
         updater = application.updater
         assert updater is not None

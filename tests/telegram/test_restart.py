@@ -103,3 +103,16 @@ async def test_forgetting_a_person_wipes_what_their_private_buttons_stood_for(
         assert await store.pending("-1001301", "tgv:a", now) == "cat:y:0:", "a group's stays"
     finally:
         await store.close()
+
+
+async def test_expired_tokens_are_pruned(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "lagerfeuer.db")
+    try:
+        now = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+        await store.keep_pending("1", {"tgv:old": "a"}, now + timedelta(days=2), now)
+        await store.keep_pending("1", {"tgc:new": "b"}, now + timedelta(days=4), now)
+        assert await store.prune_pending(now + timedelta(days=3)) == 1
+        assert await store.pending("1", "tgc:new", now) == "b"
+        assert await store.pending("1", "tgv:old", now) is None, "deleted, not only hidden"
+    finally:
+        await store.close()
