@@ -43,6 +43,8 @@ def test_ctrl_c_at_the_prompt_ends_the_chat(tmp_path: Path) -> None:
         cwd=tmp_path,
         env=env,
         start_new_session=True,
+        # As in a terminal: a test runner started in the background inherits SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.close(terminal)
     seen = bytearray()
