@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 from hypothesis import given
@@ -32,6 +31,7 @@ from tests.harness import Harness
 from tests.operations.hostile import forged_choice, hostile_name, hostile_text
 from tests.operations.test_hostile_core import SETTINGS
 from tests.support.botapi import BotApiServer, JSONDict
+from tests.support.htmlcheck import BalancedHtml
 from tests.support.tghtml import parse_html
 
 TG_BOT = BotIdentity(123456, "lagerfeuer_test_bot")
@@ -124,27 +124,6 @@ async def test_telegram_forged_callback_data_is_harmless(
 # --------------------------------------------------------------------------- Matrix
 
 
-class _Html(HTMLParser):
-    VOID = frozenset({"br", "hr", "img"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.text: list[str] = []
-        self.broken = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open.pop() != tag:
-            self.broken = True
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 def check_matrix(actions: list[Action]) -> None:
     """Every reply renders to a sendable notice with well-formed HTML showing the text."""
     for action in actions:
@@ -154,7 +133,7 @@ def check_matrix(actions: list[Action]) -> None:
         json.dumps(content, ensure_ascii=False).encode("utf-8")  # sendable
         assert content_size(content) < 64 * 1024
         if "formatted_body" in content:
-            parser = _Html()
+            parser = BalancedHtml()
             parser.feed(content["formatted_body"])
             parser.close()
             assert not parser.broken and not parser.open, "unbalanced HTML"
@@ -253,7 +232,7 @@ def test_any_announcement_text_renders_for_both_platforms(text: str) -> None:
     json.dumps(content, ensure_ascii=False).encode("utf-8")
     assert content["m.mentions"] == {}, "an announcement pings nobody"
     if "formatted_body" in content:
-        parser = _Html()
+        parser = BalancedHtml()
         parser.feed(content["formatted_body"])
         parser.close()
         assert not parser.broken and not parser.open

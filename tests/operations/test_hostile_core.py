@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import astuple
-from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +25,7 @@ from core.messages import (
 )
 from tests.harness import Harness
 from tests.operations.hostile import forged_choice, hostile_name, hostile_text
+from tests.support.htmlcheck import BalancedHtml
 
 SETTINGS = settings(
     max_examples=120,
@@ -38,29 +38,6 @@ MALLORY = UserRef(Platform.CONSOLE, "mallory", "Mallory")
 VICTIM = "victim"
 
 
-class _Text(HTMLParser):
-    """Collects the text of an HTML fragment and checks that its tags are balanced."""
-
-    VOID = frozenset({"br", "hr", "img"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.open: list[str] = []
-        self.broken = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open.pop() != tag:
-            self.broken = True
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 def check_actions(actions: list[Action], allowed_chats: set[str]) -> None:
     """Every action is well-formed and goes only where the sender is."""
     for action in actions:
@@ -68,7 +45,7 @@ def check_actions(actions: list[Action], allowed_chats: set[str]) -> None:
             assert action.chat.key in allowed_chats, f"reply sent to {action.chat.key}"
             assert isinstance(action.text, str)
             if action.html is not None:
-                parser = _Text()
+                parser = BalancedHtml()
                 parser.feed(action.html)
                 parser.close()
                 assert not parser.broken and not parser.open, "rendered HTML is not balanced"
@@ -172,7 +149,7 @@ async def test_any_display_name_and_room_title_are_handled(
     actions += await harness.app.assistant.tick()
     for action in actions:
         if isinstance(action, Reply) and action.html is not None and name in action.text:
-            parser = _Text()
+            parser = BalancedHtml()
             parser.feed(action.html)
             assert name in "".join(parser.text), "the name is shown literally"
     check_actions(actions, {"console:gross"})
