@@ -14,11 +14,10 @@ import signal
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from adapters.storage.store import SqliteStore
 from core.outbox import TargetState
@@ -33,27 +32,6 @@ TELEGRAM_GROUPS = 490
 MATRIX_ROOMS = 10
 TEXT = "Ankündigung an alle 500"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def synapse_fast(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
-    server = Synapse(tmp_path_factory.mktemp("synapse-crash"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def botapi() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer()
-    server.flood = FloodLimits()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 def environment(
@@ -115,8 +93,9 @@ async def until(check: Callable[[], bool], within: float, what: str) -> None:
 
 
 async def test_kill_9_mid_announcement_then_restart(
-    synapse_fast: Synapse, botapi: BotApiServer, tmp_path: Path
+    synapse: Synapse, botapi: BotApiServer, tmp_path: Path
 ) -> None:
+    botapi.flood = FloodLimits()
     groups = [-1_000_000_500_000 - i for i in range(TELEGRAM_GROUPS)]
     store = await SqliteStore.open(tmp_path / "lagerfeuer.db")
     for chat_id in groups:
@@ -124,9 +103,9 @@ async def test_kill_9_mid_announcement_then_restart(
         await store.save_room(RoomSettings("telegram", str(chat_id), title=f"G{chat_id}"))
     await store.close()
 
-    async with Scene(synapse_fast, tmp_path / "people") as scene:
+    async with Scene(synapse, tmp_path / "people") as scene:
         bot_account = scene.account("lagerfeuer")
-        env = environment(tmp_path, botapi, synapse_fast, bot_account)
+        env = environment(tmp_path, botapi, synapse, bot_account)
         first = await lagerfeuer(tmp_path, env, "run")
         second: asyncio.subprocess.Process | None = None
         try:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from adapters.outbox_worker import senders_of
 from core.announcements import queue
@@ -35,20 +34,10 @@ def default_synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synaps
         server.stop()
 
 
-@pytest_asyncio.fixture(loop_scope="function")
-async def botapi() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer()
-    server.flood = FloodLimits()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
 async def test_telegram_moderator_reaches_matrix_rooms_within_default_limits(
     default_synapse: Synapse, botapi: BotApiServer, tmp_path: Path
 ) -> None:
+    botapi.flood = FloodLimits()
     async with Scene(default_synapse, tmp_path) as scene:
         account = scene.account("lagerfeuer")
         bot = await Running(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from adapters.outbox_worker import OutboxWorker
 from core.ports import RoomSettings
@@ -14,16 +12,6 @@ from tests.support.botapi import BotApiServer, FloodLimits
 from tests.telegram.rig import Rig, with_buttons
 
 pytestmark = pytest.mark.integration
-
-
-@pytest_asyncio.fixture(loop_scope="function")
-async def botapi() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 async def test_moderator_announces_to_all_groups_and_gets_a_report(

@@ -12,16 +12,6 @@ from tests.telegram.rig import Rig
 
 
 @pytest_asyncio.fixture(loop_scope="function")
-async def botapi() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest_asyncio.fixture(loop_scope="function")
 async def rig(botapi: BotApiServer, tmp_path: Path) -> AsyncIterator[Rig]:
     running = await Rig.start(botapi, tmp_path / "lagerfeuer.db")
     try:
