@@ -14,7 +14,7 @@ from core.outbox import Audience, NewTarget, Target, TargetState
 from core.ports import Delivery
 from tests.announcements.service_rig import Running, settings_for
 from tests.matrix.people import Person, Scene
-from tests.support.botapi import BotApiServer, FloodLimits
+from tests.support.botapi import BotApiServer, FloodLimits, Sent
 from tests.support.synapse import Synapse
 
 pytestmark = pytest.mark.integration
@@ -53,20 +53,16 @@ async def test_telegram_moderator_reaches_matrix_rooms_within_default_limits(
                 await anna.wait_for(room, lambda m: m.sender == account.user_id)
             mia = botapi.user(700, "Mia")
             group = botapi.group(-100700, "Telegram-Gruppe", admins=[mia])
-            before = len(botapi.sent)
             await botapi.message(group, mia, "/announce Sommerfest am **Samstag**")
-            await bot.until(lambda: len(botapi.sent) > before)
-            preview = botapi.sent[-1]
+            preview = await _bot_said(bot, botapi, -100700, "Vorschau")
             [to_all] = [b for b in preview.buttons() if b["text"].startswith("Alle Räume")]
             await botapi.press(preview, mia, to_all["callback_data"])
-            await bot.until(lambda: "Bestätigen?" in botapi.sent[-1].text)
-            confirm = botapi.sent[-1]
+            confirm = await _bot_said(bot, botapi, -100700, "Bestätigen?")
             assert f"Chats: {ROOMS + 1}" in confirm.text
             [send] = [b for b in confirm.buttons() if b["text"] == "Jetzt bestätigen"]
             await botapi.press(confirm, mia, send["callback_data"])
 
-            await bot.until(lambda: "Bericht zu" in botapi.sent[-1].text, within=90)
-            report = botapi.sent[-1]
+            report = await _bot_said(bot, botapi, -100700, "Bericht zu", within=90)
             assert f"{ROOMS + 1} von {ROOMS + 1}" in report.text
             for room in rooms:
                 got = await anna.wait_for(room, lambda m: m.body == "Sommerfest am Samstag")
@@ -138,13 +134,17 @@ async def _moderators_then_a_send_cut_short(
     await ben.wait_joined(rooms[0], ben.user_id)
     seen = len(ben.seen)
     await ben.say(rooms[0], "!announce Ich bin kein Moderator")
-    refusal = await ben.wait_for(rooms[0], lambda m: m.sender == bot_id, seen)
-    assert "Moderator" in refusal.body, "a member below the kick level is refused"
+    refusal = await ben.wait_for(
+        rooms[0], lambda m: m.sender == bot_id and "Moderator" in m.body, seen
+    )
+    assert "Vorschau" not in refusal.body, "a member below the kick level is refused"
     await anna.wait_for(rooms[0], lambda m: m.event_id == refusal.event_id)
     seen = len(anna.seen)
     await anna.say(rooms[0], "!ankuendigen Probe")
-    preview = await anna.wait_for(rooms[0], lambda m: m.sender == bot_id, seen)
-    assert "Vorschau" in preview.body and "Alle Räume" in preview.body, "the creator may"
+    preview = await anna.wait_for(
+        rooms[0], lambda m: m.sender == bot_id and "Vorschau" in m.body, seen
+    )
+    assert "Alle Räume" in preview.body, "the creator may"
     store, clock = bot.app.store, bot.app.clock
     assert await store.list_announcements(clock.now(), 5) == []
 
@@ -159,3 +159,17 @@ async def _moderators_then_a_send_cut_short(
     sent = await announcer.deliver(first.chat, "Einmal", None, first.key, False)
     await anna.wait_for(first.chat.id, lambda m: m.body == "Einmal")
     return anna, rooms, first, sent
+
+
+async def _bot_said(
+    bot: Running, botapi: BotApiServer, chat_id: int, words: str, within: float = 30
+) -> Sent:
+    """The first message the bot sent to `chat_id` that contains `words` (not "the next one")."""
+
+    def said() -> Sent | None:
+        return next((m for m in botapi.messages_to(chat_id) if words in m.text), None)
+
+    await bot.until(lambda: said() is not None, within=within)
+    found = said()
+    assert found is not None
+    return found

@@ -57,7 +57,9 @@ async def test_matrix_logs_carry_no_names_ids_texts_or_credentials(
         seen = len(host.seen)
         await guest.say(room, f"Lagerfeuer: {SECRET_TEXT}")
         await guest.say(room, "!datenschutz")
-        await host.wait_for(room, lambda m: m.sender == bot.user_id, after=seen)
+        await host.wait_for(
+            room, lambda m: m.sender == bot.user_id and "Was ich über dich" in m.body, after=seen
+        )
         people = (host.user_id, guest.user_id)
         password = bot.account.password
         assert bot.adapter is not None and bot.adapter.session is not None
