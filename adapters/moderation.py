@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.messages import ChatRef, Platform, UserRef
-from core.ports import Moderators
+from core.kernel.messages import ChatRef, Platform, UserRef
+from core.kernel.ports import Moderators
 
 
 class ModeratorDirectory:

@@ -14,11 +14,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from adapters.tools import Asker
+from adapters.cli.ask_eval import Asker
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
 from benchmarks.figures import Figure
-from core.evaluation import Question, load_questions
+from core.answers.evaluation import Question, load_questions
 
 DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "eval" / "dev.yaml"
 ROUNDS = 30

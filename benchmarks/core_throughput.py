@@ -15,12 +15,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.bootstrap import build_app
 from adapters.moderation import FixedModerators
-from adapters.settings import BUNDLED_CONTENT, Settings
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from benchmarks.figures import Figure
-from core.flood import LIMIT
-from core.messages import (
+from core.basics.flood import LIMIT
+from core.kernel.messages import (
     ChatRef,
     ChoiceMade,
     CommandReceived,

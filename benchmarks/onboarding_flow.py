@@ -13,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from adapters.bootstrap import build_app
 from adapters.moderation import FixedModerators
-from adapters.settings import BUNDLED_CONTENT, Settings
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from benchmarks.figures import Figure, median
-from core.messages import (
+from core.kernel.messages import (
     ChatRef,
     ChoiceMade,
     CommandReceived,

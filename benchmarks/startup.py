@@ -55,7 +55,7 @@ async def one_start(env: dict[str, str], folder: Path) -> StartFigures:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "adapters.cli",
+        "adapters.cli.main",
         "run",
         cwd=folder,
         env=env,

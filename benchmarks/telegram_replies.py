@@ -18,9 +18,9 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from adapters.bootstrap import build_app
-from adapters.settings import Settings
-from adapters.telegram.app import TelegramAdapter, TelegramConfig
+from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.settings import Settings
 from benchmarks.figures import Figure, median, table
 from tests.support.botapi import BotApiServer, FloodLimits
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from adapters.bootstrap import build_app
-from adapters.settings import BUNDLED_CONTENT, Settings
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from benchmarks.figures import Figure, median
-from core.messages import Action, ChatRef, MemberJoined, Platform, Reply, UserRef
+from core.kernel.messages import Action, ChatRef, MemberJoined, Platform, Reply, UserRef
 
 JOINS = 2000
 GAP = 0.25

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from adapters.bootstrap import App, build_app
-from adapters.settings import BUNDLED_CONTENT, Settings
-from core.commands import parse_command
-from core.messages import (
+from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
+from core.kernel.commands import parse_command
+from core.kernel.messages import (
     Action,
     ChatRef,
     ChoiceMade,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.messages import Reply
+from core.kernel.messages import Reply
 from tests.harness import Harness, joined
 
 
@@ -55,7 +55,7 @@ async def test_private_only_refusal_names_the_command_as_typed(harness: Harness)
 
 
 async def test_redelivered_event_is_handled_once(harness: Harness) -> None:
-    from core.messages import CommandReceived
+    from core.kernel.messages import CommandReceived
 
     event = CommandReceived("same-id", harness.chat(), harness.user(), "start")
     assert await harness.send(event)
@@ -63,7 +63,7 @@ async def test_redelivered_event_is_handled_once(harness: Harness) -> None:
 
 
 async def test_the_room_menu_leads_into_private_onboarding(harness: Harness) -> None:
-    from core.messages import OpenDirectChat
+    from core.kernel.messages import OpenDirectChat
 
     menu = await harness.say("/start", room="Netz")
     assert isinstance(menu[0], Reply)

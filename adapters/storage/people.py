@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from adapters.storage.db import Database
-from core.ports import Conversation, Person
+from core.kernel.ports import Conversation, Person
 
 PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
     ("people", "platform", "user_id"),

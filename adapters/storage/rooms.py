@@ -7,7 +7,7 @@ import json
 import aiosqlite
 
 from adapters.storage.db import Database
-from core.ports import RoomSettings
+from core.kernel.ports import RoomSettings
 
 
 def _room(row: aiosqlite.Row) -> RoomSettings:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from adapters.storage.announcements import (
+    OUTBOX_PERSON_TABLES,
+    OUTBOX_PERSON_UPDATES,
+    OutboxQueries,
+)
+from adapters.storage.answers import QuestionQueries, RoomAnswerQueries
 from adapters.storage.db import Database
-from adapters.storage.onboarding import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
-from adapters.storage.outbox import OUTBOX_PERSON_TABLES, OUTBOX_PERSON_UPDATES, OutboxQueries
+from adapters.storage.flows import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
-from adapters.storage.questions import QuestionQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
-from adapters.storage.room_answers import RoomAnswerQueries
 from adapters.storage.rooms import RoomQueries
-from adapters.storage.telegram import TelegramQueries
-from adapters.storage.telegram_pending import TELEGRAM_PENDING_PERSON_TABLES, TelegramPendingQueries
+from adapters.storage.telegram import (
+    TELEGRAM_PENDING_PERSON_TABLES,
+    TelegramPendingQueries,
+    TelegramQueries,
+)
 from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
 
 

@@ -1,6 +1,15 @@
-"""SQL for the Telegram adapter's own small state (migration 0006)."""
+"""SQL for the Telegram adapter's own state: small facts (migration 0006) and what a button
+stands for, kept until it expires (migration 0009).
+
+A button carries at most 64 bytes, so a longer choice value travels as a short token; an
+anonymous administrator's command waits for a confirming press. Both must survive a
+restart, so the token's meaning lives here, per chat, with a time after which it is pruned.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
 
 from adapters.storage.db import Database
 
@@ -23,3 +32,51 @@ class TelegramQueries:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+TELEGRAM_PENDING_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("telegram_pending", "platform", "chat_id"),
+)
+"""A private chat's id is its person's id: /forget wipes what their buttons stood for."""
+
+
+class TelegramPendingQueries:
+    """Button tokens and their meaning, per chat."""
+
+    db: Database
+
+    async def keep_pending(
+        self, chat_id: str, values: Mapping[str, str], expires_at: datetime, now: datetime
+    ) -> None:
+        """Store (or renew) what each token in `values` stands for; drop expired ones."""
+        until, cutoff = expires_at.isoformat(), now.isoformat()
+        async with self.db.write() as tx:
+            await tx.execute("DELETE FROM telegram_pending WHERE expires_at < ?", (cutoff,))
+            await tx.executemany(
+                "INSERT INTO telegram_pending (chat_id, token, value, expires_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, token)"
+                " DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+                [(chat_id, token, value, until) for token, value in values.items()],
+            )
+
+    async def prune_pending(self, now: datetime) -> int:
+        """Delete every token that has expired; returns how many."""
+        return await self.db.write_one(
+            "DELETE FROM telegram_pending WHERE expires_at < ?", (now.isoformat(),)
+        )
+
+    async def pending(self, chat_id: str, token: str, now: datetime) -> str | None:
+        """What `token` stands for in this chat, unless it has expired."""
+        row = await self.db.fetchone(
+            "SELECT value FROM telegram_pending"
+            " WHERE chat_id = ? AND token = ? AND expires_at >= ?",
+            (chat_id, token, now.isoformat()),
+        )
+        return str(row["value"]) if row else None
+
+    async def drop_pending(self, chat_id: str, token: str) -> bool:
+        """Forget a token (a confirmation is used once); False if it was already gone."""
+        deleted = await self.db.write_one(
+            "DELETE FROM telegram_pending WHERE chat_id = ? AND token = ?", (chat_id, token)
+        )
+        return deleted == 1

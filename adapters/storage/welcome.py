@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime
 
 from adapters.storage.db import Database
-from core.welcome_policy import RoomPace
-from core.welcome_store import PendingJoin, WelcomeRoom
+from core.welcome.policy import RoomPace
+from core.welcome.store import PendingJoin, WelcomeRoom
 
 WELCOME_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
     ("welcome_seen", "platform", "user_id"),

@@ -36,7 +36,7 @@ def test_ctrl_c_at_the_prompt_ends_the_chat(tmp_path: Path) -> None:
     env["LAGERFEUER_DATABASE"] = str(tmp_path / "chat.db")
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "adapters.cli", "chat"],
+        [sys.executable, "-m", "adapters.cli.main", "chat"],
         stdin=terminal,
         stdout=terminal,
         stderr=terminal,

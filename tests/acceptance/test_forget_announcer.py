@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.messages import Reply
+from core.kernel.messages import Reply
 from tests.harness import Harness, joined
 from tests.operations.test_privacy import rows_mentioning
 

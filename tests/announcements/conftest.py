@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.outbox_worker import OutboxWorker
-from core.messages import Platform
-from core.ports import RoomSettings
+from core.announcements.delivery import OutboxWorker
+from core.kernel.messages import Platform
+from core.kernel.ports import RoomSettings
 from tests.announcements.fakes import FakeSender
 from tests.harness import FakeModerators, Harness
 

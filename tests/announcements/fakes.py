@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.messages import ChatRef, Platform
-from core.ports import Delivery, DeliveryStatus
+from core.kernel.messages import ChatRef, Platform
+from core.kernel.ports import Delivery, DeliveryStatus
 
 
 class Crash(BaseException):

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from telegram import Bot
 
+from adapters.channels.telegram.pacing import Limits, Pacer
+from adapters.channels.telegram.sender import TelegramSender
 from adapters.clock import SystemClock
-from adapters.outbox_worker import OutboxWorker
 from adapters.storage.store import SqliteStore
-from adapters.telegram.pacing import Limits, Pacer
-from adapters.telegram.sender import TelegramSender
-from core.announcements import queue
-from core.messages import ChatRef, Platform
-from core.outbox import Audience, NewTarget, TargetState
+from core.announcements.delivery import OutboxWorker
+from core.announcements.outbox import Audience, NewTarget, TargetState
+from core.announcements.service import queue
+from core.kernel.messages import ChatRef, Platform
 from tests.support.botapi import BotApiServer, FloodLimits, Sent
 
 OVERALL, GROUP, PRIVATE = Limits().overall, Limits().group, Limits().private

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from adapters.bootstrap import App, build_app
-from adapters.outbox_worker import OutboxWorker, senders_of
-from adapters.service import ChannelAdapter, build_adapters, dispatch
-from adapters.settings import Settings
+from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.service import ChannelAdapter, build_adapters, dispatch
+from adapters.runtime.settings import Settings
+from core.announcements.delivery import OutboxWorker, senders_of
 from tests.support.botapi import BotApiServer
 from tests.support.synapse import Account, Synapse
 

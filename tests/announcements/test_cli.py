@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import main
+from adapters.cli.main import main
 from adapters.storage.store import SqliteStore
-from core.outbox import AnnouncementState, TargetState
-from core.ports import Person, RoomSettings
+from core.announcements.outbox import AnnouncementState, TargetState
+from core.kernel.ports import Person, RoomSettings
 
 
 async def _seed(db: Path) -> None:

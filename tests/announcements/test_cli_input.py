@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.storage.store import SqliteStore
-from core.ports import RoomSettings
+from core.kernel.ports import RoomSettings
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -35,7 +35,7 @@ def _announce(
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LAGERFEUER_")}
     environment["LAGERFEUER_DATABASE"] = str(db)
     return subprocess.run(
-        [os.fsencode(sys.executable), b"-m", b"adapters.cli", b"announce", *args],
+        [os.fsencode(sys.executable), b"-m", b"adapters.cli.main", b"announce", *args],
         input=stdin,
         capture_output=True,
         cwd=db.parent,

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from adapters.storage.store import SqliteStore
-from core.outbox import TargetState
-from core.ports import RoomSettings
+from core.announcements.outbox import TargetState
+from core.kernel.ports import RoomSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +36,7 @@ def test_scripted_terminal_chat_announces_to_all_rooms(tmp_path: Path) -> None:
     env.update(LAGERFEUER_DATABASE=str(db), PYTHONPATH=str(ROOT))
     script = "/announce Sommerfest am **Samstag**\n2\n1\n/announcements\n/announce Nur hier\n1\n1\n"
     done = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "chat", "--room", "Team", "--moderator"],
+        [sys.executable, "-m", "adapters.cli.main", "chat", "--room", "Team", "--moderator"],
         input=script,
         capture_output=True,
         text=True,

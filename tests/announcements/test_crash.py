@@ -1,6 +1,6 @@
 """`kill -9` of the real bot process in the middle of a 500-target announcement, then restart.
 
-The bot runs as `python -m adapters.cli run` against the Bot API server (enforcing the flood
+The bot runs as `python -m adapters.cli.main run` against the Bot API server (enforcing the flood
 limits) and a real Synapse; the announcement is queued by `lagerfeuer announce` as cron
 would. After the kill and a restart nothing is lost, no Matrix room gets it twice and at
 most one Telegram chat does.
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from adapters.storage.store import SqliteStore
-from core.outbox import TargetState
-from core.ports import RoomSettings
+from core.announcements.outbox import TargetState
+from core.kernel.ports import RoomSettings
 from tests.matrix.people import Scene
 from tests.support.botapi import BotApiServer, FloodLimits
 from tests.support.synapse import Account, Synapse
@@ -58,7 +58,7 @@ async def lagerfeuer(folder: Path, env: dict[str, str], *args: str) -> asyncio.s
         return await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "adapters.cli",
+            "adapters.cli.main",
             *args,
             cwd=folder,
             env=env,

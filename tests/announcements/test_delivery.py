@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from core.messages import Action, ChatRef, Platform
-from core.outbox import MAX_ATTEMPTS, AnnouncementState, TargetState
-from core.ports import Delivery, DeliveryStatus, RoomSettings
+from core.announcements.outbox import MAX_ATTEMPTS, AnnouncementState, TargetState
+from core.kernel.messages import Action, ChatRef, Platform
+from core.kernel.ports import Delivery, DeliveryStatus, RoomSettings
 from tests.announcements.conftest import MATRIX_ROOMS, TELEGRAM_ROOMS, Bench
 from tests.announcements.fakes import Crash
 from tests.harness import joined
@@ -141,7 +141,7 @@ async def test_scheduled_goes_out_on_time_or_late_and_marked(bench: Bench) -> No
 
 async def test_platform_without_sender_fails_as_not_connected(bench: Bench) -> None:
     await announce_all(bench)
-    from adapters.outbox_worker import OutboxWorker
+    from core.announcements.delivery import OutboxWorker
 
     worker = OutboxWorker(bench.harness.app.store, [bench.telegram], bench.harness.clock)
     await worker.run_once()

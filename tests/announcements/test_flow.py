@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.messages import Action, Reply
-from core.outbox import AnnouncementState, TargetState
-from core.ports import Person
+from core.announcements.outbox import AnnouncementState, TargetState
+from core.kernel.messages import Action, Reply
+from core.kernel.ports import Person
 from tests.announcements.conftest import EXCLUDED_ROOM, MATRIX_ROOMS, TELEGRAM_ROOMS, Bench
 from tests.harness import joined
 
@@ -121,7 +121,7 @@ async def test_subscribers_and_a_person_who_blocked_the_bot(bench: Bench) -> Non
     assert "Abonniert" in joined(await h.say("/abonnieren", user="Cleo"))
     await h.say("/abbestellen", user="Cleo")
     await h.say("/subscribe", user="Dora")
-    from core.ports import Delivery, DeliveryStatus
+    from core.kernel.ports import Delivery, DeliveryStatus
 
     bench.console.script["dm-dora"] = [Delivery(DeliveryStatus.FAILED, reason="blocked")]
     await h.say("/announce Neuigkeiten", user="Mod")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.outbox_worker import senders_of
-from core.announcements import queue
-from core.messages import ChatRef, Platform
-from core.outbox import Audience, NewTarget, Target, TargetState
-from core.ports import Delivery
+from core.announcements.delivery import senders_of
+from core.announcements.outbox import Audience, NewTarget, Target, TargetState
+from core.announcements.service import queue
+from core.kernel.messages import ChatRef, Platform
+from core.kernel.ports import Delivery
 from tests.announcements.service_rig import Running, settings_for
 from tests.matrix.people import Person, Scene
 from tests.support.botapi import BotApiServer, FloodLimits, Sent

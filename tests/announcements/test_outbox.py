@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.markup import format_text
-from core.messages import ChatRef, Platform
-from core.outbox import (
+from core.announcements.markup import format_text
+from core.announcements.outbox import (
     MAX_ATTEMPTS,
     Target,
     TargetState,
@@ -22,8 +21,9 @@ from core.outbox import (
     backoff_seconds,
     reason_code,
 )
-from core.ports import Delivery, DeliveryStatus
-from core.schedule import ScheduleError, split_schedule
+from core.announcements.schedule import ScheduleError, split_schedule
+from core.kernel.messages import ChatRef, Platform
+from core.kernel.ports import Delivery, DeliveryStatus
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.outbox_worker import OutboxWorker
-from core.ports import RoomSettings
+from core.announcements.delivery import OutboxWorker
+from core.kernel.ports import RoomSettings
 from tests.support.botapi import BotApiServer, FloodLimits
 from tests.telegram.rig import Rig, with_buttons
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from core.answers import Matcher
-from core.content import Content
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.answers.matcher import Matcher
+from core.content.model import Content
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.catalogue import Listing
-from core.messages import Reply
+from core.answers.catalogue import Listing
+from core.kernel.messages import Reply
 from tests.harness import Harness, joined
 
 

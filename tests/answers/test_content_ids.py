@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.content import Content, Kind
+from core.content.model import Content, Kind
 
 FAQ_IDS = {
     "why-network",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.answers import Matcher, Outcome
+from core.answers.matcher import Matcher, Outcome
 
 
 def keys(matcher: Matcher, text: str, *, compounds: bool = True) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.answers import Matcher
-from core.evaluation import Question, evaluate, load_questions
+from core.answers.evaluation import Question, evaluate, load_questions
+from core.answers.matcher import Matcher
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from core.answers import Matcher, Outcome, final_question
-from core.content import load_content
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.answers.matcher import Matcher, Outcome, final_question
+from core.answers.terms import words
+from core.content.model import load_content
 from core.errors import ContentError
-from core.wording import words
 
 
 def outcome(matcher: Matcher, text: str) -> tuple[Outcome, str | None]:

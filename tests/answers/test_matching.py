@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from core.answers import Kind, Matcher, MatcherCache, Outcome
-from core.content import Content
-from core.evaluation import evaluate, load_questions
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.answers.evaluation import evaluate, load_questions
+from core.answers.matcher import Kind, Matcher, MatcherCache, Outcome
+from core.content.model import Content
 
 DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "dev.yaml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.messages import OnboardingInvite, Reply
+from core.kernel.messages import OnboardingInvite, Reply
 from tests.harness import Harness, joined
 
 

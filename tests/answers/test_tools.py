@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from core.texts import Texts
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.content.texts import Texts
 from tests.foundation.test_cli import lagerfeuer
 
 DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "dev.yaml"

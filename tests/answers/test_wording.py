@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.answers import Matcher
-from core.wording import Source, Vocabulary, fold, words
+from core.answers.matcher import Matcher
+from core.answers.terms import Source, Vocabulary, fold, words
 
 
 def keys(matcher: Matcher, text: str, compounds: bool = True) -> list[str]:

@@ -13,7 +13,7 @@ def chat(tmp_path: Path, lines: list[str]) -> str:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LAGERFEUER_")}
     environment["LAGERFEUER_DATABASE"] = str(tmp_path / "chat.db")
     result = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "chat"],
+        [sys.executable, "-m", "adapters.cli.main", "chat"],
         input="".join(f"{line}\n" for line in lines),
         capture_output=True,
         text=True,

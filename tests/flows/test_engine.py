@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from core.content import Catalogue, Content
-from core.flows import (
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.content.model import Catalogue, Content
+from core.content.texts import Texts
+from core.flows.engine import (
     Answer,
     Control,
     Finish,
@@ -33,7 +34,6 @@ from core.flows import (
     start,
     tag_weights,
 )
-from core.texts import Texts
 
 
 @cache

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.cli import main
-from adapters.settings import BUNDLED_CONTENT
+from adapters.cli.main import main
+from adapters.runtime.settings import BUNDLED_CONTENT
 
 VALID = """\
 id: onboarding

@@ -3,8 +3,8 @@ the flow then offers to continue, and typed numbers mean what is on screen."""
 
 from __future__ import annotations
 
-from core.assistant import Actions, Turn
-from core.messages import Choice, Reply
+from core.kernel.assistant import Actions, Turn
+from core.kernel.messages import Choice, Reply
 from tests.harness import Harness, joined
 
 

@@ -26,8 +26,8 @@ from typing import Any
 
 import yaml
 
-from core.messages import Action, OpenDirectChat, Reply
-from core.rooms import room_payload
+from core.kernel.deeplinks import room_payload
+from core.kernel.messages import Action, OpenDirectChat, Reply
 from tests.harness import Harness, joined
 
 ACTIONS = ("say", "press", "press_value", "join", "deeplink", "restart", "tick")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from adapters.settings import BUNDLED_CONTENT
+from adapters.runtime.settings import BUNDLED_CONTENT
 
 
 def lagerfeuer(
@@ -20,7 +20,7 @@ def lagerfeuer(
     environment["LAGERFEUER_DATABASE"] = str(tmp_path / "cli.db")
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args],
+        [sys.executable, "-m", "adapters.cli.main", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
 from core.errors import ContentError
 
 

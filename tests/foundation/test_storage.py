@@ -10,7 +10,7 @@ import pytest
 from adapters.storage.db import Database, Migration, bundled_migrations
 from adapters.storage.store import SqliteStore
 from core.errors import StorageError
-from core.ports import Conversation, Person, RoomSettings
+from core.kernel.ports import Conversation, Person, RoomSettings
 
 
 async def test_empty_database_is_migrated_and_recorded(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_CALL = re.compile(r"""\b(?:t|reply|text|get)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")

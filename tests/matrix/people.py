@@ -23,9 +23,9 @@ from nio import (
     RoomSendResponse,
 )
 
-from adapters.bootstrap import App, build_app
-from adapters.matrix import MatrixAdapter, config_from_settings, matrix_adapter
-from adapters.settings import Settings
+from adapters.channels.matrix import MatrixAdapter, config_from_settings, matrix_adapter
+from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.settings import Settings
 from tests.support.synapse import Account, Synapse
 
 WAIT = 30.0

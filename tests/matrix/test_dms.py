@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from nio import Api
 
-from core.messages import ChatRef, Platform, Reply
+from core.kernel.messages import ChatRef, Platform, Reply
 from tests.harness import Harness
 from tests.matrix.people import Person, Scene, Seen
 from tests.support.synapse import Synapse

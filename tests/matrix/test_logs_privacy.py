@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import configure_logging
-from adapters.logsafety import scrub_secrets
+from adapters.runtime.bootstrap import configure_logging
+from adapters.runtime.logsafety import scrub_secrets
 from tests.matrix.people import Scene
 from tests.support.synapse import Synapse
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from core.texts import Texts
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.content.texts import Texts
 from tests.matrix.people import Person, Scene
 from tests.support.synapse import Synapse
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from adapters.matrix.render import (
+from adapters.channels.matrix.render import (
     MAX_CONTENT_BYTES,
     content_size,
     render_announcement,
     render_reply,
 )
-from core.messages import ChatRef, Choice, Link, OnboardingInvite, Platform, Reply, UserRef
+from core.kernel.messages import ChatRef, Choice, Link, OnboardingInvite, Platform, Reply, UserRef
 
 CHAT = ChatRef(Platform.MATRIX, "!room:example.org", is_private=False, title="Netzwerk")
 BEN = UserRef(Platform.MATRIX, "@ben:example.org", "Ben <script>")

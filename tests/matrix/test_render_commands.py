@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.matrix.render import matrix_commands, render_reply
-from core.messages import ChatRef, Platform, Reply
+from adapters.channels.matrix.render import matrix_commands, render_reply
+from core.kernel.messages import ChatRef, Platform, Reply
 
 
 def test_known_commands_get_an_exclamation_mark() -> None:

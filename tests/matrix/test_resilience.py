@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import build_app, load_checked_content
-from adapters.matrix import MatrixAdapter, MatrixConfig
-from adapters.matrix.limits import is_rate_limited
-from adapters.settings import BUNDLED_CONTENT, Settings
+from adapters.channels.matrix import MatrixAdapter, MatrixConfig
+from adapters.channels.matrix.limits import is_rate_limited
+from adapters.runtime.bootstrap import build_app, load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
+from core.content.texts import Texts
 from core.errors import ConfigError
-from core.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, Reply
-from core.ports import DeliveryStatus
-from core.texts import Texts
+from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, Reply
+from core.kernel.ports import DeliveryStatus
 from tests.matrix.people import Scene
 from tests.support.synapse import Account, Synapse
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
-from core.messages import ChatRef, DeleteMessage, Pin, Platform
-from core.texts import Texts
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.content.texts import Texts
+from core.kernel.messages import ChatRef, DeleteMessage, Pin, Platform
 from tests.matrix.people import Scene
 from tests.support.synapse import Synapse
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.matrix.client import may_invite
-from adapters.matrix.limits import DEFAULT_WAIT, is_rate_limited, retry_after_seconds
-from adapters.matrix.power import may_moderate
-from adapters.matrix.session import Session, SessionFile
+from adapters.channels.matrix.client import may_invite
+from adapters.channels.matrix.limits import DEFAULT_WAIT, is_rate_limited, retry_after_seconds
+from adapters.channels.matrix.power import may_moderate
+from adapters.channels.matrix.session import Session, SessionFile
 
 V12 = {"room_version": "12"}
 V10 = {"room_version": "10"}

@@ -35,7 +35,7 @@ async def test_lagerfeuer_run_serves_matrix_and_stops_on_sigterm(
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-c",
-            "import sys; from adapters.cli import main; sys.exit(main())",
+            "import sys; from adapters.cli.main import main; sys.exit(main())",
             "run",
             cwd=tmp_path,
             env=env,

@@ -6,8 +6,8 @@ from typing import Any
 
 from nio import Event
 
-from adapters.matrix.translate import Memory, RoomView, Translator
-from core.messages import (
+from adapters.channels.matrix.translate import Memory, RoomView, Translator
+from core.kernel.messages import (
     BotAddedToRoom,
     ChoiceMade,
     CommandReceived,

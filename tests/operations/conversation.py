@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.messages import Reply
+from core.kernel.messages import Reply
 from tests.harness import Harness
 
 NAME = "Zephyrine"

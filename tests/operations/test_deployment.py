@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from adapters.settings import Settings
+from adapters.runtime.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 VARIABLES = {f"LAGERFEUER_{name.upper()}" for name in Settings.model_fields}
@@ -143,7 +143,7 @@ def test_env_example_loads_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_readme_documents_every_setting_and_command() -> None:
-    from core.commands import COMMANDS
+    from core.kernel.commands import COMMANDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = {name for name in VARIABLES if f"`{name}`" not in readme}

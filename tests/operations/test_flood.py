@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.messages import Platform, Reply
+from core.kernel.messages import Platform, Reply
 from tests.harness import Harness, joined, texts_of
 
 

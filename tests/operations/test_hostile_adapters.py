@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from nio import Event
 from telegram import Update
 
-from adapters.matrix.render import content_size, render_announcement
-from adapters.matrix.render import render_reply as render_matrix
-from adapters.matrix.translate import Memory, RoomView, Translator
-from adapters.telegram.render import MAX_CALLBACK_BYTES, clean
-from adapters.telegram.render import formatted as formatted_for_telegram
-from adapters.telegram.render import render_reply as render_telegram
-from adapters.telegram.translate import BotIdentity, translate
-from core.markup import format_text
-from core.messages import Action, Reply
+from adapters.channels.matrix.render import content_size, render_announcement
+from adapters.channels.matrix.render import render_reply as render_matrix
+from adapters.channels.matrix.translate import Memory, RoomView, Translator
+from adapters.channels.telegram.render import MAX_CALLBACK_BYTES, clean
+from adapters.channels.telegram.render import formatted as formatted_for_telegram
+from adapters.channels.telegram.render import render_reply as render_telegram
+from adapters.channels.telegram.translate import BotIdentity, translate
+from core.announcements.markup import format_text
+from core.kernel.messages import Action, Reply
 from tests.harness import Harness
 from tests.operations.hostile import forged_choice, hostile_name, hostile_text
 from tests.operations.test_hostile_core import SETTINGS

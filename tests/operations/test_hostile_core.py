@@ -8,8 +8,8 @@ from dataclasses import astuple
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.commands import COMMANDS
-from core.messages import (
+from core.kernel.commands import COMMANDS
+from core.kernel.messages import (
     Action,
     ChatRef,
     ChoiceMade,

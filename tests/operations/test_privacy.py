@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.messages import Reply
+from core.kernel.messages import Reply
 from tests.harness import Harness, joined
 from tests.operations.conversation import NAME, SAID, full_conversation
 

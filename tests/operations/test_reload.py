@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.service import run_service
-from adapters.settings import BUNDLED_CONTENT, Settings
+from adapters.runtime.service import run_service
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from tests.harness import Harness, joined
 
 GREETING_DE = "Hallo! Ich bin Lagerfeuer"

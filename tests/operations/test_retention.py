@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.retention import IDLE_LIMIT
+from core.basics.retention import IDLE_LIMIT
 from tests.harness import FakeClock, Harness
 
 

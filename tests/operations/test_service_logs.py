@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from adapters.logsafety import MASK, scrub_secrets
-from adapters.service import run_service
-from adapters.settings import Settings
+from adapters.runtime.logsafety import MASK, scrub_secrets
+from adapters.runtime.service import run_service
+from adapters.runtime.settings import Settings
 from tests.support.botapi import BotApiServer
 
 USER_ID = 918273645

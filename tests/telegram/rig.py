@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from adapters.bootstrap import App, build_app
-from adapters.settings import BUNDLED_CONTENT, Settings
-from adapters.telegram.app import TelegramAdapter, TelegramConfig
-from adapters.telegram.pacing import Limits, Pacer
+from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
+from adapters.channels.telegram.pacing import Limits, Pacer
+from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from tests.harness import FakeClock
 from tests.support.botapi import BotApiServer, JSONDict, Sent
 

@@ -10,10 +10,10 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from adapters.telegram.sender import retry_seconds
-from core.markup import format_text
-from core.messages import ChatRef, Platform, Reply
-from core.ports import DeliveryStatus, Person
+from adapters.channels.telegram.sender import retry_seconds
+from core.announcements.markup import format_text
+from core.kernel.messages import ChatRef, Platform, Reply
+from core.kernel.ports import DeliveryStatus, Person
 from tests.support.botapi import BotApiServer
 from tests.telegram.rig import Rig
 

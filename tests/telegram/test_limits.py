@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.telegram.pacing import Limits
-from core.messages import ChatRef, Platform, Reply
+from adapters.channels.telegram.pacing import Limits
+from core.kernel.messages import ChatRef, Platform, Reply
 from tests.announcements.fanout import max_in_window
 from tests.support.botapi import BotApiServer, FloodLimits
 from tests.telegram.rig import Rig

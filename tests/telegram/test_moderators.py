@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
+from adapters.channels.telegram.moderators import TelegramModerators
 from adapters.storage.store import SqliteStore
-from adapters.telegram.moderators import TelegramModerators
-from core.messages import ChatRef, Platform, UserRef
+from core.kernel.messages import ChatRef, Platform, UserRef
 from tests.support.botapi import BotApiServer
 
 pytestmark = pytest.mark.integration

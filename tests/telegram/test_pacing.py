@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from adapters.telegram.pacing import Pacer
+from adapters.channels.telegram.pacing import Pacer
 
 
 class FakeTime:

@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from core.messages import OpenDirectChat, Platform, UserRef
-from core.rooms import room_payload
+from core.kernel.deeplinks import room_payload
+from core.kernel.messages import OpenDirectChat, Platform, UserRef
 from tests.support.botapi import BotApiServer
 from tests.telegram.rig import Rig, with_buttons
 

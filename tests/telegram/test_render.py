@@ -5,15 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.telegram.render import (
+from adapters.channels.telegram.render import (
     MAX_CALLBACK_BYTES,
     callback_value,
     deep_link,
     render_reply,
 )
-from adapters.telegram.splitting import split_html, split_text, utf16_len
-from core.markup import format_text
-from core.messages import ChatRef, Choice, Link, OnboardingInvite, Platform, Reply, UserRef
+from adapters.channels.telegram.splitting import split_html, split_text, utf16_len
+from core.announcements.markup import format_text
+from core.kernel.messages import ChatRef, Choice, Link, OnboardingInvite, Platform, Reply, UserRef
 from tests.support.tghtml import parse_html
 
 ROOM = ChatRef(Platform.TELEGRAM, "-1001234", False, "Netzwerk", thread_id="7")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import load_checked_content
-from adapters.settings import BUNDLED_CONTENT
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
 from adapters.storage.store import SqliteStore
 from tests.support.botapi import BotApiServer, Sent
 from tests.telegram.rig import Rig, with_buttons

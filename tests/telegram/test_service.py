@@ -28,7 +28,7 @@ async def test_lagerfeuer_run_answers_on_telegram_and_stops_on_sigterm(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "adapters.cli",
+        "adapters.cli.main",
         "run",
         cwd=tmp_path,
         env=env,

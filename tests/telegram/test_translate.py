@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from adapters.telegram.translate import BotIdentity, Translation, translate
-from core.messages import (
+from adapters.channels.telegram.translate import BotIdentity, Translation, translate
+from core.kernel.messages import (
     BotAddedToRoom,
     ChoiceMade,
     CommandReceived,

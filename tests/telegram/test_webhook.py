@@ -9,10 +9,10 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from adapters.bootstrap import build_app
-from adapters.settings import Settings
-from adapters.telegram import config_from_settings
-from adapters.telegram.app import TelegramAdapter, webhook_secret
+from adapters.channels.telegram import config_from_settings
+from adapters.channels.telegram.app import TelegramAdapter, webhook_secret
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.settings import Settings
 from core.errors import ConfigError
 from tests.harness import FakeClock
 from tests.support.botapi import BotApiServer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from core.messages import Action, BotAddedToRoom, MemberLeft, Reply
+from core.kernel.messages import Action, BotAddedToRoom, MemberLeft, Reply
 from tests.harness import Harness
 
 ROOM = "Netzwerk"

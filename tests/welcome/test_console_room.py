@@ -14,7 +14,7 @@ def chat(tmp_path: Path, stdin: str, *args: str) -> str:
     }
     environment["LAGERFEUER_DATABASE"] = str(tmp_path / "chat.db")
     result = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "chat", "--room", "Netzwerk", *args],
+        [sys.executable, "-m", "adapters.cli.main", "chat", "--room", "Netzwerk", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.settings import BUNDLED_CONTENT
-from core.content import load_content
-from core.names import ELLIPSIS, NAME_LIMIT, clean_name
-from core.texts import Texts
-from core.welcome_text import names_phrase
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.content.model import load_content
+from core.content.texts import Texts
+from core.kernel.names import ELLIPSIS, NAME_LIMIT, clean_name
+from core.welcome.text import names_phrase
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 

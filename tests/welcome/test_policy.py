@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.welcome_policy import (
+from core.welcome.policy import (
     RoomPace,
     WelcomeTiming,
     cap_allows,

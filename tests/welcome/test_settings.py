@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.bootstrap import build_app
-from adapters.settings import BUNDLED_CONTENT, Settings
-from core.messages import ChatRef, CommandReceived, Platform, Reply, TextReceived, UserRef
-from core.ports import RoomSettings
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
+from core.kernel.messages import ChatRef, CommandReceived, Platform, Reply, TextReceived, UserRef
+from core.kernel.ports import RoomSettings
 from tests.harness import FakeClock, Harness, joined
 from tests.welcome.helpers import ROOM, only_welcome
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.messages import DeleteMessage, Reply
-from core.names import NAME_LIMIT
-from core.rooms import room_payload
+from core.kernel.deeplinks import room_payload
+from core.kernel.messages import DeleteMessage, Reply
+from core.kernel.names import NAME_LIMIT
 from tests.harness import Harness, joined
 from tests.welcome.helpers import ROOM, bot_added, leave, only_welcome, welcomes
 

@@ -1,0 +1,1 @@
+"""The chat platforms: Telegram, Matrix and the terminal console."""

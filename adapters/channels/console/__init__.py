@@ -1,0 +1,1 @@
+"""The terminal chat and its announcement sender."""

@@ -1,0 +1,486 @@
+"""The Matrix adapter's lifecycle: login that keeps its device, a supervised sync loop, invites.
+
+Each sync batch is translated event by event, handed to the core, and only then is the
+sync token saved. The very first sync (no token) only learns the present.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    EncryptionError,
+    Event,
+    LoginResponse,
+    MatrixRoom,
+    MegolmEvent,
+    RoomMemberEvent,
+    SyncError,
+    SyncResponse,
+    WhoamiResponse,
+)
+
+from adapters.channels.matrix.announce import MatrixAnnouncer
+from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
+from adapters.channels.matrix.moderators import MatrixModerators
+from adapters.channels.matrix.outbound import Outbound
+from adapters.channels.matrix.session import Session, SessionFile
+from adapters.channels.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
+from core.errors import ConfigError
+from core.kernel.assistant import Assistant
+from core.kernel.logs import pseudonym
+from core.kernel.messages import Action, ChatRef, CommandReceived, Platform, UserRef
+
+log = logging.getLogger("lagerfeuer.matrix")
+
+FIRST_SYNC_FILTER: dict[str, Any] = {
+    "room": {"timeline": {"limit": 1}},
+    "presence": {"not_types": ["*"]},
+}
+"""The first sync only learns rooms and members: one timeline event a room is enough."""
+
+SYNC_FILTER: dict[str, Any] = {
+    "room": {"timeline": {"limit": 200}},
+    "presence": {"not_types": ["*"]},
+}
+
+
+UNDECRYPTED_SECONDS = 600.0
+"""How long an encrypted message waits for its key (it may come in a later sync)."""
+UNDECRYPTED_KEPT = 200
+
+
+class MatrixLoginError(ConfigError):
+    """The homeserver refused the configured login; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class MatrixConfig:
+    """How to reach and log in to the homeserver, and how patient to be."""
+
+    homeserver: str
+    user_id: str
+    store_path: Path
+    password: str | None = None
+    access_token: str | None = None
+    autojoin: tuple[str, ...] = ()
+    device_name: str = "Lagerfeuer"
+    sync_timeout_ms: int = 30_000
+    backoff_start: float = 1.0
+    backoff_max: float = 60.0
+    watchdog_seconds: float = 120.0
+    """A sync loop that shows no sign of life for this long is restarted."""
+
+
+def may_invite(inviter: str, autojoin: Sequence[str]) -> bool:
+    """Whether an invite from `inviter` is accepted: anyone when `autojoin` is empty,
+    else listed user ids and `:server` suffixes."""
+    if not autojoin:
+        return True
+    for allowed in autojoin:
+        if allowed.startswith(":") and inviter.endswith(allowed):
+            return True
+        if inviter == allowed:
+            return True
+    return False
+
+
+class MatrixAdapter:
+    """Connects the core to one Matrix account."""
+
+    platform = Platform.MATRIX
+
+    def __init__(self, assistant: Assistant, config: MatrixConfig) -> None:
+        self.assistant = assistant
+        self.config = config
+        self.sessions = SessionFile(config.store_path)
+        self.memory = Memory()
+        self.translator = Translator(config.user_id, self.memory)
+        self.session: Session | None = None
+        self.client: AsyncClient | None = None
+        self.calls: Calls | None = None
+        self.outbound: Outbound | None = None
+        self.moderators: MatrixModerators | None = None
+        self.announcer = MatrixAnnouncer()
+        self.connected = asyncio.Event()
+        self.ready = asyncio.Event()
+        self.syncs = 0
+        self.stalls = 0
+        self.failures = 0
+        """Sync attempts that failed in a row (reset by a successful sync)."""
+        self._last_sign_of_life = time.monotonic()
+        self._supervisor: asyncio.Task[None] | None = None
+        self._watchdog: asyncio.Task[None] | None = None
+        self._loop: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._state_known = False
+        self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
+        self._waiting: list[Action] = []
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self, ready_within: float = 30.0) -> None:
+        """Log in (or restore the device), start syncing; returns after the first sync."""
+        self._stopping = False
+        self._state_known = False
+        self.sessions.prepare()
+        client = AsyncClient(
+            self.config.homeserver,
+            self.config.user_id,
+            store_path=str(self.config.store_path),
+            config=AsyncClientConfig(
+                encryption_enabled=True,
+                store_sync_tokens=True,
+                max_limit_exceeded=0,
+                max_timeouts=0,
+                request_timeout=self.config.sync_timeout_ms / 1000 + 30,
+            ),
+        )
+        self.client = client
+        self.calls = Calls(
+            client,
+            backoff_start=self.config.backoff_start,
+            backoff_max=self.config.backoff_max,
+            on_wait=self.sign_of_life,
+        )
+        self._supervisor = asyncio.create_task(self._run(), name="matrix")
+        ready = asyncio.create_task(self.ready.wait())
+        await asyncio.wait(
+            {self._supervisor, ready}, timeout=ready_within, return_when="FIRST_COMPLETED"
+        )
+        ready.cancel()
+        if self._supervisor.done():
+            self._supervisor.result()  # a refused login: raise it here, with its clear message
+        if not self.ready.is_set():
+            log.warning("matrix: homeserver not reached yet; connecting in the background")
+
+    async def _run(self) -> None:
+        """Connect (as patient as the homeserver needs), then keep the sync loop running."""
+        try:
+            await self._connect()
+        except MatrixLoginError as exc:
+            log.error("matrix: %s", exc)
+            raise
+        self._watchdog = asyncio.create_task(self._watch(), name="matrix-watchdog")
+        await self._supervise()
+
+    async def _connect(self) -> None:
+        client, calls = self.client, self.calls
+        assert client is not None and calls is not None
+        self.session = await self._login(client)
+        outbound = Outbound(self.assistant, client, calls, self.memory)
+        outbound.on_dm_requested = self._dm_pending
+        await outbound.load_direct_rooms()
+        self.translator.bot_name = await self._display_name(client)
+        self.moderators = MatrixModerators(calls)
+        self.outbound = outbound
+        self.announcer.connect(client, outbound, self.ready)
+        self.connected.set()
+
+    async def stop(self) -> None:
+        """Stop syncing, let sends in flight end, close the connection."""
+        self._stopping = True
+        for task in (self._watchdog, self._supervisor):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._watchdog = self._supervisor = None
+        if self.client is not None:
+            await self.client.close()
+        self.ready.clear()
+        self.connected.clear()
+
+    async def perform(self, actions: Sequence[Action]) -> None:
+        """Carry out the core's actions on Matrix; before the first sync told which rooms
+        exist, they wait (without holding up the caller) and go out right after it."""
+        if not self.ready.is_set() or self.outbound is None:
+            self._waiting.extend(actions)
+            return
+        await self.outbound.perform(actions)
+
+    async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:
+        """The Moderators port for Matrix rooms (power level or v12 creator)."""
+        if self.moderators is None:
+            return False
+        return await self.moderators.is_moderator(chat, user)
+
+    def sign_of_life(self) -> None:
+        """The loop is alive (a sync returned, an event was handled, a wait is deliberate)."""
+        self._last_sign_of_life = time.monotonic()
+
+    # ------------------------------------------------------------------ login
+
+    async def _login(self, client: AsyncClient) -> Session:
+        cfg = self.config
+        saved = self.sessions.load(cfg.user_id)
+        if saved is not None:
+            client.restore_login(saved.user_id, saved.device_id, saved.access_token)
+            check = await self._patient_whoami(client)
+            if isinstance(check, WhoamiResponse):
+                log.info("matrix: restored device %s", saved.device_id)
+                return saved
+            if not cfg.password:
+                raise MatrixLoginError(
+                    "LAGERFEUER_MATRIX_ACCESS_TOKEN: the saved login was refused; give a new token"
+                )
+            client.access_token = ""
+            return await self._password_login(client, saved.device_id, saved.sync_token)
+        if cfg.access_token:
+            client.access_token = cfg.access_token
+            client.user_id = cfg.user_id
+            who = await self._patient_whoami(client)
+            if not isinstance(who, WhoamiResponse) or not who.device_id:
+                raise MatrixLoginError(
+                    "LAGERFEUER_MATRIX_ACCESS_TOKEN: the homeserver refused the token"
+                )
+            session = Session(cfg.user_id, who.device_id, cfg.access_token)
+            client.restore_login(cfg.user_id, who.device_id, cfg.access_token)
+            self.sessions.save(session)
+            return session
+        return await self._password_login(client, None, None)
+
+    async def _password_login(
+        self, client: AsyncClient, device_id: str | None, sync_token: str | None
+    ) -> Session:
+        if device_id:
+            client.device_id = device_id
+        assert self.calls is not None
+        password = self.config.password or ""
+        answer = await self.calls.patient(
+            lambda: client.login(password, device_name=self.config.device_name), "login"
+        )
+        if not isinstance(answer, LoginResponse):
+            raise MatrixLoginError("LAGERFEUER_MATRIX_PASSWORD: the homeserver refused the login")
+        session = Session(self.config.user_id, answer.device_id, answer.access_token, sync_token)
+        self.sessions.save(session)
+        log.info("matrix: logged in as device %s", answer.device_id)
+        return session
+
+    async def _patient_whoami(self, client: AsyncClient) -> Any:
+        assert self.calls is not None
+        return await self.calls.patient(client.whoami, "whoami")
+
+    async def _display_name(self, client: AsyncClient) -> str:
+        assert self.calls is not None
+        answer = await self.calls.patient(
+            lambda: client.get_displayname(self.config.user_id), "profile"
+        )
+        return str(getattr(answer, "displayname", "") or "")
+
+    # ------------------------------------------------------------------ supervision
+
+    def backoff(self) -> float:
+        """The pause before the next attempt: 1 s after the first failure, doubling to 60 s."""
+        exponent = max(0, self.failures - 1)
+        return float(min(self.config.backoff_start * 2**exponent, self.config.backoff_max))
+
+    async def _supervise(self) -> None:
+        """Run the sync loop; after an error pause (see `backoff`) and start it again."""
+        while not self._stopping:
+            self._loop = asyncio.create_task(self._sync_loop())
+            try:
+                await self._loop
+            except asyncio.CancelledError:
+                current = asyncio.current_task()
+                if self._stopping or (current is not None and current.cancelling()):
+                    self._loop.cancel()
+                    raise
+                log.warning("matrix: sync loop stalled; restarting it")
+            except Exception as exc:
+                self.failures += 1
+                delay = self.backoff()
+                log.warning(
+                    "matrix: sync failed (%s); retrying in %.0f s", type(exc).__name__, delay
+                )
+                self.sign_of_life()
+                await asyncio.sleep(delay)
+
+    async def _watch(self) -> None:
+        """Notice a sync loop that stopped making progress, and have it restarted."""
+        period = max(0.5, self.config.watchdog_seconds / 4)
+        while True:
+            await asyncio.sleep(period)
+            silent = time.monotonic() - self._last_sign_of_life
+            if silent > self.config.watchdog_seconds and self._loop is not None:
+                log.warning("matrix: no progress for %.0f s", silent)
+                self.stalls += 1
+                self.sign_of_life()
+                self._loop.cancel()
+
+    async def _sync_loop(self) -> None:
+        while True:
+            await self.sync_once()
+
+    async def sync_once(self) -> None:
+        """One sync: fetch, keep the crypto up to date, handle the batch, then save the token."""
+        client, session = self.client, self.session
+        assert client is not None and session is not None
+        first = session.sync_token is None
+        # after every start nio knows no room state yet: ask for all of it once
+        full_state = first or not self._state_known
+        response = await client.sync(
+            timeout=0 if full_state else self.config.sync_timeout_ms,
+            sync_filter=FIRST_SYNC_FILTER if first else SYNC_FILTER,
+            since=session.sync_token,
+            full_state=True if full_state else None,
+        )
+        self.sign_of_life()
+        if isinstance(response, SyncError):
+            wait = rate_limit_wait(response)
+            if wait is None:
+                raise ConnectionError(f"sync refused: {response.status_code}")
+            await asyncio.sleep(wait)
+            return
+        assert isinstance(response, SyncResponse)
+        await self._crypto_upkeep(client)
+        self._learn(response)
+        await self._invites(response)
+        if not first:
+            await self._timeline(response)
+        session.sync_token = response.next_batch
+        self.sessions.save(session)
+        self._state_known = True
+        self.syncs += 1
+        if self.failures:
+            log.info("matrix: syncing again after %d failed attempts", self.failures)
+            self.failures = 0
+        self.ready.set()
+        waiting, self._waiting = self._waiting, []
+        if waiting:
+            assert self.outbound is not None
+            await self.outbound.perform(waiting)
+
+    async def _crypto_upkeep(self, client: AsyncClient) -> None:
+        """What `sync_forever` would do between syncs: to-device messages and key traffic."""
+        try:
+            await client.send_to_device_messages()
+            if client.should_upload_keys:
+                await client.keys_upload()
+            if client.should_query_keys:
+                await client.keys_query()
+            if client.should_claim_keys:
+                await client.keys_claim(client.get_users_for_key_claiming())
+        except CONNECTION_ERRORS:
+            raise
+        except Exception as exc:  # nio raises LocalProtocolError for nothing-to-do races
+            log.info("matrix: key upkeep skipped (%s)", type(exc).__name__)
+
+    def _learn(self, response: SyncResponse) -> None:
+        assert self.outbound is not None
+        for event in response.account_data_events:
+            if getattr(event, "type", None) == "m.direct":
+                content = getattr(event, "content", None)
+                if isinstance(content, dict):
+                    self.outbound.direct_rooms = content
+
+    async def _invites(self, response: SyncResponse) -> None:
+        client, outbound = self.client, self.outbound
+        assert client is not None and outbound is not None
+        for room_id, info in response.rooms.invite.items():
+            inviter, direct = None, False
+            for event in info.invite_state:
+                source = getattr(event, "source", {})
+                if (
+                    source.get("type") == "m.room.member"
+                    and source.get("state_key") == client.user_id
+                ):
+                    inviter = source.get("sender")
+                    direct = bool(source.get("content", {}).get("is_direct"))
+            if inviter is None:
+                continue
+            await outbound.answer_invite(
+                room_id, inviter, direct, may_invite(inviter, self.config.autojoin)
+            )
+
+    async def _timeline(self, response: SyncResponse) -> None:
+        client = self.client
+        assert client is not None
+        for room_id, info in response.rooms.join.items():
+            room = client.rooms.get(room_id)
+            if room is None:
+                continue
+            events = info.timeline.events
+            # a room the bot just joined comes with earlier messages: history, never answered
+            joins = [i for i, event in enumerate(events) if _own_join(event, client.user_id)]
+            for event in events[joins[-1] if joins else 0 :]:
+                if isinstance(event, MegolmEvent):
+                    await self._await_key(event, room_id)
+                    continue
+                await self._safely(event, room)
+        await self._retry_undecrypted()
+
+    async def _safely(self, event: Event, room: MatrixRoom) -> None:
+        """Handle one event; a failure is logged and the batch goes on."""
+        self.sign_of_life()
+        try:
+            await self._one_event(event, room)
+        except (*CONNECTION_ERRORS, asyncio.CancelledError):
+            raise
+        except Exception:
+            log.exception("matrix: handling event %s failed", pseudonym(event.event_id))
+
+    async def _await_key(self, event: MegolmEvent, room_id: str) -> None:
+        """An encrypted message whose key has not arrived yet: keep it, and ask for the key."""
+        assert self.client is not None
+        self._undecrypted.append((room_id, event, time.monotonic()))
+        del self._undecrypted[:-UNDECRYPTED_KEPT]
+        with contextlib.suppress(Exception):  # a key request already sent is refused by nio
+            await self.client.request_room_key(event)
+
+    async def _retry_undecrypted(self) -> None:
+        """Handle kept messages whose key has come since; forget them after a while."""
+        client = self.client
+        assert client is not None
+        waiting, self._undecrypted = self._undecrypted, []
+        for room_id, event, since in waiting:
+            try:
+                decrypted = client.decrypt_event(event)
+            except EncryptionError:
+                if time.monotonic() - since < UNDECRYPTED_SECONDS:
+                    self._undecrypted.append((room_id, event, since))
+                continue
+            room = client.rooms.get(room_id)
+            if room is not None and isinstance(decrypted, Event):
+                await self._safely(decrypted, room)
+
+    def room_view(self, room: MatrixRoom) -> RoomView:
+        """What translation needs of a nio room."""
+        assert self.outbound is not None
+        return RoomView(room.room_id, room.display_name, self.outbound.is_private(room))
+
+    async def _one_event(self, event: Event, room: MatrixRoom) -> None:
+        outbound = self.outbound
+        assert outbound is not None
+        view = self.room_view(room)
+        if _own_join(event, self.config.user_id) and room.room_id in outbound.pending_dms:
+            # the DM the bot opened on request is ready: start the conversation there
+            user, payload = outbound.pending_dms.pop(room.room_id)
+            chat = self.translator.chat(view)
+            start = CommandReceived(EVENT_PREFIX + event.event_id, chat, user, "start", payload)
+            await outbound.perform(await self.assistant.handle(start))
+            return
+        for incoming in self.translator.translate(event, view):
+            await outbound.perform(await self.assistant.handle(incoming))
+
+    def _dm_pending(self) -> None:
+        """A DM was created; nothing to do until its join arrives in a sync."""
+        self.sign_of_life()
+
+
+def _own_join(event: Event, bot_id: str) -> bool:
+    return (
+        isinstance(event, RoomMemberEvent)
+        and event.state_key == bot_id
+        and event.membership == "join"
+        and event.prev_membership != "join"
+    )

@@ -1,0 +1,243 @@
+"""Carrying out the core's actions on Matrix: notices, redactions, pins, DMs, invites."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    JoinResponse,
+    LocalProtocolError,
+    MatrixRoom,
+    RoomCreateResponse,
+    RoomPreset,
+    RoomPutStateResponse,
+    RoomSendResponse,
+    SendRetryError,
+)
+
+from adapters.channels.matrix.calls import Calls
+from adapters.channels.matrix.render import choice_values, render_reply
+from adapters.channels.matrix.translate import Memory
+from core.kernel.assistant import Assistant
+from core.kernel.logs import pseudonym
+from core.kernel.messages import (
+    Action,
+    ChatRef,
+    CommandReceived,
+    DeleteMessage,
+    OpenDirectChat,
+    Pin,
+    Platform,
+    Reply,
+    UserRef,
+)
+
+log = logging.getLogger("lagerfeuer.matrix")
+
+ENCRYPTION = {"algorithm": "m.megolm.v1.aes-sha2"}
+
+
+class Outbound:
+    """Sends for the adapter; remembers which rooms are DMs."""
+
+    def __init__(self, assistant: Assistant, client: AsyncClient, calls: Calls, memory: Memory):
+        self.assistant = assistant
+        self.client = client
+        self.calls = calls
+        self.memory = memory
+        self.direct_rooms: dict[str, Any] = {}
+        self.pending_dms: dict[str, tuple[UserRef, str]] = {}
+        self.on_dm_requested: Callable[[], None] = lambda: None
+
+    @property
+    def bot(self) -> UserRef:
+        return UserRef(Platform.MATRIX, self.client.user_id, is_bot=True)
+
+    # ------------------------------------------------------------------ DMs
+
+    async def load_direct_rooms(self) -> None:
+        """Read the bot's `m.direct` account data."""
+        self.direct_rooms = await self.calls.get_account_data("m.direct")
+
+    def _direct_ids(self) -> set[str]:
+        return {
+            room_id
+            for rooms in self.direct_rooms.values()
+            if isinstance(rooms, list)
+            for room_id in rooms
+            if isinstance(room_id, str)
+        }
+
+    def is_private(self, room: MatrixRoom) -> bool:
+        """A DM: listed in `m.direct`, or two members in a room without name or alias."""
+        if room.room_id in self._direct_ids():
+            return True
+        return len(room.users) <= 2 and not room.name and not room.canonical_alias
+
+    async def mark_direct(self, user_id: str, room_id: str) -> None:
+        """Record the room as a DM with `user_id` in the bot's `m.direct`."""
+        current = await self.calls.get_account_data("m.direct")
+        rooms = current.get(user_id)
+        rooms = list(rooms) if isinstance(rooms, list) else []
+        if room_id not in rooms:
+            rooms.append(room_id)
+        current[user_id] = rooms
+        if await self.calls.put_account_data("m.direct", current):
+            self.direct_rooms = current
+
+    def _existing_dm(self, user_id: str) -> str | None:
+        rooms = self.direct_rooms.get(user_id)
+        for room_id in rooms if isinstance(rooms, list) else []:
+            room = self.client.rooms.get(room_id)
+            if room is not None and user_id in room.users:
+                return str(room_id)
+        return None
+
+    async def open_dm(self, action: OpenDirectChat) -> None:
+        """Continue in the DM with this person, opening one (encrypted, `is_direct`) if needed."""
+        user = action.user
+        existing = self._existing_dm(user.id)
+        if existing is not None:
+            chat = self.assistant_chat(existing)
+            start = CommandReceived(
+                f"mx:dm:{uuid.uuid4().hex}", chat, user, "start", action.payload
+            )
+            await self.perform(await self.assistant.handle(start))
+            return
+        answer = await self.calls.patient(
+            lambda: self.client.room_create(
+                is_direct=True,
+                invite=[user.id],
+                preset=RoomPreset.trusted_private_chat,
+                initial_state=[
+                    {"type": "m.room.encryption", "state_key": "", "content": ENCRYPTION}
+                ],
+            ),
+            "create DM",
+        )
+        if not isinstance(answer, RoomCreateResponse):
+            log.warning("matrix: could not open a DM (%s)", getattr(answer, "status_code", "?"))
+            return
+        self.pending_dms[answer.room_id] = (user, action.payload)
+        await self.mark_direct(user.id, answer.room_id)
+        self.on_dm_requested()
+
+    def assistant_chat(self, room_id: str) -> ChatRef:
+        """The core's view of one of the bot's DMs."""
+        room = self.client.rooms.get(room_id)
+        title = room.display_name if room is not None else ""
+        return ChatRef(Platform.MATRIX, room_id, is_private=True, title=title)
+
+    # ------------------------------------------------------------------ invites
+
+    async def answer_invite(self, room_id: str, inviter: str, direct: bool, allowed: bool) -> None:
+        """Join (remembering who invited, and a DM in `m.direct`) or decline."""
+        if not allowed:
+            await self.calls.patient(lambda: self.client.room_leave(room_id), "decline invite")
+            log.info("matrix: declined an invite from outside LAGERFEUER_MATRIX_AUTOJOIN")
+            return
+        self.memory.inviters[room_id] = inviter
+        if direct:
+            await self.mark_direct(inviter, room_id)
+        answer = await self.calls.patient(lambda: self.client.join(room_id), "join")
+        if not isinstance(answer, JoinResponse):
+            log.warning(
+                "matrix: joining room %s failed (%s)",
+                pseudonym(room_id),
+                getattr(answer, "status_code", "?"),
+            )
+            self.memory.inviters.pop(room_id, None)
+            await self.calls.patient(lambda: self.client.room_leave(room_id), "decline invite")
+
+    # ------------------------------------------------------------------ actions
+
+    async def perform(self, actions: Sequence[Action]) -> None:
+        """Each action in order; one that fails is logged and the rest still go out."""
+        for action in actions:
+            if isinstance(action, Reply):
+                if action.chat.platform is Platform.MATRIX:
+                    await self.send_reply(action)
+            elif isinstance(action, DeleteMessage):
+                if action.chat.platform is Platform.MATRIX:
+                    await self.redact(action.chat.id, action.message_id)
+            elif isinstance(action, Pin):
+                if action.chat.platform is Platform.MATRIX:
+                    await self.pin(action.chat.id, action.message_id)
+            elif isinstance(action, OpenDirectChat) and action.user.platform is Platform.MATRIX:
+                await self.open_dm(action)
+
+    async def invite_line(self, reply: Reply) -> str | None:
+        """The localized way from a room into a DM with the bot."""
+        invite = reply.invite
+        if invite is None:
+            return None
+        lang = await self.assistant.language_for(reply.chat, self.bot)
+        texts = self.assistant.deps.content.texts
+        line = texts.get("matrix.invite", lang, label=invite.label, bot=self.client.user_id)
+        return f"{invite.hint} {line}" if invite.hint else line
+
+    async def send_reply(self, reply: Reply) -> str | None:
+        """Post a reply as `m.notice`; report tagged ones back to the core."""
+        content = render_reply(reply, await self.invite_line(reply))
+        event_id = await self.send(reply.chat.id, content)
+        if event_id is None:
+            return None
+        labels = tuple(choice.label for choice in reply.choices)
+        self.memory.remember_sent(event_id, choice_values(reply), reply.chat.id, labels)
+        await self.assistant.message_sent(reply, event_id)
+        return event_id
+
+    async def send(
+        self, room_id: str, content: dict[str, Any], txn_id: str | None = None
+    ) -> str | None:
+        """Send a message (encrypted where the room is); the same txn id on every retry."""
+        txn = txn_id or uuid.uuid4().hex
+        try:
+            answer = await self.calls.patient(
+                lambda: self.client.room_send(
+                    room_id, "m.room.message", content, tx_id=txn, ignore_unverified_devices=True
+                ),
+                "send",
+            )
+        except (LocalProtocolError, SendRetryError) as exc:
+            log.warning("matrix: cannot send to %s (%s)", pseudonym(room_id), type(exc).__name__)
+            return None
+        if isinstance(answer, RoomSendResponse):
+            return str(answer.event_id)
+        log.warning(
+            "matrix: send to %s refused (%s)",
+            pseudonym(room_id),
+            getattr(answer, "status_code", "?"),
+        )
+        return None
+
+    async def redact(self, room_id: str, event_id: str) -> None:
+        """Remove one of the bot's messages."""
+        txn = uuid.uuid4().hex
+        await self.calls.patient(
+            lambda: self.client.room_redact(room_id, event_id, tx_id=txn), "redact"
+        )
+
+    async def pin(self, room_id: str, event_id: str) -> bool:
+        """Add the event to the room's `m.room.pinned_events`."""
+        current = await self.calls.state_event(room_id, "m.room.pinned_events")
+        pinned = list((current or {}).get("content", {}).get("pinned") or [])
+        if event_id in pinned:
+            return True
+        pinned.append(event_id)
+        answer = await self.calls.patient(
+            lambda: self.client.room_put_state(room_id, "m.room.pinned_events", {"pinned": pinned}),
+            "pin",
+        )
+        if isinstance(answer, RoomPutStateResponse):
+            return True
+        log.warning(
+            "matrix: pinning in %s refused (%s)",
+            pseudonym(room_id),
+            getattr(answer, "status_code", "?"),
+        )
+        return False

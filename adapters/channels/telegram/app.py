@@ -1,0 +1,364 @@
+"""The Telegram adapter: python-telegram-bot's Application inside our event loop.
+
+Receives updates (long polling, or a webhook when configured), translates them, hands them to
+the core one chat at a time, and carries out the core's actions through the paced sender.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from adapters.channels.telegram.anonymous import CONFIRM_PREFIX, AnonymousAdmins
+from adapters.channels.telegram.chats import ChatQueues, failure
+from adapters.channels.telegram.moderators import TelegramModerators
+from adapters.channels.telegram.pacing import Pacer
+from adapters.channels.telegram.render import LONG_VALUE_PREFIX, render_reply
+from adapters.channels.telegram.sender import TelegramSender, Undeliverable
+from adapters.channels.telegram.translate import BotIdentity, Translation, translate
+from adapters.runtime.bootstrap import App
+from core.content.model import LANGUAGES
+from core.errors import ConfigError, LagerfeuerError
+from core.kernel.commands import COMMANDS, Where
+from core.kernel.deeplinks import room_for_payload, room_payload
+from core.kernel.logs import pseudonym, where
+from core.kernel.messages import (
+    Action,
+    ChatRef,
+    ChoiceMade,
+    DeleteMessage,
+    InboundEvent,
+    MemberJoined,
+    MemberLeft,
+    OnboardingInvite,
+    OpenDirectChat,
+    Pin,
+    Platform,
+    Reply,
+)
+
+log = logging.getLogger("lagerfeuer.telegram")
+
+ALLOWED_UPDATES = ["message", "callback_query", "chat_member", "my_chat_member"]
+"""`chat_member` is only sent when asked for (and only to administrators)."""
+
+JOIN_BUCKET_SECONDS = 60
+LONG_VALUE_KEPT = timedelta(days=2)
+"""How long a button standing in for a long choice value keeps working."""
+FIRST_START_KEY = "first_start"
+STARTUP_ATTEMPTS = 6
+
+Router = Callable[[Sequence[Action]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How to reach Telegram (from the settings)."""
+
+    token: str
+    base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    poll_timeout: int = 10
+
+
+def webhook_secret(token: str) -> str:
+    """The webhook's secret token: derived from the bot token, never the token itself."""
+    return hashlib.sha256(b"lagerfeuer-webhook\0" + token.encode()).hexdigest()[:48]
+
+
+class TelegramAdapter:
+    """The ChannelAdapter for Telegram."""
+
+    platform = Platform.TELEGRAM
+
+    def __init__(self, app: App, config: TelegramConfig, pacer: Pacer | None = None) -> None:
+        self.app = app
+        self.config = config
+        self.pacer = pacer or Pacer()
+        self.route: Router = self.perform
+        self.identity = BotIdentity(0, "")
+        self.queues = ChatQueues()
+        self._application = self._build()
+        bot = self._application.bot
+        self.sender = TelegramSender(bot, app.store, self.pacer)
+        self.moderators = TelegramModerators(bot, app.store)
+        app.moderators.register(Platform.TELEGRAM, self.moderators)
+        self.menu: asyncio.Task[None] | None = None
+        """Setting the command menu runs beside start-up; it is not needed to answer."""
+        self.updates_handled = 0
+        """Updates fully handled since start (a health figure; tests wait on it)."""
+        self.anonymous = AnonymousAdmins(app, self.moderators, self._route, self.perform)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+        builder = builder.token(self.config.token)
+        if self.config.base_url:
+            base = self.config.base_url
+            builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
+        application = builder.concurrent_updates(False).build()
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+        return application
+
+    async def start(self) -> None:
+        application = self._application
+        await self._initialize(application)
+        bot = application.bot
+        self.identity = BotIdentity(bot.id, bot.username)
+        store = self.app.store
+        self.menu = asyncio.create_task(self._set_commands())
+        first = await store.telegram_state(FIRST_START_KEY) is None
+        await store.prune_pending(self.app.clock.now())
+        await application.start()
+        updater = application.updater
+        assert updater is not None
+        if self.config.webhook_url:
+            path = urlsplit(self.config.webhook_url).path.lstrip("/")
+            await updater.start_webhook(
+                listen=self.config.webhook_listen,
+                port=self.config.webhook_port,
+                url_path=path,
+                webhook_url=self.config.webhook_url,
+                secret_token=webhook_secret(self.config.token),
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=first,
+                bootstrap_retries=STARTUP_ATTEMPTS,
+            )
+        else:
+            await updater.start_polling(
+                timeout=self.config.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=first,
+                bootstrap_retries=STARTUP_ATTEMPTS,
+            )
+        if first:
+            await store.set_telegram_state(FIRST_START_KEY, str(int(time.time())))
+        log.info("telegram ready (%s)", "webhook" if self.config.webhook_url else "polling")
+
+    async def _initialize(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """getMe, retried with back-off while Telegram cannot be reached; a rejected token
+        stops start-up with a line naming the variable."""
+        for attempt in range(STARTUP_ATTEMPTS):
+            try:
+                await application.initialize()
+                return
+            except InvalidToken:
+                raise ConfigError(
+                    "LAGERFEUER_TELEGRAM_TOKEN: Telegram rejected the token"
+                ) from None
+            except NetworkError as exc:
+                if attempt == STARTUP_ATTEMPTS - 1:
+                    raise LagerfeuerError(
+                        f"Telegram cannot be reached ({type(exc).__name__})"
+                    ) from None
+                log.warning("Telegram not reachable (%s); trying again", type(exc).__name__)
+                await asyncio.sleep(min(30.0, 2.0**attempt))
+
+    async def stop(self) -> None:
+        application = self._application
+        if self.menu is not None and not self.menu.done():
+            self.menu.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.menu
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        await self.queues.drain(10.0)
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+    async def _set_commands(self) -> None:
+        """The command menu per language: private chats, group members, group administrators."""
+        texts = self.app.content.texts
+        bot = self.sender.bot
+        specs = [s for s in COMMANDS if s.in_menu and f"command.{s.name}" in texts]
+        menus: list[tuple[BotCommandScope, list[str]]] = [
+            (BotCommandScopeAllPrivateChats(), [s.name for s in specs if s.where != Where.ROOM]),
+            (
+                BotCommandScopeAllGroupChats(),
+                [s.name for s in specs if s.where != Where.PRIVATE and not s.moderator],
+            ),
+            (
+                BotCommandScopeAllChatAdministrators(),
+                [s.name for s in specs if s.where != Where.PRIVATE],
+            ),
+        ]
+        for scope, names in menus:
+            for lang in (*LANGUAGES, None):
+                language = lang or self.app.settings.language
+                commands = [BotCommand(n, texts.get(f"command.{n}", language)) for n in names]
+                try:
+                    await bot.set_my_commands(commands, scope=scope, language_code=lang)
+                except TelegramError as exc:
+                    log.warning("setMyCommands (%s) failed: %s", scope.type, type(exc).__name__)
+
+    # ------------------------------------------------------------------ inbound
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        translation = translate(update, self.identity)
+        key = self._chat_key(update)
+        await self.queues.submit(key, lambda: self._handle(update, translation))
+
+    @staticmethod
+    def _chat_key(update: Update) -> str:
+        chat = update.effective_chat
+        return str(chat.id) if chat is not None else "-"
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        log.error("telegram update failed: %s", type(error).__name__ if error else "unknown")
+
+    async def _handle(self, update: Update, translation: Translation) -> None:
+        """Everything one update leads to; runs in its chat's queue."""
+        store = self.app.store
+        alert: str | None = None
+        try:
+            if translation.admins_changed is not None:
+                self.moderators.invalidate(translation.admins_changed)
+            if translation.migrated is not None:
+                old, new = translation.migrated
+                await store.move_room(Platform.TELEGRAM.value, old, new)
+            if translation.bot_removed is not None:
+                chat = translation.bot_removed
+                await self.sender.mark_inactive(chat, chat.id)
+            if translation.anonymous_command is not None:
+                await self.anonymous.hold(translation.anonymous_command)
+            for event in translation.events:
+                alert = await self._dispatch(event, translation) or alert
+        finally:
+            if translation.callback_query_id is not None:
+                await self._answer(translation.callback_query_id, alert)
+            self.updates_handled += 1
+
+    async def _dispatch(self, event: InboundEvent, translation: Translation) -> str | None:
+        """Hand one event to the core; returns a text for the button presser alone, if any."""
+        if isinstance(event, MemberJoined | MemberLeft) and not await self._first_sighting(
+            event, translation
+        ):
+            return None
+        if isinstance(event, ChoiceMade):
+            if event.value.startswith(CONFIRM_PREFIX):
+                return await self.anonymous.confirm(event)
+            if event.value.startswith(LONG_VALUE_PREFIX):
+                now = self.app.clock.now()
+                original = await self.app.store.pending(event.chat.id, event.value, now)
+                if original is not None:
+                    event = ChoiceMade(event.event_id, event.chat, event.user, original)
+        actions = await self.app.assistant.handle(event)
+        await self.route(actions)
+        return None
+
+    async def _first_sighting(self, event: MemberJoined | MemberLeft, tr: Translation) -> bool:
+        """A join (or leave) is reported twice when the bot is an administrator: once as a
+        service message, once as a chat_member update. Both claim the same minute and the
+        one before; only the first to arrive passes. The claim names the person by this
+        process's pseudonym, so no handled event keeps their id after /forget."""
+        kind = "join" if isinstance(event, MemberJoined) else "leave"
+        bucket = int(tr.when.timestamp()) // JOIN_BUCKET_SECONDS
+        base = f"tg:{kind}:{event.chat.id}:{pseudonym(event.user.id)}"
+        store = self.app.store
+        this = await store.claim_event(f"{base}:{bucket}")
+        before = await store.claim_event(f"{base}:{bucket - 1}")
+        return this and before
+
+    async def _route(self, actions: Sequence[Action]) -> None:
+        await self.route(actions)
+
+    async def _answer(self, query_id: str, text: str | None = None) -> None:
+        try:
+            await self.sender.bot.answer_callback_query(query_id, text=text, show_alert=bool(text))
+        except TelegramError as exc:
+            log.info("answerCallbackQuery failed: %s", type(exc).__name__)
+
+    # ------------------------------------------------------------------ outbound
+
+    async def perform(self, actions: Sequence[Action]) -> None:
+        """Carry out the core's actions for Telegram, in order."""
+        for action in await self._with_invites(actions):
+            try:
+                if isinstance(action, Reply):
+                    await self._reply(action)
+                elif isinstance(action, DeleteMessage):
+                    await self.sender.delete(action.chat.id, action.message_id)
+                elif isinstance(action, Pin):
+                    await self.sender.pin(action.chat.id, action.message_id)
+                elif isinstance(action, OpenDirectChat):
+                    await self._open_direct_chat(action)
+            except Undeliverable as exc:
+                log.warning("not delivered: %s", exc.reason)
+            except Exception as exc:
+                log.error("carrying out %s failed: %s", type(action).__name__, failure(exc))
+
+    async def _with_invites(self, actions: Sequence[Action]) -> list[Action]:
+        """A request to open a private chat, next to a reply in that very room, becomes the
+        reply's deep-link button: one message, in the topic where the person asked."""
+        merged = list(actions)
+        for request in [a for a in actions if isinstance(a, OpenDirectChat)]:
+            for index, action in enumerate(merged):
+                if (
+                    isinstance(action, Reply)
+                    and not action.chat.is_private
+                    and action.invite is None
+                    and room_payload(Platform.TELEGRAM.value, action.chat.id) == request.payload
+                ):
+                    lang = await self.app.assistant.language_for(action.chat, request.user)
+                    label = self.app.content.texts.get("telegram.open_private_chat_button", lang)
+                    invite = OnboardingInvite(label, request.payload)
+                    merged[index] = replace(action, invite=invite)
+                    merged.remove(request)
+                    break
+        return merged
+
+    async def _reply(self, reply: Reply) -> None:
+        first: str | None = None
+        for outgoing in render_reply(reply, self.identity.username):
+            if outgoing.long_values:
+                await self._keep_long_values(str(outgoing.params["chat_id"]), outgoing.long_values)
+            message = await self.sender.send(reply.chat, outgoing.params)
+            first = first or str(message.message_id)
+        if first is not None:
+            await self.app.assistant.message_sent(reply, first)
+
+    async def _keep_long_values(self, chat_id: str, values: dict[str, str]) -> None:
+        """What the stand-ins in a keyboard mean, kept in SQLite: presses after a restart work."""
+        now = self.app.clock.now()
+        await self.app.store.keep_pending(chat_id, values, now + LONG_VALUE_KEPT, now)
+
+    async def _open_direct_chat(self, action: OpenDirectChat) -> None:
+        """Telegram bots cannot write first: ask in the room, with the deep-link button."""
+        room = await room_for_payload(self.app.store, action.payload)
+        if room is None or room.platform != Platform.TELEGRAM.value:
+            log.info("no Telegram room for a private-chat request of %s", action.user.platform)
+            return
+        chat = ChatRef(Platform.TELEGRAM, room.chat_id, False, room.title, room.welcome_topic)
+        lang = room.language or self.app.settings.language
+        texts = self.app.content.texts
+        invite = OnboardingInvite(
+            texts.get("telegram.open_private_chat_button", lang), action.payload
+        )
+        text = texts.get("telegram.open_private_chat", lang, name=action.user.display_name)
+        log.debug("asked to open a private chat in %s", where(chat))
+        await self._reply(Reply(chat, text, invite=invite, mentions=(action.user,)))

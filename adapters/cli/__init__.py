@@ -1,0 +1,1 @@
+"""The `lagerfeuer` command line and the tools built on the core."""

@@ -1,0 +1,180 @@
+"""`lagerfeuer ask` and `lagerfeuer eval`: the answer matcher straight from content, no database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from adapters.channels.console.chat import render
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import load_settings
+from core.answers.evaluation import evaluate, load_questions
+from core.answers.matcher import Decision, Kind, Matcher, Outcome
+from core.answers.replies import did_you_mean, faq_reply, flow_entry, resources_reply, room_reply
+from core.basics.menu import MENU_ITEMS
+from core.content.model import Content
+from core.content.texts import Texts
+from core.kernel.deeplinks import room_payload
+from core.kernel.messages import ChatRef, Choice, Platform, Reply
+
+ASK_ROOM = "ask-room"
+UNKNOWN = "answers.unknown_ask"
+"""The honest "I don't know": `ask` keeps nothing, so it does not say the question was noted."""
+BARS = {"top1": 0.95, "false_positives": 0.01, "recall": 0.80}
+"""SPEC section 7's bars, printed next to the figures."""
+
+
+@dataclass
+class AskSpeaker:
+    """What composing a reply needs, without a chat or a database behind it."""
+
+    chat: ChatRef
+    content: Content
+    lang: str
+    texts: Texts
+
+    def t(self, key: str, **params: object) -> str:
+        return self.texts.get(key, self.lang, **params)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One message's outcome as `ask` reports it."""
+
+    decision: Decision
+    reply: Reply | None
+
+    @property
+    def answered(self) -> bool:
+        return self.decision.answered
+
+    def as_json(self) -> str:
+        matches = [
+            {"id": m.id, "kind": m.kind.value, "score": m.score} for m in self.decision.matches
+        ]
+        reply = render(self.reply) if self.reply is not None else ""
+        payload = {"answered": self.answered, "matches": matches, "reply": reply}
+        return json.dumps(payload, ensure_ascii=False)
+
+
+class Asker:
+    """Answers messages the way the bot would, and stores nothing."""
+
+    def __init__(self, content: Content, matcher: Matcher | None = None) -> None:
+        self.content = content
+        self.texts = Texts(content.texts)
+        self.matcher = matcher or Matcher(content)
+
+    def ask(self, text: str, lang: str, room: bool = False) -> Answer:
+        """The outcome and reply for one message (private, or unaddressed in a room)."""
+        chat = ChatRef(Platform.CONSOLE, ASK_ROOM if room else "ask", is_private=not room)
+        speaker = AskSpeaker(chat, self.content, lang, self.texts)
+        if room:
+            decision = self.matcher.decide_room(text)
+            if not decision.answered:
+                return Answer(decision, None)
+            payload = room_payload(chat.platform.value, chat.id)
+            return Answer(decision, room_reply(speaker, payload))
+        decision = self.matcher.decide(text)
+        return Answer(decision, self._private(speaker, decision))
+
+    def _private(self, speaker: AskSpeaker, decision: Decision) -> Reply:
+        if decision.outcome is Outcome.EMPTY:
+            return self._menu(speaker, "menu.title")
+        if decision.outcome is Outcome.UNKNOWN:
+            return self._menu(speaker, UNKNOWN)
+        if decision.outcome is Outcome.UNSURE:
+            return did_you_mean(speaker, decision.matches, flow_available=True)
+        best = decision.matches[0]
+        if best.kind is Kind.RESOURCE:
+            reply = resources_reply(speaker, decision.matches)
+            if reply is not None:
+                return reply
+        entry = (
+            flow_entry(self.content, best.id)
+            if best.kind is Kind.FLOW
+            else self.content.faq_entry(best.id)
+        )
+        if entry is None:
+            return self._menu(speaker, UNKNOWN)
+        return faq_reply(speaker, entry, offer_onboarding=best.kind is not Kind.FLOW)
+
+    def _menu(self, speaker: AskSpeaker, key: str) -> Reply:
+        """The text under `key` with the main menu, as a private chat shows it."""
+        why = self.content.faq_entry("why-network") is not None
+        choices = tuple(
+            Choice(speaker.t(text_key), f"menu:{item}")
+            for item, text_key in MENU_ITEMS
+            if item != "why" or why
+        )
+        return Reply(speaker.chat, speaker.t(key), choices=choices)
+
+
+def _messages(text: str, stdin: TextIO) -> Iterable[str]:
+    if text != "-":
+        yield text
+        return
+    for line in stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """`lagerfeuer ask`: one message (or one a line from standard input) in, the answer out."""
+    settings = load_settings()
+    content = load_checked_content(settings.content_dir)
+    lang = args.lang or settings.language
+    asker = Asker(content)
+    for message in _messages(args.text, sys.stdin):
+        answer = asker.ask(message, lang, room=args.room)
+        if args.json:
+            print(answer.as_json())
+        elif answer.reply is not None:
+            print(render(answer.reply))
+            print()
+        else:
+            print("(silent)")
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """`lagerfeuer eval FILE`: the answer figures over a question file, and every miss."""
+    settings = load_settings()
+    content = load_checked_content(settings.content_dir)
+    questions = load_questions(Path(args.file))
+    report = evaluate(Matcher(content), questions)
+    for line in report.lines():
+        print(line)
+    met = (
+        report.top1_rate >= BARS["top1"]
+        and report.private_rate >= BARS["top1"]
+        and report.false_positive_rate <= BARS["false_positives"]
+        and report.recall >= BARS["recall"]
+    )
+    print(
+        f"bars (top-1 and overall >= {BARS['top1']:.0%}, room false positives <= "
+        f"{BARS['false_positives']:.0%}, room recall >= {BARS['recall']:.0%}): "
+        f"{'met' if met else 'NOT met'}"
+    )
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `ask` and `eval` to the `lagerfeuer` command."""
+    ask = sub.add_parser("ask", help="one message in, the bot's answer out (stores nothing)")
+    ask.add_argument("--lang", choices=("de", "en"), help="the language to answer in")
+    ask.add_argument(
+        "--room", action="store_true", help="judge as an unaddressed message in a room"
+    )
+    ask.add_argument("--json", action="store_true", help="one JSON object a line")
+    ask.add_argument("text", metavar="TEXT", help='the message, or "-" for one a line from stdin')
+    ask.set_defaults(func=cmd_ask)
+    ev = sub.add_parser("eval", help="accuracy of answers on a question file")
+    ev.add_argument("file", metavar="FILE", help="a YAML question file (SPEC section 4)")
+    ev.set_defaults(func=cmd_eval)

@@ -1,0 +1,132 @@
+"""The `lagerfeuer` command: run, chat, content check, and the tools built on the core."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from adapters.channels.console import announcer as console_announcer
+from adapters.channels.console.chat import ConsoleChat
+from adapters.cli import announce as announce_cli
+from adapters.cli import ask_eval as tools
+from adapters.clock import ShiftableClock
+from adapters.runtime.bootstrap import build_app, configure_logging, load_checked_content
+from adapters.runtime.settings import Settings, load_settings
+from core.errors import ConfigError, ContentError, LagerfeuerError
+from core.kernel.messages import Platform
+
+log = logging.getLogger("lagerfeuer")
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+async def _chat(args: argparse.Namespace) -> int:
+    settings = _settings()
+    clock = ShiftableClock()
+    app = await build_app(settings, clock=clock)
+    try:
+        chat = ConsoleChat(
+            app.assistant,
+            name=args.as_name or "Du",
+            room=args.room,
+            moderator=args.moderator,
+            clock=clock,
+        )
+        app.moderators.register(Platform.CONSOLE, chat.moderators)
+        console_announcer.attach(app, chat.out)
+        if sys.stdin.isatty():
+            await chat.run_interactive()
+        else:
+            await chat.run_script(sys.stdin)
+    finally:
+        await app.close()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """`lagerfeuer chat`."""
+    return asyncio.run(_chat(args))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """`lagerfeuer run`: every configured adapter, or the terminal chat when none is."""
+    settings = _settings()
+    if not (settings.telegram_enabled() or settings.matrix_enabled()):
+        print(
+            "No Telegram or Matrix credentials configured (LAGERFEUER_TELEGRAM_TOKEN, "
+            "LAGERFEUER_MATRIX_HOMESERVER): starting the terminal chat.",
+            file=sys.stderr,
+        )
+        return cmd_chat(argparse.Namespace(room=None, as_name=None, moderator=False))
+    from adapters.runtime.service import run_service
+
+    return asyncio.run(run_service(settings))
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    """`lagerfeuer content check [DIR]`: print every problem, exit 1 on any."""
+    folder = Path(args.dir) if args.dir else _settings().content_dir
+    try:
+        content = load_checked_content(folder)
+    except ContentError as exc:
+        for line in exc.problems:
+            print(line)
+        print(f"{len(exc.problems)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    print(
+        f"{folder}: ok ({len(content.faq)} FAQ entries, {len(content.catalogue.entries)} "
+        f"catalogue entries, {len(content.texts)} texts, {len(content.flows)} flows)"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="lagerfeuer", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run every configured adapter (or the terminal chat)")
+    run.set_defaults(func=cmd_run)
+    chat = sub.add_parser("chat", help="talk to the bot in the terminal")
+    chat.add_argument("--room", metavar="NAME", help="be a member of this room")
+    chat.add_argument("--as", dest="as_name", metavar="NAME", help="your display name")
+    chat.add_argument("--moderator", action="store_true", help="be a moderator")
+    chat.set_defaults(func=cmd_chat)
+    content = sub.add_parser("content", help="content tools")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    check = content_sub.add_parser("check", help="validate a content folder")
+    check.add_argument("dir", nargs="?", help="the folder (default: the configured content)")
+    check.set_defaults(func=cmd_content_check)
+    announce_cli.add_parser(sub)
+    tools.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `lagerfeuer` command."""
+    configure_logging(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print("content error:", file=sys.stderr)
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return 1
+    except LagerfeuerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The wiring: settings, the assembled app, the service that runs the channels."""

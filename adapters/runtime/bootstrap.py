@@ -1,0 +1,94 @@
+"""The one place that reads settings and builds and wires everything."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from adapters.clock import SystemClock
+from adapters.moderation import ModeratorDirectory
+from adapters.runtime.settings import Settings
+from adapters.storage.store import SqliteStore
+from core.announcements import service as announcements
+from core.answers import service as answering
+from core.basics import flood, retention
+from core.basics import menu as basics
+from core.content.model import Content, load_content
+from core.flows.check import load_flow
+from core.flows.onboarding import install as install_onboarding
+from core.kernel.assistant import Assistant, ContentHolder, Deps, Installer
+from core.kernel.ports import Clock
+from core.rooms import settings as room_settings
+from core.welcome import service as welcome
+
+INSTALLERS: list[Installer] = [
+    basics.install,
+    flood.install,
+    retention.install,
+    welcome.install,
+    room_settings.install,
+    announcements.install,
+    install_onboarding,
+    answering.install,
+]
+"""Every core service, in the order they register."""
+
+
+def load_checked_content(folder: Path) -> Content:
+    """Load the content folder with every check; raises ContentError."""
+    return load_content(folder, flow_loader=load_flow)
+
+
+@dataclass
+class App:
+    """The assembled core and what it runs on."""
+
+    settings: Settings
+    store: SqliteStore
+    content: ContentHolder
+    assistant: Assistant
+    moderators: ModeratorDirectory
+    clock: Clock
+
+    async def close(self) -> None:
+        """Release the database."""
+        await self.store.close()
+
+    def reload_content(self) -> bool:
+        """Reload content/; content failing the check is refused and the old stays."""
+        log = logging.getLogger("lagerfeuer.content")
+        try:
+            fresh = load_checked_content(self.settings.content_dir)
+        except Exception as exc:  # ContentError lists problems; anything else is logged too
+            log.error("content reload refused:\n%s", exc)
+            return False
+        self.content.replace(fresh)
+        log.info("content reloaded")
+        return True
+
+
+async def build_app(settings: Settings, clock: Clock | None = None) -> App:
+    """Open storage, load content and assemble the assistant."""
+    content = ContentHolder(load_checked_content(settings.content_dir))
+    store = await SqliteStore.open(settings.database)
+    moderators = ModeratorDirectory(settings.moderator_ids())
+    the_clock = clock or SystemClock()
+    deps = Deps(
+        content=content,
+        store=store,
+        clock=the_clock,
+        moderators=moderators,
+        default_language=settings.language,
+        timezone=settings.timezone,
+    )
+    assistant = Assistant(deps, INSTALLERS)
+    return App(settings, store, content, assistant, moderators, the_clock)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Plain logs on stderr; HTTP client loggers quiet, since URLs carry the Telegram token."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # a second call (cli, then run) changes the level too
+    for noisy in ("httpx", "httpcore", "telegram", "nio", "aiohttp.access", "peewee"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

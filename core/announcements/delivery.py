@@ -1,0 +1,188 @@
+"""The delivery worker: sends queued announcements through each platform's sender.
+
+It runs beside the adapters. Before each send it durably marks the target `sending`, after
+it durably records the result, so a crash leaves at most the one message in flight in
+doubt; on start it resumes those (Matrix repeats with the same transaction id, which the
+homeserver drops; Telegram repeats and reports the target as maybe doubled). Platforms
+send one target at a time (senders pace themselves); platforms run side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from adapters.storage.announcements import OutboxQueries
+from core.announcements.outbox import (
+    FANOUT_RATES,
+    REASON_NOT_CONNECTED,
+    Announcement,
+    Outcome,
+    Target,
+    TargetState,
+    after_crash,
+    after_delivery,
+    after_error,
+)
+from core.kernel.ports import AnnouncementSender, Clock
+
+log = logging.getLogger("lagerfeuer.outbox")
+
+POLL_SECONDS = 0.5
+BATCH = 200
+SENDER_ATTRIBUTES = ("announcer", "sender")
+"""Where a started adapter keeps its AnnouncementSender (Matrix: announcer, Telegram: sender)."""
+
+
+def senders_of(adapters: Iterable[object]) -> list[AnnouncementSender]:
+    """The announcement senders of the started adapters."""
+    found: list[AnnouncementSender] = []
+    for adapter in adapters:
+        for name in SENDER_ATTRIBUTES:
+            sender = getattr(adapter, name, None)
+            if sender is not None and hasattr(sender, "deliver") and hasattr(sender, "platform"):
+                found.append(sender)
+                break
+    return found
+
+
+class OutboxWorker:
+    """Delivers due targets; `run_once` for tests, `run_forever` beside the adapters."""
+
+    def __init__(
+        self,
+        store: OutboxQueries,
+        senders: Sequence[AnnouncementSender],
+        clock: Clock,
+        poll_seconds: float = POLL_SECONDS,
+        rates: Mapping[str, float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        fail_unconnected: bool = True,
+    ) -> None:
+        self.store = store
+        self.senders = {sender.platform.value: sender for sender in senders}
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.paused_until: dict[str, datetime] = {}
+        self.rates = {p.value: r for p, r in FANOUT_RATES.items()} if rates is None else rates
+        self.sleep = sleep
+        self.fail_unconnected = fail_unconnected
+        """Whether targets on platforms without a sender here end as failed (the bot does
+        that; the terminal chat, which shares the database, leaves them to the bot)."""
+        self._next_slot: dict[str, float] = {}
+        self.stopping = False
+        self._announcements: dict[int, Announcement] = {}
+
+    def stop(self) -> None:
+        """Finish the sends in flight, start no new one; `run_forever` then returns."""
+        self.stopping = True
+
+    async def resume(self) -> int:
+        """Put targets a crash left `sending` back in the queue; returns how many."""
+        now = self.clock.now()
+        stranded = await self.store.in_flight_targets()
+        for target in stranded:
+            await self.store.record_outcome(target, after_crash(target, now), now)
+        if stranded:
+            log.warning("resuming %d announcement target(s) interrupted mid-send", len(stranded))
+        return len(stranded)
+
+    async def run_once(self) -> int:
+        """Deliver every target due now on every platform; returns the number of attempts."""
+        now = self.clock.now()
+        platforms = await self.store.due_platforms(now)
+        if self.fail_unconnected:
+            for platform in platforms - set(self.senders):
+                await self._fail_all(platform, now)
+        async with asyncio.TaskGroup() as group:
+            work = [
+                group.create_task(self._platform(name))
+                for name in sorted(platforms)
+                if name in self.senders
+            ]
+        self._announcements.clear()
+        return sum(task.result() for task in work)
+
+    async def run_forever(self) -> None:
+        """Resume, then poll and deliver until `stop()` (or cancellation)."""
+        await self.resume()
+        while not self.stopping:
+            try:
+                attempts = await self.run_once()
+            except Exception:
+                log.exception("announcement delivery round failed")
+                attempts = 0
+            if attempts == 0 and not self.stopping:
+                await asyncio.sleep(self.poll_seconds)
+
+    async def _fail_all(self, platform: str, now: datetime) -> None:
+        """Targets on a platform this process has no sender for end as failed."""
+        for target in await self.store.due_targets(platform, now, BATCH):
+            if await self.store.claim_target(target, now):
+                outcome = Outcome(TargetState.FAILED, reason=REASON_NOT_CONNECTED)
+                await self.store.record_outcome(target, outcome, now)
+
+    async def _announcement(self, ident: int) -> Announcement | None:
+        if ident not in self._announcements:
+            found = await self.store.get_announcement(ident)
+            if found is None:
+                return None
+            self._announcements[ident] = found
+        return self._announcements[ident]
+
+    async def _platform(self, platform: str) -> int:
+        sender = self.senders[platform]
+        attempts = 0
+        while True:
+            now = self.clock.now()
+            paused = self.paused_until.get(platform)
+            if paused is not None and paused > now:
+                return attempts
+            due = await self.store.due_targets(platform, now, BATCH)
+            if not due:
+                return attempts
+            for target in due:
+                if self.stopping:
+                    return attempts
+                await self._space(platform)
+                if not await self._send(sender, target):
+                    return attempts + 1
+                attempts += 1
+
+    async def _space(self, platform: str) -> None:
+        """Evenly spaced sends at the platform's fan-out rate (see `FANOUT_RATES`)."""
+        rate = self.rates.get(platform)
+        if not rate:
+            return
+        now = time.monotonic()
+        slot = max(now, self._next_slot.get(platform, now))
+        self._next_slot[platform] = slot + 1.0 / rate
+        if slot > now:
+            await self.sleep(slot - now)
+
+    async def _send(self, sender: AnnouncementSender, target: Target) -> bool:
+        """One attempt; False when the platform asked to pause (retry_after)."""
+        announcement = await self._announcement(target.announcement_id)
+        if announcement is None or not await self.store.claim_target(target, self.clock.now()):
+            return True
+        try:
+            delivery = await sender.deliver(
+                target.chat, announcement.text, announcement.html, target.key, announcement.pin
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("announcement send raised %s; will retry", type(exc).__name__)
+            now = self.clock.now()
+            await self.store.record_outcome(target, after_error(target, now), now)
+            return True
+        now = self.clock.now()
+        outcome = after_delivery(target, delivery, now)
+        await self.store.record_outcome(target, outcome, now)
+        if delivery.retry_after is not None and outcome.state is TargetState.PENDING:
+            self.paused_until[sender.platform.value] = now + timedelta(seconds=delivery.retry_after)
+            return False
+        return True

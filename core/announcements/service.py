@@ -1,0 +1,364 @@
+"""Announcements (SPEC C5): a moderator's preview and confirmation, cancelling, subscribing.
+
+Confirming writes the announcement and every target to the outbox in one transaction; a
+scheduled one to all rooms, a tag or subscribers gets its targets when its time comes, in the
+transaction that starts it. The delivery worker beside the adapters sends, and
+`core.announcements.report` reports back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from core.announcements import report
+from core.announcements.markup import format_text
+from core.announcements.outbox import (
+    PRIVATE_CHAT_IS_USER,
+    Announcement,
+    AnnouncementState,
+    Audience,
+    NewTarget,
+    fixed_audience,
+)
+from core.announcements.schedule import ScheduleError, split_schedule
+from core.announcements.store import OutboxStore
+from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.messages import ChatRef, Choice, Platform, Reply
+from core.kernel.ports import Conversation, Person, RoomStore
+
+KIND = "announce"
+"""The Conversation kind of an announcement being prepared."""
+
+MAX_LENGTH = 4000
+"""Longest announcement text (Telegram allows 4096 characters a message)."""
+
+MAX_TAG_CHOICES = 6
+_SLOT = "\x00announcement\x00"
+"""Stands in for the announcement while the preview's frame is escaped."""
+CANCEL_WORDS = frozenset({"cancel", "abbrechen", "stopp", "stop"})
+
+
+def install(registry: Registry, deps: Deps) -> None:
+    """Register the commands, the preview's choices, the report timer, and the gate that
+    remembers private chats for subscriptions."""
+    store = deps.store
+    if not isinstance(store, OutboxStore):
+        raise TypeError("the store does not keep announcements (OutboxStore)")
+    service = _Announcements(store)
+
+    async def start_due() -> Actions:
+        await start_due_announcements(store, deps.store, deps.clock.now())
+        return []
+
+    registry.commands["announce"] = service.announce
+    registry.commands["announcements"] = service.listing
+    registry.commands["subscribe"] = service.subscribe
+    registry.commands["unsubscribe"] = service.unsubscribe
+    registry.choices["ann"] = service.choice
+    registry.tickers.append(start_due)
+    registry.tickers.append(report.Reporter(store, deps).tick)
+    registry.gates.append(service.remember_chat)
+
+
+def _allowed(platform: str, origin: ChatRef | None) -> bool:
+    """Console chats are local tests: they count only when announced from the console."""
+    return platform != Platform.CONSOLE.value or (
+        origin is not None and origin.platform is Platform.CONSOLE
+    )
+
+
+async def resolve_audience(
+    store: OutboxStore, rooms: list[ChatRef], audience: str, origin: ChatRef | None
+) -> list[NewTarget]:
+    """The chats an audience means: `rooms` are the known active rooms (with their tags)."""
+    if audience == Audience.ROOM:
+        return [NewTarget(origin)] if origin is not None and not origin.is_private else []
+    if audience == Audience.SUBSCRIBERS:
+        return await _subscriber_targets(store, origin)
+    return [NewTarget(chat) for chat in rooms if _allowed(chat.platform.value, origin)]
+
+
+async def _subscriber_targets(store: OutboxStore, origin: ChatRef | None) -> list[NewTarget]:
+    """Subscribers' private chats; one whose chat is not known (yet) cannot be reached."""
+    targets: list[NewTarget] = []
+    for person in await store.list_subscribers():
+        if not _allowed(person.platform, origin):
+            continue
+        platform = Platform(person.platform)
+        chat_id = await store.private_chat(person.platform, person.user_id)
+        if chat_id is None and platform in PRIVATE_CHAT_IS_USER:
+            chat_id = person.user_id
+        if chat_id is not None:
+            chat = ChatRef(platform, chat_id, is_private=True)
+            targets.append(NewTarget(chat, person.user_id))
+    return targets
+
+
+async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
+    """Active rooms an "all rooms" or "tag:x" audience reaches."""
+    tag = audience.partition(":")[2] if audience.startswith(f"{Audience.TAG}:") else None
+    chats: list[ChatRef] = []
+    for room in await store.list_rooms(active_only=True):
+        if tag is not None and tag not in room.tags:
+            continue
+        if tag is None and (audience != Audience.ALL or not room.receives_all):
+            continue
+        chats.append(ChatRef(Platform(room.platform), room.chat_id, False, title=room.title))
+    return chats
+
+
+async def start_due_announcements(store: OutboxStore, rooms: RoomStore, now: datetime) -> None:
+    """Start the scheduled announcements whose time has come; an audience not fixed at
+    confirmation is resolved now, and its chats are written with the start in one transaction."""
+    for announcement in await store.due_announcements(now):
+        targets = None
+        if not fixed_audience(announcement.audience):
+            audience, origin = announcement.audience, announcement.origin
+            found = await rooms_for(rooms, audience)
+            targets = await resolve_audience(store, found, audience, origin)
+        await store.start_announcement(announcement.id, targets, now)
+
+
+async def queue(
+    store: OutboxStore,
+    *,
+    text: str,
+    audience: str,
+    targets: list[NewTarget],
+    now: datetime,
+    send_at: datetime | None,
+    pin: bool = False,
+    origin: ChatRef | None = None,
+    lang: str = "de",
+) -> int:
+    """Put an announcement into the outbox; returns its id. Its targets are written with it,
+    unless it is scheduled to an audience settled when it starts (`fixed_audience`)."""
+    if send_at is not None and not fixed_audience(audience):
+        targets = []
+    formatted = format_text(text)
+    announcement = Announcement(
+        id=0,
+        text=formatted.plain,
+        html=formatted.html,
+        pin=pin,
+        audience=audience,
+        origin=origin,
+        lang=lang,
+        created_at=now,
+        send_at=send_at or now,
+        state=AnnouncementState.SCHEDULED if send_at else AnnouncementState.SENDING,
+    )
+    return await store.create_announcement(announcement, targets)
+
+
+class _Announcements:
+    """The moderator's side: prepare, confirm, list, cancel; everyone's: subscribe."""
+
+    def __init__(self, store: OutboxStore) -> None:
+        self.outbox = store
+
+    # ------------------------------------------------------------------ /announce
+
+    async def announce(self, turn: Turn, args: str) -> Actions:
+        first, _, rest = args.strip().partition(" ")
+        if first.lower() in CANCEL_WORDS:
+            return await self.cancel(turn, rest.strip().lstrip("#"))
+        try:
+            scheduled = split_schedule(args, turn.deps.timezone)
+        except ScheduleError as exc:
+            return [turn.reply("announce.bad_time", given=str(exc))]
+        if not scheduled.text:
+            return [turn.reply("announce.usage")]
+        if len(scheduled.text) > MAX_LENGTH:
+            return [turn.reply("announce.too_long", limit=MAX_LENGTH)]
+        now = turn.deps.clock.now()
+        if scheduled.send_at is not None and scheduled.send_at <= now:
+            return [turn.reply("announce.past", when=report.local_time(turn, scheduled.send_at))]
+        tags = sorted({tag for room in await turn.deps.store.list_rooms() for tag in room.tags})
+        data: dict[str, object] = {
+            "text": scheduled.text,
+            "send_at": scheduled.send_at.isoformat() if scheduled.send_at else None,
+            "pin": False,
+            "tags": tags[:MAX_TAG_CHOICES],
+            "audience": None,
+        }
+        key = (turn.chat.platform.value, turn.chat.id, turn.user.id)
+        conversation = Conversation(*key, kind=KIND, data=data, updated_at=now)
+        await turn.deps.store.save_conversation(conversation)
+        return [self._preview(turn, data)]
+
+    def _when(self, turn: Turn, data: dict[str, object]) -> str:
+        send_at = data.get("send_at")
+        if not isinstance(send_at, str):
+            return turn.t("announce.now")
+        return report.local_time(turn, datetime.fromisoformat(send_at))
+
+    def _preview(self, turn: Turn, data: dict[str, object]) -> Reply:
+        formatted = format_text(str(data["text"]))
+        text = formatted.plain
+        pinned = turn.t("announce.yes" if data.get("pin") else "announce.no")
+        choices: list[Choice] = []
+        if not turn.chat.is_private:
+            choices.append(Choice(turn.t("announce.to_room"), "ann:room"))
+        choices.append(Choice(turn.t("announce.to_all"), "ann:all"))
+        tags = data.get("tags")
+        for index, tag in enumerate(tags if isinstance(tags, list) else []):
+            choices.append(Choice(turn.t("announce.to_tag", tag=tag), f"ann:tag:{index}"))
+        choices.append(Choice(turn.t("announce.to_subscribers"), "ann:subs"))
+        choices.append(Choice(turn.t("announce.toggle_pin", pin=pinned), "ann:pin"))
+        choices.append(Choice(turn.t("announce.drop"), "ann:cancel"))
+        when = self._when(turn, data)
+        body = turn.t("announce.preview", text=text, when=when, pin=pinned)
+        html = None
+        if formatted.html is not None:  # show the formatting as it will look
+            frame = escape(turn.t("announce.preview", text=_SLOT, when=when, pin=pinned))
+            html = frame.replace(_SLOT, formatted.html)
+        return Reply(turn.chat, body, choices=tuple(choices), html=html)
+
+    async def choice(self, turn: Turn, value: str) -> Actions:
+        store = turn.deps.store
+        key = (turn.chat.platform.value, turn.chat.id, turn.user.id)
+        conversation = await store.get_conversation(*key)
+        if conversation is None or conversation.kind != KIND:
+            return [turn.reply("common.choice_expired")]
+        if not await turn.is_moderator():
+            return [turn.reply("common.moderators_only")]
+        action = value.split(":", 1)[1] if ":" in value else ""
+        data = conversation.data
+        if action == "cancel":
+            await store.delete_conversation(*key)
+            return [turn.reply("announce.dropped")]
+        if action == "pin":
+            data["pin"] = not data.get("pin")
+        elif action == "send":
+            return await self._confirm(turn, conversation)
+        elif action != "back":
+            audience = self._audience(action, data)
+            if audience is None:
+                return [turn.reply("common.choice_expired")]
+            data["audience"] = audience
+            conversation.updated_at = turn.deps.clock.now()
+            await store.save_conversation(conversation)
+            return [await self._ask_confirmation(turn, data, audience)]
+        conversation.updated_at = turn.deps.clock.now()
+        await store.save_conversation(conversation)
+        return [self._preview(turn, data)]
+
+    def _audience(self, action: str, data: dict[str, object]) -> str | None:
+        if action in ("room", "all"):
+            return action
+        if action == "subs":
+            return Audience.SUBSCRIBERS.value
+        tags = data.get("tags")
+        index = action.removeprefix("tag:")
+        known = isinstance(tags, list) and index.isdigit() and int(index) < len(tags)
+        if action.startswith("tag:") and known and isinstance(tags, list):
+            return f"{Audience.TAG}:{tags[int(index)]}"
+        return None
+
+    async def _targets(self, turn: Turn, audience: str) -> list[NewTarget]:
+        rooms = await rooms_for(turn.deps.store, audience)
+        return await resolve_audience(self.outbox, rooms, audience, turn.chat)
+
+    async def _ask_confirmation(self, turn: Turn, data: dict[str, object], audience: str) -> Reply:
+        targets = await self._targets(turn, audience)
+        if not targets:
+            back = (Choice(turn.t("announce.back"), "ann:back"),)
+            return Reply(turn.chat, turn.t("announce.no_targets"), choices=back)
+        platforms = sorted({t.chat.platform.value for t in targets})
+        later = isinstance(data.get("send_at"), str) and not fixed_audience(audience)
+        body = turn.t(
+            "announce.confirm_later" if later else "announce.confirm",
+            audience=report.audience_label(turn, audience),
+            count=len(targets),
+            platforms=", ".join(platforms),
+            when=self._when(turn, data),
+            pin=turn.t("announce.yes" if data.get("pin") else "announce.no"),
+        )
+        choices = (
+            Choice(turn.t("announce.send"), "ann:send"),
+            Choice(turn.t("announce.back"), "ann:back"),
+            Choice(turn.t("announce.drop"), "ann:cancel"),
+        )
+        return Reply(turn.chat, body, choices=choices)
+
+    async def _confirm(self, turn: Turn, conversation: Conversation) -> Actions:
+        data, store = conversation.data, turn.deps.store
+        audience = data.get("audience")
+        if not isinstance(audience, str):
+            return [self._preview(turn, data)]
+        now = turn.deps.clock.now()
+        send_at_raw = data.get("send_at")
+        send_at = datetime.fromisoformat(send_at_raw) if isinstance(send_at_raw, str) else None
+        if send_at is not None and send_at <= now:
+            return [turn.reply("announce.past", when=report.local_time(turn, send_at))]
+        targets = await self._targets(turn, audience)
+        if not targets:
+            return [turn.reply("announce.no_targets")]
+        ident = await queue(
+            self.outbox,
+            text=str(data["text"]),
+            audience=audience,
+            targets=targets,
+            now=now,
+            send_at=send_at,
+            pin=bool(data.get("pin")),
+            origin=turn.chat,
+            lang=turn.lang,
+        )
+        await store.delete_conversation(
+            conversation.platform, conversation.chat_id, conversation.user_id
+        )
+        key = "announce.scheduled" if send_at else "announce.queued"
+        if send_at and not fixed_audience(audience):
+            key = "announce.scheduled_later"
+        return [turn.reply(key, id=ident, count=len(targets), when=self._when(turn, data))]
+
+    # ------------------------------------------------------------------ list and cancel
+
+    async def listing(self, turn: Turn, args: str) -> Actions:
+        return [await report.listing(turn, self.outbox)]
+
+    async def cancel(self, turn: Turn, arg: str) -> Actions:
+        if not arg.isdigit():
+            return [turn.reply("announce.cancel_usage")]
+        ident = int(arg)
+        if await self.outbox.get_announcement(ident) is None:
+            return [turn.reply("announce.unknown", id=ident)]
+        if not await self.outbox.cancel_announcement(ident, turn.deps.clock.now()):
+            return [turn.reply("announce.already_over", id=ident)]
+        summary = await self.outbox.announcement_summary(ident)
+        return [turn.reply("announce.cancelled", id=ident, sent=report.delivered(summary))]
+
+    # ------------------------------------------------------------------ subscriptions
+
+    async def subscribe(self, turn: Turn, args: str) -> Actions:
+        return await self._set_subscription(turn, True)
+
+    async def unsubscribe(self, turn: Turn, args: str) -> Actions:
+        return await self._set_subscription(turn, False)
+
+    async def _set_subscription(self, turn: Turn, on: bool) -> Actions:
+        person = turn.person or Person(turn.user.platform.value, turn.user.id)
+        person.subscribed = on
+        person.last_seen = turn.deps.clock.now()
+        await turn.deps.store.save_person(person)
+        if on:
+            await self._remember(turn)
+        return [turn.reply("subscribe.on" if on else "subscribe.off")]
+
+    async def remember_chat(self, turn: Turn) -> Actions | None:
+        """A gate: keep the private chat of people the bot stores anything about, where that
+        chat is not their user id (a Matrix DM), so announcements reach them if they subscribe
+        (also from the onboarding plan). Never stops an event."""
+        if turn.chat.is_private and turn.person is not None:
+            await self._remember(turn)
+        return None
+
+    async def _remember(self, turn: Turn) -> None:
+        platform, user_id, chat_id = turn.user.platform, turn.user.id, turn.chat.id
+        if chat_id == user_id or platform in PRIVATE_CHAT_IS_USER:
+            return
+        if await self.outbox.private_chat(platform.value, user_id) != chat_id:
+            await self.outbox.remember_private_chat(platform.value, user_id, chat_id)

@@ -1,0 +1,71 @@
+"""The announcement service's port: what it keeps of announcements, targets and subscribers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from core.announcements.outbox import Announcement, NewTarget, Summary
+from core.kernel.ports import Person
+
+
+@runtime_checkable
+class OutboxStore(Protocol):
+    """What the announcement service needs of storage (the SQLite store implements it)."""
+
+    async def create_announcement(
+        self, announcement: Announcement, targets: list[NewTarget]
+    ) -> int:
+        """Write the announcement and all its targets in one transaction; returns the id."""
+        ...
+
+    async def get_announcement(self, ident: int) -> Announcement | None:
+        """One announcement by id."""
+        ...
+
+    async def announcement_summary(self, ident: int) -> Summary:
+        """Counts of its targets by state."""
+        ...
+
+    async def failed_titles(self, ident: int, limit: int = 5) -> list[str]:
+        """Titles of rooms it could not reach."""
+        ...
+
+    async def list_announcements(self, finished_since: datetime, limit: int) -> list[Announcement]:
+        """Scheduled, running and recently finished ones, newest first."""
+        ...
+
+    async def cancel_announcement(self, ident: int, now: datetime) -> bool:
+        """Stop an unfinished one; False when it was already over."""
+        ...
+
+    async def due_announcements(self, now: datetime) -> list[Announcement]:
+        """Scheduled ones whose time has come, oldest first."""
+        ...
+
+    async def start_announcement(
+        self, ident: int, targets: list[NewTarget] | None, now: datetime
+    ) -> bool:
+        """Start a scheduled one: with `targets`, they replace its pending ones, written in the
+        same durable transaction; False if it was no longer scheduled (cancelled, started)."""
+        ...
+
+    async def finish_announcements(self, now: datetime) -> list[Announcement]:
+        """Close the ones with nothing left to send; returns those not yet reported."""
+        ...
+
+    async def mark_reported(self, ident: int) -> None:
+        """The report of this one was handed out."""
+        ...
+
+    async def list_subscribers(self) -> list[Person]:
+        """People who subscribed to announcements by private message."""
+        ...
+
+    async def private_chat(self, platform: str, user_id: str) -> str | None:
+        """The private chat with a person where it is not their user id (a Matrix DM)."""
+        ...
+
+    async def remember_private_chat(self, platform: str, user_id: str, chat_id: str) -> None:
+        """Keep the private chat with a person for announcements."""
+        ...

@@ -1,0 +1,166 @@
+"""Scoring the matcher on a question file: the figures of SPEC section 7 and every miss."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from core.answers.matcher import Decision, Matcher
+from core.content.yamlsource import YamlProblem, read_yaml
+from core.errors import ContentError
+
+
+class Question(BaseModel):
+    """One line of a question file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    lang: str = Field(default="de", pattern=r"^(de|en)$")
+    expect: list[str] = Field(default_factory=list)
+    room: bool = False
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read a question file; raises ContentError naming the file and line of a problem."""
+    try:
+        data = read_yaml(path)
+    except YamlProblem as exc:
+        raise ContentError([f"{path}:{exc.line}: -: {exc.problem}"]) from exc
+    if not isinstance(data, list):
+        raise ContentError([f"{path}:1: -: expected a list of questions"])
+    questions: list[Question] = []
+    problems: list[str] = []
+    for index, item in enumerate(data):
+        line = getattr(item, "line", 1)
+        try:
+            questions.append(Question.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"]) or "question"
+                problems.append(f"{path}:{line}: #{index + 1}: {where}: {err['msg']}")
+    if problems:
+        raise ContentError(problems)
+    return questions
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A question the matcher got wrong, with what it did instead."""
+
+    question: Question
+    got: str
+    score: float
+
+
+@dataclass
+class Report:
+    """Counts behind the figures; `rate` turns them into fractions."""
+
+    in_scope: int = 0
+    top1: int = 0
+    top3: int = 0
+    out_of_scope: int = 0
+    declined: int = 0
+    room_negatives: int = 0
+    false_positives: int = 0
+    room_positives: int = 0
+    recalled: int = 0
+    misses: list[Miss] = field(default_factory=list)
+
+    @staticmethod
+    def rate(part: int, whole: int) -> float:
+        """part / whole, 1.0 for an empty whole (nothing to get wrong)."""
+        return part / whole if whole else 1.0
+
+    @property
+    def top1_rate(self) -> float:
+        return self.rate(self.top1, self.in_scope)
+
+    @property
+    def top3_rate(self) -> float:
+        return self.rate(self.top3, self.in_scope)
+
+    @property
+    def declined_rate(self) -> float:
+        return self.rate(self.declined, self.out_of_scope)
+
+    @property
+    def private_rate(self) -> float:
+        """Top-1 over every private question, out-of-scope ones counted when declined."""
+        return self.rate(self.top1 + self.declined, self.in_scope + self.out_of_scope)
+
+    @property
+    def false_positive_rate(self) -> float:
+        return self.rate(self.false_positives, self.room_negatives) if self.room_negatives else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.rate(self.recalled, self.room_positives)
+
+    def lines(self) -> list[str]:
+        """The figures and misses as printable lines."""
+        out = [
+            f"private questions: {self.in_scope + self.out_of_scope}",
+            f"  top-1 accuracy: {self.top1_rate:.1%} ({self.top1}/{self.in_scope})",
+            f"  top-3 accuracy: {self.top3_rate:.1%} ({self.top3}/{self.in_scope})",
+            f"  out-of-scope answered 'I don't know': {self.declined_rate:.1%} "
+            f"({self.declined}/{self.out_of_scope})",
+            f"  overall (top-1 or correct 'I don't know'): {self.private_rate:.1%}",
+            f"room lines: {self.room_negatives + self.room_positives}",
+            f"  false positives: {self.false_positive_rate:.1%} "
+            f"({self.false_positives}/{self.room_negatives})",
+            f"  recall: {self.recall:.1%} ({self.recalled}/{self.room_positives})",
+            f"misses: {len(self.misses)}",
+        ]
+        for miss in self.misses:
+            q = miss.question
+            where = "room" if q.room else "private"
+            expected = ", ".join(q.expect) or "(nothing)"
+            out.append(
+                f"  [{where} {q.lang}] {q.text!r}: expected {expected}; "
+                f"got {miss.got} ({miss.score:.2f})"
+            )
+        return out
+
+
+def _got(decision: Decision) -> tuple[str, float]:
+    best = decision.best
+    if not decision.answered or best is None:
+        return "(nothing)", best.score if best else 0.0
+    return best.id, best.score
+
+
+def evaluate(matcher: Matcher, questions: list[Question]) -> Report:
+    """Run every question through the private or the room policy and count."""
+    report = Report()
+    for question in questions:
+        if question.room:
+            decision = matcher.decide_room(question.text)
+            best = decision.best
+            if question.expect:
+                report.room_positives += 1
+                ok = decision.answered and best is not None and best.id in question.expect
+                report.recalled += ok
+            else:
+                report.room_negatives += 1
+                ok = not decision.answered
+                report.false_positives += not ok
+        else:
+            decision = matcher.decide(question.text)
+            if question.expect:
+                report.in_scope += 1
+                ids = [m.id for m in decision.matches]
+                ok = decision.answered and bool(ids) and ids[0] in question.expect
+                report.top1 += ok
+                report.top3 += decision.answered and any(i in question.expect for i in ids[:3])
+            else:
+                report.out_of_scope += 1
+                ok = not decision.answered
+                report.declined += ok
+        if not ok:
+            got, score = _got(decision)
+            report.misses.append(Miss(question, got, score))
+    return report

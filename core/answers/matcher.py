@@ -1,0 +1,484 @@
+"""Question matching: which FAQ entry, catalogue entry or flow answers a message, and how sure.
+
+Pure and explainable: every target (FAQ entry, catalogue entry, flow) is a set of documents
+(its question, phrasings, title, keywords, description), each a bag of terms weighted by how
+rare the term is across targets. A question scores against a document by how much of the
+question it explains and how much of the document it hits; a target's score is its best
+document. Built once per Content object; a question costs a few dictionary look-ups.
+
+To generalise beyond the phrasings it knows, a match must rest on what a target is about (its
+central terms), not only on side words or question words ("wie viel" alone answers nothing).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.answers.terms import Source, Term, Vocabulary, words
+from core.content.model import Content, FaqEntry, Resource
+
+
+class Kind(StrEnum):
+    """What a match points at."""
+
+    FAQ = "faq"
+    RESOURCE = "resource"
+    FLOW = "flow"
+
+
+class Outcome(StrEnum):
+    """What the bot does with a message."""
+
+    ANSWER = "answer"
+    UNSURE = "unsure"
+    UNKNOWN = "unknown"
+    EMPTY = "empty"
+    SILENT = "silent"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One candidate answer with its score (0..1) and the terms it matched on."""
+
+    id: str
+    kind: Kind
+    score: float
+    terms: tuple[str, ...] = ()
+    coverage: float = 0.0
+    central: bool = True
+    """Whether the question names what the target is about (see CENTRAL_SHARE)."""
+    phrasing: float = 0.0
+    """The score of the closest single phrasing (without the target's whole vocabulary)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome and the ranked matches behind it."""
+
+    outcome: Outcome
+    matches: tuple[Match, ...]
+
+    @property
+    def answered(self) -> bool:
+        """True when the bot answers (or offers "did you mean" choices)."""
+        return self.outcome in (Outcome.ANSWER, Outcome.UNSURE)
+
+    @property
+    def best(self) -> Match | None:
+        """The top match, if any."""
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where the matcher draws its lines (tuned on the development question set)."""
+
+    answer: float = 0.58
+    answer_coverage: float = 0.55
+    unsure: float = 0.40
+    unsure_coverage: float = 0.45
+    margin: float = 0.04
+    room: float = 0.66
+    room_coverage: float = 0.85
+    side_words: float = 0.55
+    """A question sharing only side words with a target ("wie viel", "Unterschied"), none of
+    what it is about, is answered only when a single phrasing of it comes at least this close."""
+
+
+LONE_PART = 0.5
+"""A part of a compound found without its other parts counts half (Zeitplan is not Zeit)."""
+MAX_CHARS = 1000
+"""Only the start of a very long message is matched; questions are short."""
+SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
+QUERY_SHARE = 0.65
+"""How much of a document score is "the question is explained" versus "the document is hit"."""
+KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
+WHOLE = 0.15
+"""Share of a score that depends on the target explaining the whole question (its vocabulary)."""
+NAME_SCORE = 0.9
+"""A question naming a catalogue entry in full (two words or more, one its own) is about it."""
+EXACT_NAME_SCORE = 1.0
+"""A question that spells out an entry's name of two terms or more, word for word ("die
+Barcamp-Liste", "Gruppe Netzwerk Sozialarbeit und Sozialpädagogik"), is about that entry."""
+FULL = 0.999
+KEYWORD_FACTOR = 0.9
+"""A keyword hints at an entry; its name or a phrasing says it."""
+DESCRIPTION_FACTOR = 0.8
+BAG_FACTOR = 0.7
+"""A target's whole vocabulary explains a question less precisely than one phrasing does."""
+TOPIC_BOOST = 1.5
+"""Topic terms weigh more than everyday words: the concepts of the synonym groups, which
+editors curate, and the words of an entry's name that no other entry shares (Sozifon)."""
+TOPIC_SPREAD = 4
+"""A concept found in more targets than this is a general word (good, why, find), no topic."""
+UNKNOWN_FACTOR = 1.0
+"""An unknown word weighs as much as the rarest everyday word: it may be what the question
+is about (Wetter, Bericht), so it keeps a question from looking answered."""
+COMMON_NAME_FACTOR = 0.9
+"""An entry name made of common words only ("Soziale Arbeit") says less than a real name."""
+CENTRAL_SHARE = 0.2
+"""A term found in at least this share of a target's phrasings (or a word of its own name) is
+what the target is about: Instagram for "why not Instagram", time for "little time". A question
+that shares only side words with a target ("Unterschied", "wie viel") is not answered by it."""
+OWN_SHARE = 0.5
+"""A term used in several phrasings of one target, and mostly there, is about it too ("Plan")."""
+
+
+_RANK = {Outcome.EMPTY: 0, Outcome.UNKNOWN: 0, Outcome.UNSURE: 1, Outcome.ANSWER: 2}
+"""Which outcome serves the asker better (see `Matcher.decide`)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def final_question(text: str) -> str | None:
+    """The last question of a message of several sentences (its last sentence when none ends
+    with a question mark); None for a single sentence."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part]
+    if len(sentences) < 2:
+        return None
+    questions = [part for part in sentences if part.endswith("?")]
+    return (questions or sentences)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    id: str
+    kind: Kind
+    room: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _RawDoc:
+    target: int
+    terms: list[str]
+    factor: float
+    in_bag: bool = True
+    name: bool = False
+    phrasing: bool = True
+    """A way of asking for (or naming) the target, as opposed to a description of it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    target: int
+    terms: frozenset[str]
+    factor: float
+    bag: bool = False
+    name: bool = False
+
+
+class Matcher:
+    """The answer index over one Content object."""
+
+    def __init__(self, content: Content, thresholds: Thresholds | None = None) -> None:
+        self.content = content
+        self.thresholds = thresholds or Thresholds()
+        self.vocabulary = Vocabulary(content.synonyms, content.out_of_scope)
+        self.targets: list[_Target] = []
+        self.asking: set[str] = set()
+        """Terms of question words: they shape a question, alone they answer nothing."""
+        self.titles: list[tuple[int, str]] = []
+        """Entry names of two terms or more, as folded words between spaces."""
+        raw_docs: list[_RawDoc] = []
+        for entry in content.faq:
+            self._add_faq(entry, raw_docs)
+        for resource in content.catalogue.entries:
+            self._add_resource(resource, raw_docs)
+        self.vocabulary.freeze()
+        self._build(raw_docs)
+        self._last: tuple[str, bool, tuple[Term, ...]] = ("", True, ())
+
+    # ------------------------------------------------------------------ building
+
+    def _target(self, target: _Target) -> int:
+        self.targets.append(target)
+        return len(self.targets) - 1
+
+    def _add_faq(self, entry: FaqEntry, docs: list[_RawDoc]) -> None:
+        flow = entry.start_flow
+        kind, ident = (Kind.FLOW, flow) if flow else (Kind.FAQ, entry.id)
+        index = self._target(_Target(ident, kind, entry.room))
+        learn = self.vocabulary.learn
+        for text in (entry.question.de, entry.question.en, *entry.phrasings.all()):
+            docs.append(_RawDoc(index, learn(text), 1.0))
+
+    def _add_resource(self, res: Resource, docs: list[_RawDoc]) -> None:
+        index = self._target(_Target(res.id, Kind.RESOURCE, False))
+        learn = self.vocabulary.learn
+        title = learn(res.title)
+        if len(set(title)) >= 2:
+            self.titles.append((index, " " + " ".join(words(res.title)) + " "))
+        docs.append(_RawDoc(index, title, 1.0, name=True))
+        docs.append(_RawDoc(index, learn(res.id.replace("-", " ")), 1.0))
+        for keyword in res.keywords.all():
+            docs.append(_RawDoc(index, learn(keyword), KEYWORD_FACTOR))
+        for text in (res.description.de, res.description.en):
+            docs.append(
+                _RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False, phrasing=False)
+            )
+
+    def _build(self, raw_docs: list[_RawDoc]) -> None:
+        bags: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
+        everything: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
+        for raw in raw_docs:
+            everything[raw.target].update(raw.terms)
+            if raw.in_bag:
+                bags[raw.target].update(raw.terms)
+        self.bags = [frozenset(bags[number]) for number in range(len(self.targets))]
+        """Per target: every term of its phrasings, names and keywords (what it is asked with)."""
+        self.index = {(t.id, t.kind): number for number, t in enumerate(self.targets)}
+        frequency: dict[str, int] = defaultdict(int)
+        for terms in everything.values():
+            for term in terms:
+                frequency[term] += 1
+        count = max(len(self.targets), 1)
+        names = {t for raw in raw_docs if raw.name for t in raw.terms if frequency[t] == 1}
+        self.central = self._central(raw_docs, names)
+        topics = names | {
+            t for t, df in frequency.items() if t.startswith("~") and df <= TOPIC_SPREAD
+        }
+        self.weights = {
+            term: math.log(1 + count / df) * (TOPIC_BOOST if term in topics else 1.0)
+            for term, df in frequency.items()
+        }
+        self.unknown_weight = math.log(1 + count) * UNKNOWN_FACTOR
+        self.docs: list[_Doc] = [
+            _Doc(raw.target, frozenset(raw.terms), raw.factor, name=raw.name)
+            for raw in raw_docs
+            if raw.terms
+        ]
+        self.docs += [_Doc(t, frozenset(terms), BAG_FACTOR, True) for t, terms in bags.items()]
+        self.doc_weight = [sum(self.weights[t] for t in doc.terms) for doc in self.docs]
+        self.proper = {
+            number
+            for number, doc in enumerate(self.docs)
+            if doc.name and any(frequency[t] == 1 for t in doc.terms)
+        }
+        """Entry names with a word of their own (not only common words like "Netzwerk")."""
+        for number, doc in enumerate(self.docs):
+            if doc.name and number not in self.proper:
+                self.docs[number] = _Doc(
+                    doc.target, doc.terms, doc.factor * COMMON_NAME_FACTOR, name=True
+                )
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, doc in enumerate(self.docs):
+            for term in doc.terms:
+                postings[term].append(number)
+        self.postings = dict(postings)
+
+    def _central(self, raw_docs: list[_RawDoc], names: set[str]) -> list[frozenset[str]]:
+        """Per target: the terms that say what it is about (see CENTRAL_SHARE)."""
+        counts: list[Counter[str]] = [Counter() for _ in self.targets]
+        phrasings = [0] * len(self.targets)
+        own_names: list[set[str]] = [set() for _ in self.targets]
+        for raw in raw_docs:
+            if not raw.phrasing or not raw.terms:
+                continue
+            phrasings[raw.target] += 1
+            counts[raw.target].update(set(raw.terms))
+            if raw.name:
+                own_names[raw.target].update(t for t in raw.terms if t in names)
+        overall: Counter[str] = sum(counts, Counter())
+        asking = self.asking = self.vocabulary.question_terms()
+        return [
+            frozenset(
+                t
+                for t, n in counts[i].items()
+                if t not in asking
+                and (n >= CENTRAL_SHARE * phrasings[i] or (n >= 2 and n >= OWN_SHARE * overall[t]))
+            )
+            | own_names[i]
+            for i in range(len(self.targets))
+        ]
+
+    # ------------------------------------------------------------------ matching
+
+    def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
+        """The terms of a question (kept for the last question: deciding reads them twice)."""
+        last = self._last
+        if last[:2] != (text, compounds):
+            last = (text, compounds, tuple(self.vocabulary.analyse(text, compounds=compounds)))
+            self._last = last
+        return list(last[2])
+
+    def rank(self, text: str, *, compounds: bool = True, limit: int = 5) -> list[Match]:
+        """The best targets for a question, best first, one match per target."""
+        terms = self._dedupe(self.analyse(text[:MAX_CHARS], compounds=compounds))
+        if not terms:
+            return []
+        query_weight = sum(self._weight(term) for term in terms)
+        hits: dict[int, float] = defaultdict(float)
+        matched: dict[int, list[str]] = defaultdict(list)
+        parts = Counter(term.whole for term in terms if term.whole)
+        found_parts: dict[tuple[int, str], list[float]] = defaultdict(list)
+        for term in terms:
+            weight = self._weight(term) * SOURCE_WEIGHT[term.source]
+            for number in self.postings.get(term.key, ()):
+                hits[number] += weight
+                matched[number].append(term.key)
+                if term.whole:
+                    found_parts[number, term.whole].append(weight)
+        for (number, whole), weights in found_parts.items():
+            if len(weights) < parts[whole]:
+                hits[number] -= sum(weights) * (1 - LONE_PART)
+        best: dict[int, tuple[float, int]] = {}
+        coverage: dict[int, float] = {}
+        phrased: dict[int, float] = defaultdict(float)
+        for number, shared in hits.items():
+            doc = self.docs[number]
+            share = shared / query_weight
+            if doc.bag:
+                coverage[doc.target] = share
+                score = share
+            else:
+                hit = min(shared / self.doc_weight[number], 1.0)
+                score = QUERY_SHARE * share + (1 - QUERY_SHARE) * hit
+                if doc.name and hit >= FULL and len(doc.terms) >= 2 and number in self.proper:
+                    score = max(score, NAME_SCORE)
+            score *= doc.factor * KIND_FACTOR[self.targets[doc.target].kind]
+            if not doc.bag:
+                phrased[doc.target] = max(phrased[doc.target], score)
+            if doc.target not in best or score > best[doc.target][0]:
+                best[doc.target] = (score, number)
+        keys = {term.key for term in terms}
+        spelled = " " + " ".join(words(text[:MAX_CHARS])) + " "
+        named = {target for target, title in self.titles if title in spelled}
+        found = [
+            (
+                Match(
+                    self.targets[target].id,
+                    self.targets[target].kind,
+                    round(
+                        EXACT_NAME_SCORE
+                        if target in named
+                        else score * (1 - WHOLE + WHOLE * coverage.get(target, 0.0)),
+                        4,
+                    ),
+                    tuple(matched[number]),
+                    round(coverage.get(target, 0.0), 4),
+                    not keys.isdisjoint(self.central[target]),
+                    round(phrased[target], 4),
+                ),
+                phrased[target],
+            )
+            for target, (score, number) in best.items()
+        ]
+        named_ids = {self.targets[target].id for target in named}
+        # ties go to an entry named word for word, to the target with the closer single
+        # phrasing, then to FAQ entries
+        found.sort(
+            key=lambda pair: (
+                -pair[0].score,
+                pair[0].id not in named_ids,
+                -pair[1],
+                pair[0].kind != Kind.FAQ,
+            )
+        )
+        return [match for match, _ in found[:limit]]
+
+    def _weight(self, term: Term) -> float:
+        return self.weights.get(term.key, self.unknown_weight)
+
+    @staticmethod
+    def _dedupe(terms: list[Term]) -> list[Term]:
+        seen: dict[str, Term] = {}
+        for term in terms:
+            if term.key not in seen or term.source < seen[term.key].source:
+                seen[term.key] = term
+        return list(seen.values())
+
+    def foreign_intent(self, text: str, match: Match) -> bool:
+        """Whether the question asks for something (content/out_of_scope.yaml) that no
+        phrasing of the matched target asks for: "delete my Facebook account" is no question
+        about Facebook."""
+        asked = self.vocabulary.intents_in(text[:MAX_CHARS], self.analyse(text[:MAX_CHARS]))
+        return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
+
+    def decide(self, text: str) -> Decision:
+        """A private (or addressed) message: answer, offer choices, or say "I don't know".
+
+        A message of several sentences whose whole text is not answered clearly is decided
+        again on its last question alone: the personal context before it ("Ich bin seit zwei
+        Wochen im Jugendzentrum ...") says who asks, the question what they want. Where the
+        whole text already offers choices, the question alone may only confirm its best one.
+        """
+        whole, vetoed = self._decide(text)
+        if whole.outcome is Outcome.ANSWER or vetoed:
+            return whole
+        question = final_question(text[:MAX_CHARS])
+        if question is None:
+            return whole
+        focused, _ = self._decide(question)
+        if _RANK[focused.outcome] <= _RANK[whole.outcome]:
+            return whole
+        if whole.outcome is Outcome.UNSURE and focused.best != whole.best:
+            return whole  # the context chose differently: keep offering the choices
+        return focused
+
+    def _decide(self, text: str) -> tuple[Decision, bool]:
+        """The decision on one text, and whether a foreign intent (see `foreign_intent`)
+        decided it."""
+        matches = tuple(self.rank(text))
+        if not matches:
+            has_terms = bool(self.analyse(text[:MAX_CHARS]))
+            return Decision(Outcome.UNKNOWN if has_terms else Outcome.EMPTY, ()), False
+        if self.foreign_intent(text, matches[0]):
+            return Decision(Outcome.UNKNOWN, matches), True
+        return self._judge(matches), False
+
+    def _judge(self, matches: tuple[Match, ...]) -> Decision:
+        top = matches[0]
+        limits = self.thresholds
+        if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
+            return Decision(Outcome.UNKNOWN, matches)
+        if not top.central and top.phrasing < limits.side_words:
+            return Decision(Outcome.UNKNOWN, matches)
+        if self.asking.issuperset(top.terms):
+            return Decision(Outcome.UNKNOWN, matches)
+        close = len(matches) > 1 and matches[1].score >= top.score - limits.margin
+        weak = top.score < limits.answer or top.coverage < limits.answer_coverage
+        if weak or (close and top.score < limits.answer + 0.15):
+            return Decision(Outcome.UNSURE, matches)
+        return Decision(Outcome.ANSWER, matches)
+
+    def decide_room(self, text: str) -> Decision:
+        """An unaddressed room message: answer only a clear "where do I start" question."""
+        matches = tuple(self.rank(text, compounds=False))
+        if not matches:
+            return Decision(Outcome.SILENT, ())
+        top = matches[0]
+        room_target = any(t.id == top.id and t.kind == top.kind and t.room for t in self.targets)
+        limits = self.thresholds
+        concept = any(term.startswith("~") for term in top.terms) and len(set(top.terms)) >= 2
+        clear = top.score >= limits.room and top.coverage >= limits.room_coverage
+        if room_target and concept and clear:
+            return Decision(Outcome.ANSWER, matches)
+        return Decision(Outcome.SILENT, matches)
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        """Catalogue entries for search words, best first (a looser bar than answers)."""
+        found = [
+            m
+            for m in self.rank(text, limit=len(self.targets))
+            if m.kind is Kind.RESOURCE and m.score >= self.thresholds.unsure * 0.75
+        ]
+        return found[:limit]
+
+
+class MatcherCache:
+    """One Matcher per Content object: rebuilt only when the content is replaced."""
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds
+        self._content: Content | None = None
+        self._matcher: Matcher | None = None
+
+    def get(self, content: Content) -> Matcher:
+        """The matcher for `content`, built on first use."""
+        if self._matcher is None or self._content is not content:
+            self._matcher = Matcher(content, self.thresholds)
+            self._content = content
+        return self._matcher

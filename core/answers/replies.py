@@ -1,0 +1,128 @@
+"""What the bot says for a matched question: an FAQ answer, catalogue entries, "did you mean".
+
+Pure: it needs only a `Speaker` (the chat, the language, the content and its texts), so the
+chat service and `lagerfeuer ask` say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from core.answers.matcher import Kind, Match
+from core.content.model import Content, FaqEntry, Resource
+from core.kernel.messages import ChatRef, Choice, Link, OnboardingInvite, Reply
+
+MAX_RELATED = 5
+MAX_ALTERNATIVES = 3
+CLOSE = 0.1
+"""Other catalogue entries within this score of the best one are offered as choices."""
+ONBOARDING_CHOICE = "menu:onboarding"
+
+
+class Speaker(Protocol):
+    """What composing a reply needs; a Turn is one."""
+
+    @property
+    def chat(self) -> ChatRef: ...
+
+    @property
+    def content(self) -> Content: ...
+
+    lang: str
+
+    def t(self, key: str, **params: object) -> str:
+        """A text in the speaker's language."""
+        ...
+
+
+def flow_entry(content: Content, flow_id: str) -> FaqEntry | None:
+    """The FAQ entry that leads into a flow (its phrasings are the flow's)."""
+    return next((f for f in content.faq if f.start_flow == flow_id), None)
+
+
+def kind_label(sp: Speaker, resource: Resource) -> str:
+    """The entry's kind in words."""
+    return sp.t(f"catalogue.kind.{resource.kind.value.replace('-', '_')}")
+
+
+def entry_text(sp: Speaker, resource: Resource) -> str:
+    """One entry as text: title, kind, description and what it suits."""
+    tags = sp.content.catalogue.tags
+    labels = ", ".join(tags[tag].get(sp.lang) for tag in resource.tags if tag in tags)
+    return sp.t(
+        "catalogue.entry",
+        title=resource.title,
+        kind=kind_label(sp, resource),
+        description=resource.description.get(sp.lang),
+        tags=labels,
+    )
+
+
+def entry_links(resources: Sequence[Resource]) -> tuple[Link, ...]:
+    """Links of the entries that have one (never made up)."""
+    return tuple(Link(r.title, r.link) for r in resources if r.link)
+
+
+def resource_choice(resource: Resource) -> Choice:
+    """A button that shows one catalogue entry."""
+    return Choice(resource.title, f"res:{resource.id}")
+
+
+def faq_reply(sp: Speaker, entry: FaqEntry, offer_onboarding: bool) -> Reply:
+    """The FAQ answer with its related entries (and the guided tour) as choices."""
+    related = [sp.content.resource(ref) for ref in entry.related[:MAX_RELATED]]
+    choices = [resource_choice(r) for r in related if r is not None]
+    if offer_onboarding:
+        choices.append(Choice(sp.t("answers.offer_onboarding"), ONBOARDING_CHOICE))
+    return Reply(sp.chat, entry.answer.get(sp.lang), choices=tuple(choices))
+
+
+def resources_reply(sp: Speaker, matches: Sequence[Match]) -> Reply | None:
+    """The best catalogue entry in full, close runners-up as choices."""
+    found = [
+        (m, r) for m in matches if m.kind is Kind.RESOURCE and (r := sp.content.resource(m.id))
+    ]
+    if not found:
+        return None
+    best_match, best = found[0]
+    others = tuple(
+        resource_choice(r)
+        for m, r in found[1 : 1 + MAX_ALTERNATIVES]
+        if m.score >= best_match.score - CLOSE
+    )
+    return Reply(sp.chat, entry_text(sp, best), choices=others, links=entry_links([best]))
+
+
+def did_you_mean(sp: Speaker, matches: Sequence[Match], flow_available: bool) -> Reply:
+    """ "Did you mean ...?" with the best few candidates as choices."""
+    choices: list[Choice] = []
+    seen: set[str] = set()
+    for match in matches:
+        choice = _choice_for(sp, match, flow_available)
+        if choice is not None and choice.value not in seen:
+            seen.add(choice.value)
+            choices.append(choice)
+        if len(choices) == MAX_ALTERNATIVES:
+            break
+    return Reply(sp.chat, sp.t("answers.did_you_mean"), choices=tuple(choices))
+
+
+def _choice_for(sp: Speaker, match: Match, flow_available: bool) -> Choice | None:
+    content = sp.content
+    if match.kind is Kind.FAQ:
+        entry = content.faq_entry(match.id)
+        return Choice(entry.question.get(sp.lang), f"faq:{entry.id}") if entry else None
+    if match.kind is Kind.RESOURCE:
+        resource = content.resource(match.id)
+        return resource_choice(resource) if resource else None
+    entry = flow_entry(content, match.id)
+    if entry is None or not flow_available:
+        return None
+    return Choice(entry.question.get(sp.lang), ONBOARDING_CHOICE)
+
+
+def room_reply(sp: Speaker, invite_payload: str) -> Reply:
+    """The short unprompted answer in a room, with the way into private onboarding."""
+    invite = OnboardingInvite(label=sp.t("answers.room.invite"), payload=invite_payload)
+    return Reply(sp.chat, sp.t("answers.room.answer"), invite=invite)

@@ -1,0 +1,147 @@
+"""The answers service: every private message gets an answer; rooms only clear newcomer ones.
+
+Private (or addressed) text: the best FAQ entry, catalogue entries or the onboarding flow;
+"did you mean" choices when unsure; an honest "I don't know" with the main menu when nothing
+fits (and the question is kept, as text only, for moderators: `/unanswered`). Unaddressed room
+text: answered only when clearly "where do I start", at most once per ROOM_COOLDOWN per room
+(the time of the last one is kept in the database, so a restart does not shorten it).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from core.answers.catalogue import CatalogueService
+from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
+from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
+from core.answers.store import RoomAnswerStore
+from core.basics import main_menu
+from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.deeplinks import room_payload
+from core.kernel.messages import Choice, Reply, TextReceived
+
+ROOM_COOLDOWN = timedelta(minutes=10)
+UNANSWERED_SHOWN = 20
+ONBOARDING = "onboarding"
+
+log = logging.getLogger(__name__)
+
+
+def install(registry: Registry, deps: Deps) -> None:
+    """Register answers, the catalogue commands and `unanswered`."""
+    if not isinstance(deps.store, RoomAnswerStore):
+        raise TypeError("the store does not keep the room answer cooldown (RoomAnswerStore)")
+    cache = MatcherCache()
+    CatalogueService(lambda turn: cache.get(turn.content)).install(registry)
+    service = AnswerService(registry, deps, cache, deps.store)
+    registry.private_text = service.private_text
+    registry.room_text = service.room_text
+    registry.commands["unanswered"] = service.unanswered
+    registry.choices["faq"] = service.faq_choice
+    registry.choices["unans"] = service.unanswered_choice
+
+
+class AnswerService:
+    """Handlers of the answers service."""
+
+    def __init__(
+        self, registry: Registry, deps: Deps, cache: MatcherCache, cooldowns: RoomAnswerStore
+    ) -> None:
+        self.registry = registry
+        self.deps = deps
+        self.cache = cache
+        self.cooldowns = cooldowns
+
+    # ------------------------------------------------------------------ text
+
+    async def private_text(self, turn: Turn, text: str) -> Actions:
+        """A private message, or one addressed to the bot in a room."""
+        decision = self.cache.get(turn.content).decide(text)
+        log.debug("answer %s %s", decision.outcome, decision.best.id if decision.best else "-")
+        if decision.outcome is Outcome.EMPTY:
+            return [main_menu(turn, self.registry)]
+        if decision.outcome is Outcome.UNKNOWN:
+            if turn.chat.is_private:
+                await self.deps.store.record_unanswered(text, turn.lang, self.deps.clock.now())
+                return [main_menu(turn, self.registry, "answers.unknown")]
+            return [main_menu(turn, self.registry, "answers.unknown_room")]
+        if decision.outcome is Outcome.UNSURE:
+            return [did_you_mean(turn, decision.matches, self._flow_available(turn))]
+        return await self._answer(turn, decision)
+
+    async def _answer(self, turn: Turn, decision: Decision) -> Actions:
+        best = decision.matches[0]
+        content = turn.content
+        if best.kind is Kind.FLOW:
+            flow = self.registry.commands.get(best.id)
+            if flow is not None:
+                return await flow(turn, "")
+            return [main_menu(turn, self.registry)]
+        if best.kind is Kind.RESOURCE:
+            reply = resources_reply(turn, decision.matches)
+            if reply is not None:
+                return [reply]
+        entry = content.faq_entry(best.id)
+        if entry is None:
+            return [main_menu(turn, self.registry, "answers.unknown_room")]
+        return [faq_reply(turn, entry, self._flow_available(turn))]
+
+    def _flow_available(self, turn: Turn) -> bool:
+        return turn.chat.is_private and ONBOARDING in self.registry.commands
+
+    async def room_text(self, turn: Turn, text: str) -> Actions:
+        """A room message: addressed ones like private ones; others only when clear."""
+        event = turn.event
+        if isinstance(event, TextReceived) and event.addressed:
+            return await self.private_text(turn, text)
+        if turn.room is None or not turn.room.unprompted_answers:
+            return []
+        decision = self.cache.get(turn.content).decide_room(text)
+        if not decision.answered:
+            return []
+        now = self.deps.clock.now()
+        chat = turn.chat
+        if not await self.cooldowns.claim_room_answer(
+            chat.platform.value, chat.id, now, ROOM_COOLDOWN
+        ):
+            return []
+        return [room_reply(turn, room_payload(turn.chat.platform.value, turn.chat.id))]
+
+    # ------------------------------------------------------------------ choices
+
+    async def faq_choice(self, turn: Turn, value: str) -> Actions:
+        """A "did you mean" choice naming an FAQ entry."""
+        entry = turn.content.faq_entry(value.partition(":")[2])
+        if entry is None:
+            return [turn.reply("common.choice_expired")]
+        return [faq_reply(turn, entry, self._flow_available(turn))]
+
+    # ------------------------------------------------------------------ moderators
+
+    async def unanswered(self, turn: Turn, args: str) -> Actions:
+        """The questions the bot could not answer, most asked first; `clear` empties the list."""
+        if args.strip().lower() in ("clear", "leeren"):
+            return await self._clear(turn)
+        questions = await self.deps.store.list_unanswered(UNANSWERED_SHOWN)
+        if not questions:
+            return [turn.reply("unanswered.empty")]
+        lines = [
+            turn.t("unanswered.line", count=q.count, language=q.lang, text=q.text)
+            for q in questions
+        ]
+        text = turn.t("unanswered.title") + "\n" + "\n".join(lines)
+        clear = Choice(turn.t("unanswered.clear"), "unans:clear")
+        return [Reply(turn.chat, text, choices=(clear,))]
+
+    async def unanswered_choice(self, turn: Turn, value: str) -> Actions:
+        """The "empty the list" button; checked again, since buttons outlive permissions."""
+        if value != "unans:clear" or not turn.chat.is_private:
+            return [turn.reply("common.choice_expired")]
+        if not await turn.is_moderator():
+            return [turn.reply("common.moderators_only")]
+        return await self._clear(turn)
+
+    async def _clear(self, turn: Turn) -> Actions:
+        removed = await self.deps.store.clear_unanswered()
+        return [turn.reply("unanswered.cleared", count=removed)]

@@ -1,0 +1,1 @@
+"""The content model: texts, FAQ, catalogue and flows as loaded from `content/`."""

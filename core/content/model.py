@@ -1,0 +1,316 @@
+"""The content model and its loader: texts, FAQ, catalogue, synonyms and flows from YAML.
+
+Every problem is reported as `file:line: id: problem`, all of them at once, so an editor
+can fix a file in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from core.content.yamlsource import LineDict, YamlProblem, line_of, read_yaml
+from core.errors import ContentError
+
+LANGUAGES = ("de", "en")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Model):
+    """A text in German and English; both are required and non-empty."""
+
+    de: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, German when the language is unknown."""
+        return self.en if lang == "en" else self.de
+
+
+class LocalizedList(_Model):
+    """Lists of phrases per language (alternative phrasings, keywords)."""
+
+    de: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+    def get(self, lang: str) -> list[str]:
+        """The phrases in `lang`."""
+        return self.en if lang == "en" else self.de
+
+    def all(self) -> list[str]:
+        """Phrases of every language."""
+        return [*self.de, *self.en]
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError("ids are kebab-case: lower-case letters, digits and single hyphens")
+    return value
+
+
+class FaqEntry(_Model):
+    """A question people ask, the answer, and the ways they phrase it."""
+
+    id: str
+    question: Localized
+    answer: Localized
+    phrasings: LocalizedList = Field(default_factory=LocalizedList)
+    related: list[str] = Field(default_factory=list)
+    start_flow: str | None = None
+    room: bool = False
+
+    _id = field_validator("id")(_check_id)
+
+
+class Kind(StrEnum):
+    """What a catalogue entry is."""
+
+    SOCIAL_NETWORK = "social-network"
+    FACEBOOK_GROUP = "facebook-group"
+    BLOG = "blog"
+    PODCAST = "podcast"
+    BLOG_AND_PODCAST = "blog-and-podcast"
+    EVENT_DIRECTORY = "event-directory"
+    ARTICLE = "article"
+    PROJECT = "project"
+
+
+class Category(_Model):
+    """A shelf of the catalogue, shown as a choice when browsing."""
+
+    id: str
+    title: Localized
+
+    _id = field_validator("id")(_check_id)
+
+
+class Resource(_Model):
+    """One catalogue entry. `link` only where a real one is known; never made up."""
+
+    id: str
+    title: str = Field(min_length=1)
+    kind: Kind
+    category: str
+    description: Localized
+    tags: list[str] = Field(default_factory=list)
+    link: str | None = Field(default=None, pattern=r"^https://[^\s]+$")
+    keywords: LocalizedList = Field(default_factory=LocalizedList)
+
+    _id = field_validator("id")(_check_id)
+
+
+class Catalogue(_Model):
+    """Tags with their labels, categories, and entries."""
+
+    tags: dict[str, Localized]
+    categories: list[Category]
+    entries: list[Resource]
+
+
+class FaqFile(_Model):
+    """The FAQ file's shape."""
+
+    entries: list[FaqEntry]
+
+
+class SynonymsFile(_Model):
+    """Groups of words that mean the same thing to the matcher."""
+
+    groups: list[list[str]]
+
+
+class OutOfScopeFile(_Model):
+    """What people ask for that the bot does not do (delete an account, study, apply)."""
+
+    intents: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the bot says and knows, loaded and checked."""
+
+    texts: dict[str, Localized]
+    faq: tuple[FaqEntry, ...]
+    catalogue: Catalogue
+    synonyms: tuple[tuple[str, ...], ...]
+    flows: dict[str, Any] = field(default_factory=dict)
+    root: Path = Path()
+    out_of_scope: tuple[tuple[str, ...], ...] = ()
+    """Groups of words for an intent no answer serves, unless a phrasing names it."""
+
+    def resource(self, resource_id: str) -> Resource | None:
+        """The catalogue entry with this id."""
+        return next((r for r in self.catalogue.entries if r.id == resource_id), None)
+
+    def faq_entry(self, faq_id: str) -> FaqEntry | None:
+        """The FAQ entry with this id."""
+        return next((f for f in self.faq if f.id == faq_id), None)
+
+
+class _Problems:
+    """Collects `file:line: id: problem` lines."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lines: list[str] = []
+
+    def add(self, path: Path, line: int, ident: str, problem: str) -> None:
+        try:
+            shown = path.relative_to(self.root.parent)
+        except ValueError:
+            shown = path
+        self.lines.append(f"{shown}:{line}: {ident}: {problem}")
+
+    def from_validation(self, path: Path, data: Any, exc: ValidationError, base: int) -> None:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            ident = _id_at(data, loc) or "-"
+            where = ".".join(str(p) for p in loc)
+            self.add(path, line_of(data, loc, base), ident, f"{where}: {err['msg']}")
+
+
+def _id_at(data: Any, loc: tuple[int | str, ...]) -> str | None:
+    node, found = data, None
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            found = node["id"]
+    return found
+
+
+FlowLoader = Callable[[Path, Any, "_Problems", dict[str, Localized], Catalogue | None], Any]
+"""Validates one flow file against the loaded texts and catalogue (see `core.flows.check`)."""
+
+
+def _read(path: Path, problems: _Problems) -> Any:
+    try:
+        return read_yaml(path)
+    except YamlProblem as exc:
+        problems.add(path, exc.line, "-", exc.problem)
+        return None
+
+
+def _parse(model: type[_Model], path: Path, problems: _Problems) -> Any:
+    before = len(problems.lines)
+    data = _read(path, problems)
+    if data is None:
+        if len(problems.lines) == before:
+            problems.add(path, 1, "-", "the file is empty")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.from_validation(path, data, exc, 1)
+        return None
+
+
+def _load_texts(folder: Path, problems: _Problems) -> dict[str, Localized]:
+    texts: dict[str, Localized] = {}
+    if not folder.is_dir():
+        problems.add(folder, 1, "-", "missing folder of texts")
+        return texts
+    for path in sorted(folder.glob("*.yaml")):
+        data = _read(path, problems)
+        if not isinstance(data, LineDict):
+            problems.add(path, 1, "-", "expected a mapping of text keys")
+            continue
+        for key, value in data.items():
+            line = data.key_lines.get(key, 1)
+            if key in texts:
+                problems.add(path, line, key, "text key defined twice")
+                continue
+            try:
+                texts[key] = Localized.model_validate(value)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    where = ".".join(str(p) for p in err["loc"]) or "value"
+                    problems.add(path, line, key, f"{where}: {err['msg']}")
+    return texts
+
+
+def load_content(root: Path, flow_loader: FlowLoader | None = None) -> Content:
+    """Load and check the content folder; raises ContentError listing every problem."""
+    problems = _Problems(root)
+    if not root.is_dir():
+        raise ContentError([f"{root}:0: -: content folder not found"])
+    texts = _load_texts(root / "texts", problems)
+    faq = _parse(FaqFile, root / "faq.yaml", problems)
+    catalogue = _parse(Catalogue, root / "catalogue.yaml", problems)
+    synonyms = _parse(SynonymsFile, root / "synonyms.yaml", problems)
+    out_of_scope = (
+        _parse(OutOfScopeFile, root / "out_of_scope.yaml", problems)
+        if (root / "out_of_scope.yaml").exists()
+        else OutOfScopeFile(intents=[])
+    )
+    flows: dict[str, Any] = {}
+    if flow_loader is not None:
+        for path in sorted((root / "flows").glob("*.yaml")):
+            data = _read(path, problems)
+            if data is not None:
+                flow = flow_loader(path, data, problems, texts, catalogue)
+                if flow is not None:
+                    flows[path.stem] = flow
+    if faq is not None and catalogue is not None:
+        _cross_check(root, faq, catalogue, problems)
+    if problems.lines:
+        raise ContentError(problems.lines)
+    assert faq is not None and catalogue is not None and synonyms is not None
+    return Content(
+        texts=texts,
+        faq=tuple(faq.entries),
+        catalogue=catalogue,
+        synonyms=tuple(tuple(g) for g in synonyms.groups),
+        flows=flows,
+        root=root,
+        out_of_scope=tuple(tuple(g) for g in out_of_scope.intents) if out_of_scope else (),
+    )
+
+
+def _cross_check(root: Path, faq: FaqFile, catalogue: Catalogue, problems: _Problems) -> None:
+    faq_path, cat_path = root / "faq.yaml", root / "catalogue.yaml"
+    faq_raw, cat_raw = read_yaml(faq_path), read_yaml(cat_path)
+    resource_ids = {r.id for r in catalogue.entries}
+    category_ids = {c.id for c in catalogue.categories}
+    seen: set[str] = set()
+    for index, entry in enumerate(faq.entries):
+        line = line_of(faq_raw, ("entries", index), 1)
+        if entry.id in seen:
+            problems.add(faq_path, line, entry.id, "id used twice")
+        seen.add(entry.id)
+        for ref in entry.related:
+            if ref not in resource_ids:
+                problems.add(
+                    faq_path, line, entry.id, f"related entry {ref!r} is not in the catalogue"
+                )
+    seen = set()
+    for index, category in enumerate(catalogue.categories):
+        line = line_of(cat_raw, ("categories", index), 1)
+        if category.id in seen:
+            problems.add(cat_path, line, category.id, "category id used twice")
+        seen.add(category.id)
+    seen = set()
+    for index, resource in enumerate(catalogue.entries):
+        line = line_of(cat_raw, ("entries", index), 1)
+        if resource.id in seen:
+            problems.add(cat_path, line, resource.id, "id used twice")
+        seen.add(resource.id)
+        if resource.category not in category_ids:
+            problems.add(cat_path, line, resource.id, f"unknown category {resource.category!r}")
+        for tag in resource.tags:
+            if tag not in catalogue.tags:
+                problems.add(cat_path, line, resource.id, f"unknown tag {tag!r}")

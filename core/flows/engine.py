@@ -1,0 +1,577 @@
+"""The flow engine: guided dialogues from `content/flows/`, advanced one input at a time.
+
+Pure: `advance(flow, state, input, env) -> Outcome` (the new state, or None when the flow
+ended, and the prompts to show). Nothing here touches storage or a platform; the
+onboarding service (`core/flows/onboarding.py`) stores the state and sends the prompts.
+The checks that `lagerfeuer content check` runs on flow files live in `core/flows/check.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.content.model import Catalogue, Kind, Resource
+from core.errors import LagerfeuerError
+from core.kernel.messages import Choice, Link
+
+END = "end"
+"""The `next` target that finishes a flow."""
+
+PREFIX = "flow"
+"""Choice values of flows start with `flow:` (the assistant routes them by this prefix)."""
+
+Answer = str | list[str]
+Condition = dict[str, str | list[str]]
+"""Answer key -> the accepted value (or values); "*" accepts any given answer."""
+
+ANY = "*"
+
+
+class FlowError(LagerfeuerError):
+    """A flow that cannot go on (it changed under a running dialogue, or loops)."""
+
+
+class StepType(StrEnum):
+    """What a step does."""
+
+    INFO = "info"  # shows a text and goes on by itself
+    CHOICE = "choice"  # one of several options
+    MULTI = "multi"  # several options, then "done"
+    TEXT = "text"  # a free-text answer
+    PLAN = "plan"  # recommends catalogue entries by the tags of the answers, goes on by itself
+
+
+AUTOMATIC = frozenset({StepType.INFO, StepType.PLAN})
+ASKING = frozenset({StepType.CHOICE, StepType.MULTI, StepType.TEXT})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Route(_Model):
+    """Where to go next: to `goto` when every answer named in `when` matches."""
+
+    when: Condition | None = None
+    goto: str
+
+
+class Option(_Model):
+    """One answer of a choice step: its stored value, its label's text key, its tags.
+
+    `weight` says how much its tags count in a plan (an interest more than a circumstance).
+    """
+
+    value: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)
+    label: str
+    tags: list[str] = Field(default_factory=list)
+    weight: int = Field(default=1, ge=1, le=5)
+    effect: Literal["subscribe"] | None = None
+
+
+class FirstStep(_Model):
+    """A first step for this week, used when `when` matches and the best entry is of `kind`."""
+
+    when: Condition | None = None
+    kind: Kind | None = None
+    text: str
+
+
+class Step(_Model):
+    """One step of a flow; which fields matter depends on its `type`."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)
+    type: StepType
+    text: str
+    save: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
+    options: list[Option] = Field(default_factory=list)
+    next: str | list[Route]
+    skippable: bool = False
+    max_length: int = Field(default=200, ge=1, le=1000)
+    min: int = Field(default=3, ge=1)
+    max: int = Field(default=5, ge=1)
+    first_step: list[FirstStep] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The answer key this step stores under."""
+        return self.save or self.id.replace("-", "_")
+
+    def option(self, value: str) -> Option | None:
+        """The option with this value."""
+        return next((o for o in self.options if o.value == value), None)
+
+
+class Flow(_Model):
+    """A whole flow: where it starts, the answers its caller provides, its steps."""
+
+    id: str
+    start: str | list[Route]
+    context: list[str] = Field(default_factory=list)
+    steps: list[Step]
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id; FlowError when there is none."""
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise FlowError(f"flow {self.id} has no step {step_id}")
+
+
+# --------------------------------------------------------------------------- state and inputs
+
+
+@dataclass
+class FlowState:
+    """Where one person is in a flow; stored as the Conversation's data."""
+
+    flow: str
+    step: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    selection: list[str] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "flow": self.flow,
+            "answers": self.answers,
+            "history": self.history,
+            "selection": self.selection,
+        }
+
+    @classmethod
+    def from_data(cls, step: str | None, data: Mapping[str, Any]) -> FlowState | None:
+        """The state stored by `to_data`, or None when it is not a flow's."""
+        flow = data.get("flow")
+        if not isinstance(flow, str) or not step:
+            return None
+        return cls(
+            flow=flow,
+            step=step,
+            answers=dict(data.get("answers") or {}),
+            history=list(data.get("history") or []),
+            selection=list(data.get("selection") or []),
+        )
+
+
+class Control(StrEnum):
+    """Words that work at every step."""
+
+    BACK = "back"
+    RESTART = "restart"
+    CANCEL = "cancel"
+    RESUME = "resume"
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """An option chosen at `step` (a multi step toggles it)."""
+
+    step: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class PickAll:
+    """Several options typed at once at a multi step ("1, 3"): select them and go on."""
+
+    step: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """ "Done" at a multi step."""
+
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Skip a skippable text step."""
+
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A free-text answer."""
+
+    text: str
+
+
+FlowInput = Control | Pick | PickAll | Finish | Skip | Typed
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """One message to show: text, choices and links."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """What an input did: the new state (None: the flow ended) and what to show."""
+
+    state: FlowState | None
+    prompts: list[Prompt] = field(default_factory=list)
+    effects: list[str] = field(default_factory=list)
+    finished: bool = False
+    cancelled: bool = False
+    answers: dict[str, Answer] = field(default_factory=dict)
+    """When finished: every answer given, to keep."""
+
+
+@dataclass(frozen=True)
+class FlowEnv:
+    """What advancing needs from outside: texts in the person's language and the catalogue.
+
+    `words` are the typed control words (both languages), already case-folded.
+    """
+
+    say: Callable[..., str]
+    catalogue: Catalogue
+    lang: str
+    words: Mapping[Control, frozenset[str]]
+
+
+# --------------------------------------------------------------------------- choice values
+
+
+def encode(step: str, value: str) -> str:
+    """The choice value of an option or a step action (`.done`, `.skip`)."""
+    return f"{PREFIX}:{step}:{value}"
+
+
+def control_value(control: Control) -> str:
+    """The choice value of a control (valid at any step)."""
+    return f"{PREFIX}:.{control.value}"
+
+
+def decode(value: str) -> FlowInput | None:
+    """The input a choice value stands for, or None if it is not a flow's."""
+    prefix, _, rest = value.partition(":")
+    if prefix != PREFIX or not rest:
+        return None
+    if rest.startswith("."):
+        try:
+            return Control(rest[1:])
+        except ValueError:
+            return None
+    step, _, option = rest.partition(":")
+    if not step or not option:
+        return None
+    if option == ".done":
+        return Finish(step)
+    if option == ".skip":
+        return Skip(step)
+    return Pick(step, option)
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+def matches(when: Condition | None, answers: Mapping[str, Answer]) -> bool:
+    """Whether every answer named in `when` is one of its accepted values."""
+    for key, accepted in (when or {}).items():
+        given = answers.get(key)
+        values = [given] if isinstance(given, str) else list(given or [])
+        values = [v for v in values if v]
+        wanted = [accepted] if isinstance(accepted, str) else accepted
+        if ANY in wanted:
+            if not values:
+                return False
+        elif not any(v in wanted for v in values):
+            return False
+    return True
+
+
+def route(target: str | list[Route], answers: Mapping[str, Answer]) -> str:
+    """The step (or END) that `next`/`start` leads to with these answers."""
+    if isinstance(target, str):
+        return target
+    for candidate in target:
+        if matches(candidate.when, answers):
+            return candidate.goto
+    raise FlowError("no route matches and there is no fallback")
+
+
+# --------------------------------------------------------------------------- recommending
+
+SAME_CATEGORY_PENALTY = 0.25
+"""Each entry already picked from a category lowers the next one's score by this much."""
+
+COVERED_FACTOR = 0.5
+"""A chosen tag that an entry already in the plan has counts this much for the next entries,
+so that every channel someone picked shows up before a second entry of the same sort."""
+
+KEEP_ABOVE = 1 / 3
+"""Past the minimum, entries join the plan while they score at least this share of the best."""
+
+
+def tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
+    """How much each tag counts: the weights of the chosen options carrying it, added up."""
+    weights: dict[str, int] = {}
+    for step in flow.steps:
+        given = answers.get(step.key)
+        chosen = [given] if isinstance(given, str) else list(given or [])
+        for option in step.options:
+            if option.value in chosen:
+                for tag in option.tags:
+                    weights[tag] = weights.get(tag, 0) + option.weight
+    return weights
+
+
+def recommend(
+    catalogue: Catalogue, weights: Mapping[str, int], low: int, high: int
+) -> list[Resource]:
+    """Best entries first, `low` to `high` of them, chosen one at a time.
+
+    An entry scores the weights of its tags; tags already covered by the plan count less
+    and each category already in the plan costs a little, so the plan covers what was
+    chosen. Never empty while the catalogue has entries: with no tag matching at all it
+    still offers `low` entries, from different categories where it can.
+    """
+    remaining = list(catalogue.entries)
+    picked: list[Resource] = []
+    covered: set[str] = set()
+    per_category: dict[str, int] = {}
+    top: float | None = None
+
+    def gain(entry: Resource) -> float:
+        score = sum(
+            weights.get(t, 0) * (COVERED_FACTOR if t in covered else 1.0) for t in set(entry.tags)
+        )
+        return score - SAME_CATEGORY_PENALTY * per_category.get(entry.category, 0)
+
+    def raw(entry: Resource) -> int:
+        return sum(weights.get(t, 0) for t in set(entry.tags))
+
+    while remaining and len(picked) < high:
+        # ties go to the entry matching more in itself, then to the catalogue's order
+        score, _, _, best = max((gain(e), raw(e), -i, e) for i, e in enumerate(remaining))
+        if top is None:
+            top = score
+        if len(picked) >= low and (score <= 0 or score < top * KEEP_ABOVE):
+            break
+        picked.append(best)
+        remaining.remove(best)
+        covered.update(best.tags)
+        per_category[best.category] = per_category.get(best.category, 0) + 1
+    return picked
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def start(flow: Flow, context: Mapping[str, str], env: FlowEnv) -> Outcome:
+    """Begin `flow`; `context` holds answers the caller knows (such as the room's name)."""
+    answers: dict[str, Answer] = {k: v for k, v in context.items() if k in flow.context and v}
+    state = FlowState(flow.id, "", answers)
+    return _enter(flow, state, route(flow.start, answers), env, Outcome(state))
+
+
+def advance(flow: Flow, state: FlowState, given: FlowInput, env: FlowEnv) -> Outcome:
+    """Apply one input at the current step."""
+    out = Outcome(state)
+    step = flow.step(state.step)
+    if isinstance(given, Control):
+        return _control(flow, state, step, given, env, out)
+    if isinstance(given, Pick | PickAll | Finish | Skip) and given.step != step.id:
+        out.prompts.append(ask(flow, state, env))  # a button of an earlier question
+        return out
+    if isinstance(given, Pick):
+        return _pick(flow, state, step, given.value, env, out)
+    if isinstance(given, PickAll) and step.type is StepType.MULTI:
+        state.selection = [o.value for o in step.options if o.value in given.values]
+        return _finish_multi(flow, state, step, env, out)
+    if isinstance(given, Finish) and step.type is StepType.MULTI:
+        return _finish_multi(flow, state, step, env, out)
+    if isinstance(given, Skip) and step.type is StepType.TEXT and step.skippable:
+        state.answers.pop(step.key, None)
+        return _leave(flow, state, step, env, out)
+    if isinstance(given, Typed) and step.type is StepType.TEXT:
+        text = " ".join(given.text.split())[: step.max_length]
+        if text:
+            state.answers[step.key] = text
+            return _leave(flow, state, step, env, out)
+    out.prompts.append(ask(flow, state, env))
+    return out
+
+
+def _control(
+    flow: Flow, state: FlowState, step: Step, control: Control, env: FlowEnv, out: Outcome
+) -> Outcome:
+    if control is Control.CANCEL:
+        return Outcome(None, [Prompt(env.say("flow.cancelled"))], cancelled=True)
+    if control is Control.RESTART:
+        kept = {k: v for k, v in state.answers.items() if k in flow.context}
+        fresh = FlowState(flow.id, "", kept)
+        return _enter(flow, fresh, route(flow.start, kept), env, Outcome(fresh))
+    if control is Control.BACK and state.history:
+        previous = flow.step(state.history.pop())
+        state.answers.pop(step.key, None)
+        given = state.answers.pop(previous.key, None)
+        state.step = previous.id
+        # back at a multi step, the earlier picks stay ticked
+        state.selection = list(given) if isinstance(given, list) else []
+    out.prompts.append(ask(flow, state, env))
+    return out
+
+
+def _pick(
+    flow: Flow, state: FlowState, step: Step, value: str, env: FlowEnv, out: Outcome
+) -> Outcome:
+    option = step.option(value)
+    if option is None:
+        out.prompts.append(ask(flow, state, env))
+        return out
+    if step.type is StepType.MULTI:
+        if value in state.selection:
+            state.selection.remove(value)
+        else:
+            state.selection.append(value)
+        out.prompts.append(ask(flow, state, env))
+        return out
+    state.answers[step.key] = value
+    if option.effect:
+        out.effects.append(option.effect)
+    return _leave(flow, state, step, env, out)
+
+
+def _finish_multi(flow: Flow, state: FlowState, step: Step, env: FlowEnv, out: Outcome) -> Outcome:
+    if not state.selection:
+        out.prompts.append(Prompt(env.say("flow.pick_one")))
+        out.prompts.append(ask(flow, state, env))
+        return out
+    order = [o.value for o in step.options]
+    state.answers[step.key] = sorted(state.selection, key=order.index)
+    for value in state.selection:
+        option = step.option(value)
+        if option is not None and option.effect:
+            out.effects.append(option.effect)
+    return _leave(flow, state, step, env, out)
+
+
+def _leave(flow: Flow, state: FlowState, step: Step, env: FlowEnv, out: Outcome) -> Outcome:
+    state.history.append(step.id)
+    return _enter(flow, state, route(step.next, state.answers), env, out)
+
+
+def _enter(flow: Flow, state: FlowState, target: str, env: FlowEnv, out: Outcome) -> Outcome:
+    """Go to `target`, showing automatic steps on the way, until a question or the end."""
+    for _ in range(len(flow.steps) + 1):
+        if target == END:
+            out.state, out.finished, out.answers = None, True, dict(state.answers)
+            return out
+        step = flow.step(target)
+        state.selection = []
+        if step.type is StepType.INFO:
+            out.prompts.append(Prompt(env.say(step.text, **_params(state))))
+        elif step.type is StepType.PLAN:
+            out.prompts.extend(_plan(flow, state, step, env))
+        else:
+            state.step = step.id
+            out.prompts.append(ask(flow, state, env))
+            return out
+        target = route(step.next, state.answers)
+    raise FlowError(f"flow {flow.id} loops without asking anything")
+
+
+def _params(state: FlowState) -> dict[str, str]:
+    return {k: v for k, v in state.answers.items() if isinstance(v, str)}
+
+
+def ask(flow: Flow, state: FlowState, env: FlowEnv) -> Prompt:
+    """The current question with its options and the controls."""
+    step = flow.step(state.step)
+    say = env.say
+    choices: list[Choice] = []
+    for option in step.options:
+        label = say(option.label)
+        if step.type is StepType.MULTI and option.value in state.selection:
+            label = say("flow.checked", label=label)
+        choices.append(Choice(label, encode(step.id, option.value)))
+    if step.type is StepType.MULTI:
+        choices.append(Choice(say("flow.done"), encode(step.id, ".done")))
+    if step.type is StepType.TEXT and step.skippable:
+        choices.append(Choice(say("flow.skip"), encode(step.id, ".skip")))
+    if state.history:
+        choices.append(Choice(say("flow.back"), control_value(Control.BACK)))
+        choices.append(Choice(say("flow.restart"), control_value(Control.RESTART)))
+    choices.append(Choice(say("flow.cancel"), control_value(Control.CANCEL)))
+    return Prompt(say(step.text, **_params(state)), tuple(choices))
+
+
+def _plan(flow: Flow, state: FlowState, step: Step, env: FlowEnv) -> list[Prompt]:
+    entries = recommend(env.catalogue, tag_weights(flow, state.answers), step.min, step.max)
+    state.answers[step.key] = [e.id for e in entries]
+    say = env.say
+    lines = [say(step.text, **_params(state))]
+    for number, entry in enumerate(entries, 1):
+        lines.append(
+            say(
+                "flow.plan_entry",
+                number=number,
+                title=entry.title,
+                kind=say(f"flow.kind.{entry.kind.value}"),
+                description=entry.description.get(env.lang),
+            )
+        )
+    links = tuple(Link(e.title, e.link) for e in entries if e.link)
+    prompts = [Prompt("\n".join(lines), links=links)]
+    if entries:
+        best = entries[0]
+        for rule in step.first_step:
+            if matches(rule.when, state.answers) and rule.kind in (None, best.kind):
+                prompts.append(Prompt(say(rule.text, title=best.title, **_params(state))))
+                break
+    return prompts
+
+
+# --------------------------------------------------------------------------- typed text
+
+
+PART_OF_LABEL_MIN = 4
+"""Typed text this long that is part of exactly one option's label picks that option."""
+
+
+def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInput | None:
+    """What typed text means at the current step; None when it is not an answer to it.
+
+    Control words work everywhere; at a choice step a label (or a part of just one label)
+    answers it; at a multi step it toggles an option and "1, 3" picks several; at a text
+    step anything is the answer. A question (with "?") is never taken for a part of a label.
+    """
+    typed = " ".join(text.split()).strip(" .!?").casefold()
+    for control, words in env.words.items():
+        if typed in words:
+            return control
+    step = flow.step(state.step)
+    if step.type is StepType.TEXT:
+        return Typed(text) if typed else None
+    labels = [(option, env.say(option.label).casefold()) for option in step.options]
+    for option, label in labels:
+        if label == typed:
+            return Pick(step.id, option.value)
+    if len(typed) >= PART_OF_LABEL_MIN and "?" not in text:
+        # a part of one label only ("hauptamtlich", "podcasts") picks that option
+        found = [option for option, label in labels if typed in label]
+        if len(found) == 1:
+            return Pick(step.id, found[0].value)
+    if step.type is StepType.MULTI:
+        numbers = typed.replace(",", " ").replace("+", " ").split()
+        if len(numbers) > 1 and all(n.isdigit() for n in numbers):
+            indexes = {int(n) - 1 for n in numbers}
+            if all(0 <= i < len(step.options) for i in indexes):
+                return PickAll(step.id, tuple(step.options[i].value for i in sorted(indexes)))
+    return None

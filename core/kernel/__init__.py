@@ -1,0 +1,1 @@
+"""What every feature uses: messages, the dispatcher, the command table, the shared ports."""

@@ -1,0 +1,323 @@
+"""The dispatcher: one inbound event in, the actions that answer it out.
+
+Services (answers, flows, welcome, settings, announcements ...) register their commands,
+choice prefixes, open-dialogue handlers and timers in a Registry; the Assistant routes
+every event to the one that handles it and applies the rules every command shares
+(who may use it, where, in which language).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+
+from core.content.model import LANGUAGES, Content
+from core.content.texts import Texts
+from core.kernel.commands import COMMANDS, Where, resolve
+from core.kernel.messages import (
+    Action,
+    BotAddedToRoom,
+    ChatRef,
+    ChoiceMade,
+    CommandReceived,
+    InboundEvent,
+    MemberJoined,
+    MemberLeft,
+    Reply,
+    TextReceived,
+    UserRef,
+)
+from core.kernel.ports import Clock, Conversation, Moderators, Person, RoomSettings, Store
+from core.kernel.unicode import valid_strings
+
+log = logging.getLogger(__name__)
+
+
+class ContentHolder:
+    """The content in force; replaced as a whole on reload, so a turn sees one version."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.texts = Texts(content.texts)
+
+    def replace(self, content: Content) -> None:
+        """Swap in newly loaded (and already checked) content."""
+        self.content = content
+        self.texts = Texts(content.texts)
+
+
+@dataclass
+class Deps:
+    """What every service may use."""
+
+    content: ContentHolder
+    store: Store
+    clock: Clock
+    moderators: Moderators
+    default_language: str = "de"
+    timezone: str = "Europe/Berlin"
+
+
+@dataclass
+class Turn:
+    """One inbound event with what was looked up for it."""
+
+    event: InboundEvent
+    lang: str
+    person: Person | None
+    room: RoomSettings | None
+    deps: Deps
+
+    @property
+    def chat(self) -> ChatRef:
+        return self.event.chat
+
+    @property
+    def user(self) -> UserRef:
+        return self.event.user
+
+    @property
+    def content(self) -> Content:
+        return self.deps.content.content
+
+    def t(self, key: str, **params: object) -> str:
+        """A text in this turn's language."""
+        return self.deps.content.texts.get(key, self.lang, **params)
+
+    def reply(self, key: str, **params: object) -> Reply:
+        """A reply to this chat with the text `key`."""
+        return Reply(self.chat, self.t(key, **params))
+
+    async def is_moderator(self) -> bool:
+        """Whether the person may moderate this chat."""
+        return await self.deps.moderators.is_moderator(self.chat, self.user)
+
+
+Actions = list[Action]
+CommandHandler = Callable[[Turn, str], Awaitable[Actions]]
+ChoiceHandler = Callable[[Turn, str], Awaitable[Actions]]
+DialogueHandler = Callable[[Turn, Conversation, str], Awaitable[Actions | None]]
+TextHandler = Callable[[Turn, str], Awaitable[Actions]]
+EventHandler = Callable[[Turn], Awaitable[Actions]]
+Ticker = Callable[[], Awaitable[Actions]]
+SentHandler = Callable[[Reply, str], Awaitable[None]]
+Gate = Callable[[Turn], Awaitable[Actions | None]]
+"""Runs before routing; a list stops the event there (flood protection, core/basics/flood.py)."""
+
+
+@dataclass
+class Registry:
+    """Where services plug in. Keys are command names, choice prefixes, dialogue kinds."""
+
+    commands: dict[str, CommandHandler] = field(default_factory=dict)
+    choices: dict[str, ChoiceHandler] = field(default_factory=dict)
+    dialogues: dict[str, DialogueHandler] = field(default_factory=dict)
+    private_text: TextHandler | None = None
+    room_text: TextHandler | None = None
+    joins: list[EventHandler] = field(default_factory=list)
+    leaves: list[EventHandler] = field(default_factory=list)
+    bot_added: list[EventHandler] = field(default_factory=list)
+    tickers: list[Ticker] = field(default_factory=list)
+    sent: dict[str, SentHandler] = field(default_factory=dict)
+    gates: list[Gate] = field(default_factory=list)
+
+
+Installer = Callable[[Registry, Deps], None]
+
+
+class Assistant:
+    """Routes events to services and applies the shared rules."""
+
+    def __init__(self, deps: Deps, installers: list[Installer]) -> None:
+        self.deps = deps
+        self.registry = Registry()
+        for install in installers:
+            install(self.registry, deps)
+
+    # ------------------------------------------------------------------ public
+
+    async def handle(self, event: InboundEvent) -> Actions:
+        """Handle one event once; a redelivered `event_id` yields nothing."""
+        event = valid_strings(event)  # lone surrogates out before storage: core/kernel/unicode.py
+        if not await self.deps.store.claim_event(event.event_id):
+            return []
+        turn = await self._turn(event)
+        # Gates (flood protection) may answer instead of the services: see core/basics/flood.py.
+        for gate in self.registry.gates:
+            stopped = await gate(turn)
+            if stopped is not None:
+                return stopped
+        actions = await self._route(turn)
+        await self._remember_choices(turn, actions)
+        return actions
+
+    async def tick(self) -> Actions:
+        """Run the timers (welcomes being collected, expiries, schedules)."""
+        actions: Actions = []
+        for ticker in self.registry.tickers:
+            actions.extend(await ticker())
+        return actions
+
+    async def message_sent(self, reply: Reply, message_id: str) -> None:
+        """An adapter posted `reply` as `message_id`; tagged replies are remembered."""
+        if reply.tag is None:
+            return
+        handler = self.registry.sent.get(reply.tag.split(":", 1)[0])
+        if handler is not None:
+            await handler(reply, message_id)
+
+    async def language_for(self, chat: ChatRef, user: UserRef) -> str:
+        """The language the bot speaks with this person in this chat."""
+        person = await self.deps.store.get_person(user.platform.value, user.id)
+        room = None if chat.is_private else await self._room(chat)
+        return self._language(user, person, room)
+
+    # ------------------------------------------------------------------ routing
+
+    async def _turn(self, event: InboundEvent) -> Turn:
+        store = self.deps.store
+        person = await store.get_person(event.user.platform.value, event.user.id)
+        room = None if event.chat.is_private else await self._room(event.chat)
+        lang = self._language(event.user, person, room)
+        return Turn(event, lang, person, room, self.deps)
+
+    def _language(self, user: UserRef, person: Person | None, room: RoomSettings | None) -> str:
+        if room is not None:
+            return room.language or self.deps.default_language
+        if person is not None and person.language:
+            return person.language
+        if user.language_hint in LANGUAGES:
+            return user.language_hint
+        return self.deps.default_language
+
+    async def _room(self, chat: ChatRef) -> RoomSettings:
+        store = self.deps.store
+        room = await store.get_room(chat.platform.value, chat.id)
+        if room is None:
+            room = RoomSettings(platform=chat.platform.value, chat_id=chat.id, title=chat.title)
+            await store.save_room(room)
+        elif not room.active or (chat.title and room.title != chat.title):
+            room.active = True
+            room.title = chat.title or room.title
+            await store.save_room(room)
+        return room
+
+    async def _route(self, turn: Turn) -> Actions:
+        event, reg = turn.event, self.registry
+        if isinstance(event, CommandReceived):
+            return await self._command(turn, event)
+        if isinstance(event, ChoiceMade):
+            return await self._choice(turn, event.value)
+        if isinstance(event, TextReceived):
+            return await self._text(turn, event)
+        handlers = (
+            reg.joins
+            if isinstance(event, MemberJoined)
+            else reg.leaves
+            if isinstance(event, MemberLeft)
+            else reg.bot_added
+            if isinstance(event, BotAddedToRoom)
+            else []
+        )
+        actions: Actions = []
+        for handler in handlers:
+            actions.extend(await handler(turn))
+        return actions
+
+    async def _command(self, turn: Turn, event: CommandReceived) -> Actions:
+        spec = resolve(event.name)
+        handler = self.registry.commands.get(spec.name) if spec else None
+        if spec is None or handler is None:
+            return [await self._unknown(turn)]
+        if spec.where is Where.PRIVATE and not turn.chat.is_private:
+            return [turn.reply("common.private_only", command=event.name)]
+        if spec.where is Where.ROOM and turn.chat.is_private:
+            return [turn.reply("common.room_only", command=event.name)]
+        if spec.moderator and not await turn.is_moderator():
+            return [turn.reply("common.moderators_only")]
+        return await handler(turn, event.args)
+
+    async def _unknown(self, turn: Turn) -> Reply:
+        """What exists, limited to what this person can use here, in their language."""
+        private, moderator = turn.chat.is_private, await turn.is_moderator()
+        names = [
+            spec.alias if turn.lang == "de" and spec.alias else spec.name
+            for spec in COMMANDS
+            if spec.in_menu
+            and spec.name in self.registry.commands
+            and spec.where is not (Where.ROOM if private else Where.PRIVATE)
+            and (moderator or not spec.moderator)
+        ]
+        listing = ", ".join(f"/{name}" for name in names)
+        return turn.reply("common.unknown_command", commands=listing)
+
+    async def _choice(self, turn: Turn, value: str) -> Actions:
+        prefix = value.split(":", 1)[0]
+        handler = self.registry.choices.get(prefix)
+        if handler is None:
+            return [turn.reply("common.choice_expired")]
+        return await handler(turn, value)
+
+    async def _text(self, turn: Turn, event: TextReceived) -> Actions:
+        reg, store = self.registry, self.deps.store
+        private_or_addressed = turn.chat.is_private or event.addressed
+        conversation = await store.get_conversation(
+            turn.chat.platform.value, turn.chat.id, turn.user.id
+        )
+        if conversation is not None and private_or_addressed:
+            chosen = _match_offered(conversation.offered, event.text)
+            if chosen is not None:
+                return await self._choice(turn, chosen)
+            dialogue = reg.dialogues.get(conversation.kind or "")
+            if dialogue is not None:
+                result = await dialogue(turn, conversation, event.text)
+                if result is not None:
+                    return result
+        if turn.chat.is_private:
+            return await reg.private_text(turn, event.text) if reg.private_text else []
+        if reg.room_text is None or _bare_number(event.text):
+            # A bare number in a room answers choices offered to someone else: not ours.
+            return []
+        return await reg.room_text(turn, event.text)
+
+    async def _remember_choices(self, turn: Turn, actions: Actions) -> None:
+        # Every reply numbers its choices from 1, so a typed number answers the last one.
+        with_choices = [
+            action
+            for action in actions
+            if isinstance(action, Reply) and action.chat == turn.chat and action.choices
+        ]
+        offered = [(c.label, c.value) for c in with_choices[-1].choices] if with_choices else []
+        if not offered or isinstance(turn.event, MemberJoined | BotAddedToRoom):
+            return
+        store = self.deps.store
+        key = (turn.chat.platform.value, turn.chat.id, turn.user.id)
+        conversation = await store.get_conversation(*key) or Conversation(*key)
+        conversation.offered = offered
+        conversation.updated_at = self.deps.clock.now()
+        await store.save_conversation(conversation)
+
+
+def _bare_number(text: str) -> bool:
+    """A message that is only a number, like an answer to a numbered list."""
+    return text.strip().rstrip(".)").isdigit()
+
+
+def _match_offered(offered: list[tuple[str, str]], text: str) -> str | None:
+    """The value of the offered choice a typed number or label names, if any."""
+    typed = text.strip().rstrip(".)").casefold()
+    if not typed or not offered:
+        return None
+    if typed.isdigit():
+        index = int(typed) - 1
+        return offered[index][1] if 0 <= index < len(offered) else None
+    for label, value in offered:
+        if label.casefold() == typed:
+            return value
+    return None
+
+
+def with_chat(reply: Reply, chat: ChatRef) -> Reply:
+    """The same reply, addressed to another chat."""
+    return replace(reply, chat=chat)

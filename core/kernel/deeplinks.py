@@ -1,0 +1,25 @@
+"""Deep-link payloads that name a room, so onboarding knows where a person came from."""
+
+from __future__ import annotations
+
+import hashlib
+
+from core.kernel.ports import RoomSettings, RoomStore
+
+PAYLOAD_PREFIX = "r_"
+
+
+def room_payload(platform: str, chat_id: str) -> str:
+    """A short payload naming the room: `r_` and 16 hex digits (fits Telegram's 64 chars)."""
+    digest = hashlib.sha256(f"{platform}:{chat_id}".encode()).hexdigest()[:16]
+    return PAYLOAD_PREFIX + digest
+
+
+async def room_for_payload(store: RoomStore, payload: str) -> RoomSettings | None:
+    """The room a payload names, or None (unknown or forged payloads)."""
+    if not payload.startswith(PAYLOAD_PREFIX):
+        return None
+    for room in await store.list_rooms(active_only=False):
+        if room_payload(room.platform, room.chat_id) == payload:
+            return room
+    return None

@@ -1,0 +1,202 @@
+"""What the core needs from the outside world, as Protocols the adapters implement.
+
+Tests fake these ports; the real implementations live in `adapters/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from core.answers.store import QuestionStore
+from core.flows.store import FlowStore
+from core.kernel.messages import ChatRef, Platform, UserRef
+from core.welcome.store import WelcomeStore
+
+
+@dataclass(slots=True)
+class Person:
+    """What is stored about one person: the least the bot needs (SPEC C7)."""
+
+    platform: str
+    user_id: str
+    language: str | None = None
+    subscribed: bool = False
+    came_from: str | None = None
+    last_seen: datetime | None = None
+
+
+@dataclass(slots=True)
+class Conversation:
+    """An open dialogue with one person in one chat (a flow, settings, a confirmation).
+
+    `offered` holds the choices last shown, so a typed number or label can answer them.
+    """
+
+    platform: str
+    chat_id: str
+    user_id: str
+    kind: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    offered: list[tuple[str, str]] = field(default_factory=list)
+    updated_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class RoomSettings:
+    """One room's settings (SPEC C6); `None` in a text field means the content default."""
+
+    platform: str
+    chat_id: str
+    title: str = ""
+    language: str | None = None
+    welcome_enabled: bool = True
+    welcome_text: str | None = None
+    delete_previous_welcome: bool = True
+    unprompted_answers: bool = True
+    welcome_topic: str | None = None
+    tags: list[str] = field(default_factory=list)
+    receives_all: bool = True
+    active: bool = True
+
+
+class Clock(Protocol):
+    """The time, so tests can move it."""
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware (UTC)."""
+        ...
+
+
+class Moderators(Protocol):
+    """Answers "may this person moderate this room?" from the platform's own rules."""
+
+    async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:
+        """True for the room's moderators (and the operator's list)."""
+        ...
+
+
+class EventLog(Protocol):
+    """Remembers handled inbound event ids, so a redelivered update is handled once."""
+
+    async def claim_event(self, event_id: str) -> bool:
+        """Record the id; False when it was handled before."""
+        ...
+
+
+class PeopleStore(Protocol):
+    """People and their choices."""
+
+    async def get_person(self, platform: str, user_id: str) -> Person | None:
+        """The stored person, or None."""
+        ...
+
+    async def save_person(self, person: Person) -> None:
+        """Insert or update a person."""
+        ...
+
+    async def forget_person(self, platform: str, user_id: str) -> int:
+        """Delete every row about the person, on every table; returns rows deleted."""
+        ...
+
+
+class ConversationStore(Protocol):
+    """Open dialogues, keyed by platform, chat and person."""
+
+    async def get_conversation(
+        self, platform: str, chat_id: str, user_id: str
+    ) -> Conversation | None:
+        """The open dialogue, or None."""
+        ...
+
+    async def save_conversation(self, conversation: Conversation) -> None:
+        """Insert or replace the dialogue."""
+        ...
+
+    async def delete_conversation(self, platform: str, chat_id: str, user_id: str) -> None:
+        """End the dialogue."""
+        ...
+
+
+class RoomStore(Protocol):
+    """Rooms the bot is in and their settings."""
+
+    async def get_room(self, platform: str, chat_id: str) -> RoomSettings | None:
+        """The room's settings, or None for a room never seen."""
+        ...
+
+    async def save_room(self, room: RoomSettings) -> None:
+        """Insert or update a room."""
+        ...
+
+    async def list_rooms(self, active_only: bool = True) -> list[RoomSettings]:
+        """Every known room."""
+        ...
+
+
+class RetentionStore(Protocol):
+    """Deleting what is kept no longer than needed (SPEC C7; core/basics/retention.py)."""
+
+    async def prune_idle(self, before: datetime) -> int:
+        """Delete onboarding answers and dialogues last touched before `before`."""
+        ...
+
+    async def prune_events(self, older_than: datetime) -> int:
+        """Forget handled event ids recorded before `older_than`."""
+        ...
+
+
+class Store(
+    EventLog,
+    PeopleStore,
+    ConversationStore,
+    RoomStore,
+    RetentionStore,
+    WelcomeStore,
+    FlowStore,
+    QuestionStore,
+    Protocol,
+):
+    """Everything the core persists; the SQLite store implements all of it."""
+
+
+class DeliveryStatus(StrEnum):
+    """How one attempt to deliver an announcement to one chat ended."""
+
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The result of one delivery attempt.
+
+    RETRY: a passing problem (rate limit, network); `retry_after` seconds when the platform
+    said so. FAILED: permanent (blocked, kicked, room gone); `reason` says which.
+    """
+
+    status: DeliveryStatus
+    message_id: str | None = None
+    retry_after: float | None = None
+    reason: str = ""
+
+
+class AnnouncementSender(Protocol):
+    """One platform's way to post an announcement; each adapter implements it.
+
+    `key` is deterministic per announcement and target: Matrix uses it as the transaction
+    id, so a retry or a resume after a crash is never posted twice. Senders pace themselves
+    to their platform's limits.
+    """
+
+    platform: Platform
+
+    async def deliver(
+        self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool
+    ) -> Delivery:
+        """Post the announcement to `chat`."""
+        ...

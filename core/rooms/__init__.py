@@ -1,0 +1,1 @@
+"""Room settings (SPEC C6): which exist, how typed values are read, `/settings` in a room."""

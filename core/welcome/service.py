@@ -1,0 +1,188 @@
+"""Welcoming people who join a room, without ever spamming it (SPEC C1).
+
+The timing rules are in `core.welcome.policy`, the wording in `core.welcome.text`; this module
+connects them to events, storage and the timer. Joins that must wait are kept in the store, so
+a restart does not lose them; their names are kept in memory only (names are never stored), so
+after a restart the people still waiting are counted rather than named.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.messages import Action, ChatRef, DeleteMessage, Platform, Reply
+from core.kernel.names import clean_name
+from core.kernel.ports import RoomSettings
+from core.welcome.policy import (
+    MINUTE,
+    WelcomeTiming,
+    cap_allows,
+    may_post_now,
+    record_post,
+    settle_wave,
+)
+from core.welcome.store import PendingJoin, WelcomeRoom
+from core.welcome.text import introduction, welcome_reply
+
+TAG = "welcome"
+"""Tag prefix of welcome replies; `sent[TAG]` remembers their message ids."""
+
+PRUNE_EVERY = timedelta(hours=1)
+
+
+def install(registry: Registry, deps: Deps, timing: WelcomeTiming | None = None) -> None:
+    """Register the join, leave and bot-arrival handlers, the timer and the sent hook."""
+    service = WelcomeService(deps, timing or WelcomeTiming())
+    registry.joins.append(service.joined)
+    registry.leaves.append(service.left)
+    registry.bot_added.append(service.bot_added)
+    registry.tickers.append(service.tick)
+    registry.sent[TAG] = service.sent
+
+
+class WelcomeService:
+    """Greets newcomers at once when the room is quiet, combined when it is busy."""
+
+    def __init__(self, deps: Deps, timing: WelcomeTiming) -> None:
+        self.deps = deps
+        self.timing = timing
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._pruned_at: datetime | None = None
+        self._names: dict[tuple[str, str, str], str] = {}
+        """Names of people waiting for a welcome, by (platform, chat id, user id)."""
+
+    def _lock(self, platform: str, chat_id: str) -> asyncio.Lock:
+        return self._locks.setdefault((platform, chat_id), asyncio.Lock())
+
+    def _language(self, room: RoomSettings) -> str:
+        return room.language or self.deps.default_language
+
+    # ------------------------------------------------------------------ events
+
+    async def joined(self, turn: Turn) -> Actions:
+        """Someone joined: greet now, queue for the combined welcome, or stay quiet."""
+        user, room, store = turn.user, turn.room, self.deps.store
+        if user.is_bot or room is None or not room.welcome_enabled:
+            return []
+        platform, chat_id = room.platform, room.chat_id
+        now = self.deps.clock.now()
+        async with self._lock(platform, chat_id):
+            since = now - self.timing.rejoin_memory
+            if await store.welcomed_since(platform, chat_id, user.id, since):
+                return []
+            await store.remember_join(platform, chat_id, user.id, now)
+            join = PendingJoin(user.id, now, clean_name(user.display_name))
+            if not await store.has_pending(platform, chat_id):
+                state = await store.get_welcome_room(platform, chat_id)
+                joins = await store.joins_since(platform, chat_id, now - MINUTE)
+                if may_post_now(state.pace, self.timing, now, joins):
+                    return await self._post(room, turn.chat, [join], state, wave=False, now=now)
+            await store.add_pending(platform, chat_id, join)
+            self._names[(platform, chat_id, user.id)] = join.display_name or ""
+            return []
+
+    async def left(self, turn: Turn) -> Actions:
+        """Someone left before their welcome went out: leave them out of it.
+
+        Their join is forgotten too, so if they come back they are greeted then.
+        """
+        platform, chat_id, user_id = turn.chat.platform.value, turn.chat.id, turn.user.id
+        store = self.deps.store
+        if not await store.has_pending(platform, chat_id):
+            return []
+        async with self._lock(platform, chat_id):
+            if await store.clear_pending(platform, chat_id, [user_id]):
+                await store.forget_join(platform, chat_id, user_id)
+                self._names.pop((platform, chat_id, user_id), None)
+        return []
+
+    async def bot_added(self, turn: Turn) -> Actions:
+        """The bot arrived in a room: introduce itself and say how moderators configure it."""
+        room = turn.room
+        if room is None:
+            return []
+        store, now = self.deps.store, self.deps.clock.now()
+        async with self._lock(room.platform, room.chat_id):
+            state = await store.get_welcome_room(room.platform, room.chat_id)
+            if not cap_allows(state.pace, self.timing, now):
+                return []
+            record_post(state.pace, now, welcome=False)
+            await store.save_welcome_room(room.platform, room.chat_id, state)
+        texts = self.deps.content.texts
+        return [introduction(texts, turn.chat, self._language(room))]
+
+    async def sent(self, reply: Reply, message_id: str) -> None:
+        """A welcome was posted: remember its id, to delete it when the next one comes."""
+        chat, store = reply.chat, self.deps.store
+        async with self._lock(chat.platform.value, chat.id):
+            state = await store.get_welcome_room(chat.platform.value, chat.id)
+            state.last_message_id = message_id
+            await store.save_welcome_room(chat.platform.value, chat.id, state)
+
+    # ------------------------------------------------------------------ timer
+
+    async def tick(self) -> Actions:
+        """Post the combined welcomes whose time has come; prune old rejoin memory hourly."""
+        store, now = self.deps.store, self.deps.clock.now()
+        actions: Actions = []
+        for platform, chat_id in await store.rooms_with_pending():
+            async with self._lock(platform, chat_id):
+                actions.extend(await self._flush(platform, chat_id, now))
+        if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
+            self._pruned_at = now
+            await store.forget_joins_before(now - self.timing.rejoin_memory)
+        return actions
+
+    async def _flush(self, platform: str, chat_id: str, now: datetime) -> Actions:
+        store = self.deps.store
+        waiting = [
+            replace(join, display_name=self._names.get((platform, chat_id, join.user_id)))
+            for join in await store.pending_joins(platform, chat_id)
+        ]
+        room = await store.get_room(platform, chat_id)
+        if room is None or not room.welcome_enabled or not room.active:
+            await self._forget_waiting(platform, chat_id, waiting)
+            return []
+        state = await store.get_welcome_room(platform, chat_id)
+        joins = await store.joins_since(platform, chat_id, now - MINUTE)
+        if not waiting or not may_post_now(state.pace, self.timing, now, joins):
+            return []
+        wave = settle_wave(state.pace, self.timing, joins)
+        chat = ChatRef(Platform(platform), chat_id, is_private=False, title=room.title)
+        actions = await self._post(room, chat, waiting, state, wave=wave, now=now)
+        await self._forget_waiting(platform, chat_id, waiting)
+        return actions
+
+    async def _forget_waiting(
+        self, platform: str, chat_id: str, waiting: list[PendingJoin]
+    ) -> None:
+        await self.deps.store.clear_pending(platform, chat_id, [j.user_id for j in waiting])
+        for join in waiting:
+            self._names.pop((platform, chat_id, join.user_id), None)
+
+    # ------------------------------------------------------------------ posting
+
+    async def _post(
+        self,
+        room: RoomSettings,
+        chat: ChatRef,
+        people: list[PendingJoin],
+        state: WelcomeRoom,
+        *,
+        wave: bool,
+        now: datetime,
+    ) -> Actions:
+        """The welcome for `people`, and the deletion of the previous one."""
+        store, texts = self.deps.store, self.deps.content.texts
+        target = replace(chat, thread_id=room.welcome_topic)
+        reply = welcome_reply(texts, room, target, people, self._language(room), wave=wave)
+        actions: list[Action] = [replace(reply, tag=f"{TAG}:{chat.key}")]
+        if room.delete_previous_welcome and state.last_message_id:
+            actions.append(DeleteMessage(replace(chat, thread_id=None), state.last_message_id))
+            state.last_message_id = None
+        record_post(state.pace, now, welcome=True)
+        await store.save_welcome_room(room.platform, room.chat_id, state)
+        return actions
