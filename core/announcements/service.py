@@ -26,6 +26,7 @@ from core.announcements.store import OutboxStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.ports import Conversation, Person, RoomStore
+from core.kernel.typed import is_number
 
 KIND = "announce"
 """The Conversation kind of an announcement being prepared."""
@@ -252,7 +253,7 @@ class _Announcements:
             return Audience.SUBSCRIBERS.value
         tags = data.get("tags")
         index = action.removeprefix("tag:")
-        known = isinstance(tags, list) and index.isdigit() and int(index) < len(tags)
+        known = isinstance(tags, list) and is_number(index) and int(index) < len(tags)
         if action.startswith("tag:") and known and isinstance(tags, list):
             return f"{Audience.TAG}:{tags[int(index)]}"
         return None
@@ -321,7 +322,7 @@ class _Announcements:
         return [await report.listing(turn, self.outbox)]
 
     async def cancel(self, turn: Turn, arg: str) -> Actions:
-        if not arg.isdigit():
+        if not is_number(arg):
             return [turn.reply("announce.cancel_usage")]
         ident = int(arg)
         if await self.outbox.get_announcement(ident) is None:

@@ -15,6 +15,7 @@ from core.answers.terms import fold
 from core.content.model import Catalogue, Resource
 from core.kernel.assistant import Actions, Registry, Turn
 from core.kernel.messages import Choice, Reply
+from core.kernel.typed import is_number
 
 PAGE_SIZE = 5
 MAX_FILTERS = 4
@@ -41,7 +42,7 @@ class Listing:
     def parse(cls, value: str) -> Listing | None:
         """The listing a choice value names, or None for a malformed one."""
         parts = value.split(":")
-        if len(parts) != 4 or parts[0] != "cat" or not parts[2].isdigit():
+        if len(parts) != 4 or parts[0] != "cat" or not is_number(parts[2]):
             return None
         return cls(parts[1], int(parts[2]), parts[3])
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.content.model import Catalogue, Kind, Resource
 from core.errors import LagerfeuerError
 from core.kernel.messages import Choice, Link
+from core.kernel.typed import is_number
 
 END = "end"
 """The `next` target that finishes a flow."""
@@ -570,7 +571,7 @@ def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInpu
             return Pick(step.id, found[0].value)
     if step.type is StepType.MULTI:
         numbers = typed.replace(",", " ").replace("+", " ").split()
-        if len(numbers) > 1 and all(n.isdigit() for n in numbers):
+        if len(numbers) > 1 and all(is_number(n) for n in numbers):
             indexes = {int(n) - 1 for n in numbers}
             if all(0 <= i < len(step.options) for i in indexes):
                 return PickAll(step.id, tuple(step.options[i].value for i in sorted(indexes)))

@@ -29,6 +29,7 @@ from core.kernel.messages import (
     UserRef,
 )
 from core.kernel.ports import Clock, Conversation, Moderators, Person, RoomSettings, Store
+from core.kernel.typed import is_number, typed_number
 from core.kernel.unicode import valid_strings
 
 log = logging.getLogger(__name__)
@@ -301,7 +302,7 @@ class Assistant:
 
 def _bare_number(text: str) -> bool:
     """A message that is only a number, like an answer to a numbered list."""
-    return text.strip().rstrip(".)").isdigit()
+    return is_number(text.strip().rstrip(".)"))
 
 
 def _match_offered(offered: list[tuple[str, str]], text: str) -> str | None:
@@ -309,8 +310,9 @@ def _match_offered(offered: list[tuple[str, str]], text: str) -> str | None:
     typed = text.strip().rstrip(".)").casefold()
     if not typed or not offered:
         return None
-    if typed.isdigit():
-        index = int(typed) - 1
+    number = typed_number(typed)
+    if number is not None:
+        index = number - 1
         return offered[index][1] if 0 <= index < len(offered) else None
     for label, value in offered:
         if label.casefold() == typed:

@@ -167,6 +167,9 @@ def test_reactions_on_choice_messages_choose() -> None:
     assert tr.translate(parse("m.reaction", unknown), DM) == []
     too_far = {"m.relates_to": {"rel_type": "m.annotation", "event_id": "$menu", "key": "3️⃣"}}
     assert tr.translate(parse("m.reaction", too_far), DM) == []
+    for key in ("³", "①", "²"):
+        odd = {"m.relates_to": {"rel_type": "m.annotation", "event_id": "$menu", "key": key}}
+        assert tr.translate(parse("m.reaction", odd), DM) == [], "not a number, no traceback"
 
 
 def test_memory_of_sent_messages_is_bounded() -> None:

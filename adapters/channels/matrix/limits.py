@@ -23,7 +23,7 @@ def retry_after_seconds(
     value = (headers or {}).get("Retry-After")
     if value:
         value = value.strip()
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             return float(value)
         try:
             when = parsedate_to_datetime(value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.kernel.typed import is_number, typed_number
+
 DEFAULT_KICK = 50
 CREATORS_OUTRANK_FROM = 12
 """From room version 12 on, creators are not in `m.room.power_levels` and outrank everyone."""
@@ -11,7 +13,7 @@ CREATORS_OUTRANK_FROM = 12
 
 def _version_number(version: object) -> int | None:
     text = str(version or "1")
-    return int(text) if text.isdigit() else None
+    return typed_number(text)
 
 
 def creators(create_sender: str, create_content: dict[str, Any]) -> set[str]:
@@ -34,7 +36,7 @@ def _int(value: object, default: int) -> int:
         return default
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.lstrip("-").isdigit():
+    if isinstance(value, str) and is_number(value.lstrip("-")):
         return int(value)
     return default
 

@@ -34,6 +34,7 @@ from core.kernel.messages import (
     TextReceived,
     UserRef,
 )
+from core.kernel.typed import is_number, typed_number
 
 Incoming = InboundEvent
 """What an event becomes."""
@@ -97,8 +98,9 @@ class Memory:
         if not labels:
             return False
         typed = text.strip().rstrip(".)").casefold()
-        if typed.isdigit():
-            return 1 <= int(typed) <= len(labels)
+        number = typed_number(typed)
+        if number is not None:
+            return 1 <= number <= len(labels)
         return typed in {label.casefold() for label in labels}
 
 
@@ -251,7 +253,7 @@ def _reaction_choice(
     keys = [k.replace("\ufe0f", "") for k in KEYCAPS]
     if normalised in keys:
         index = keys.index(normalised)
-    elif normalised.isdigit():
+    elif is_number(normalised):
         index = int(normalised) - 1
     else:
         return []

@@ -110,7 +110,7 @@ def _with_mentions(text: str, mentions: tuple[UserRef, ...]) -> str:
     spans: list[tuple[int, int, UserRef]] = []
     for user in mentions:
         name = user.display_name
-        if not name or not user.id.isdigit():
+        if not name or not (user.id.isascii() and user.id.isdigit()):
             continue
         start = 0
         while (at := text.find(name, start)) >= 0:
