@@ -19,6 +19,7 @@ from core.announcements.outbox import AnnouncementState, Audience, NewTarget, fi
 from core.announcements.schedule import ScheduleError, parse_time
 from core.announcements.service import MAX_LENGTH, queue, resolve_audience, rooms_for
 from core.kernel.messages import ChatRef, Platform
+from core.kernel.typed import typed_number
 from core.kernel.unicode import valid_text
 
 
@@ -34,9 +35,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--at", metavar="TIME", help='when, e.g. "2026-12-03 18:00" (local time)')
     parser.add_argument("--pin", action="store_true", help="pin it where possible")
     parser.add_argument("--list", action="store_true", help="list recent announcements")
-    parser.add_argument("--cancel", metavar="ID", type=int, help="stop an announcement")
+    parser.add_argument("--cancel", metavar="ID", type=_ident, help="stop an announcement")
     parser.add_argument("text", nargs="?", help='the text; "-" reads it from standard input')
     parser.set_defaults(func=cmd_announce)
+
+
+def _ident(text: str) -> int:
+    """An announcement number as typed after --cancel: a short whole number, nothing else."""
+    number = typed_number(text.strip().lstrip("#"))
+    if number is None:
+        raise argparse.ArgumentTypeError(f"not an announcement number: {text!r}")
+    return number
 
 
 def cmd_announce(args: argparse.Namespace) -> int:
@@ -110,7 +119,10 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         try:
             send_at = parse_time(args.at, tz)
         except ScheduleError:
-            return _fail(f'cannot read the time "{args.at}"; write e.g. "2026-12-03 18:00"')
+            return _fail(
+                f'cannot read the time "{args.at}"; '
+                'write e.g. "2026-12-03 18:00", a year from 2000 to 2100'
+            )
         if send_at <= now:
             return _fail(f"{args.at} ({tz}) has already passed")
     if args.room:

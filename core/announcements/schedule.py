@@ -12,11 +12,15 @@ SCHEDULE_WORDS = frozenset({"at", "am", "um"})
 
 _DATE_TIME = re.compile(
     r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
-    r"(?:[ T]+)(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?:Uhr|h))?(?:\s+|$)"
+    r"(?:[ T]+)(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?:Uhr|h))?(?:\s+|$)",
+    re.ASCII,
 )
 
+YEARS = range(2000, 2101)
+"""Years a schedule may name; anything else is a typo, and far years overflow time zones."""
 
-_DATE_LIKE = re.compile(r"^\d{1,4}[-.]\d")
+
+_DATE_LIKE = re.compile(r"^\d{1,4}[-.]\d", re.ASCII)
 """What follows "at" when it is meant as a date (so "um 8 Uhr ..." stays text)."""
 
 
@@ -49,6 +53,8 @@ def split_schedule(args: str, timezone: str) -> Scheduled:
     year = int(match.group("y") or match.group("y2"))
     month = int(match.group("m") or match.group("m2"))
     day = int(match.group("d") or match.group("d2"))
+    if year not in YEARS:
+        raise ScheduleError(match.group(0).strip())
     try:
         local = datetime(
             year,
@@ -58,7 +64,7 @@ def split_schedule(args: str, timezone: str) -> Scheduled:
             int(match.group("mm")),
             tzinfo=ZoneInfo(timezone),
         )
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ScheduleError(match.group(0).strip()) from exc
     return Scheduled(rest[match.end() :].strip(), local.astimezone(UTC))
 

@@ -21,3 +21,20 @@ def test_nobody_to_reach_is_explained(tmp_path: Path) -> None:
     assert to_subscribers.returncode == 1
     assert "no subscriber" in to_subscribers.stderr
     assert len(to_subscribers.stderr.strip().splitlines()) == 1
+
+
+def test_times_and_numbers_out_of_range_are_one_line_each(tmp_path: Path) -> None:
+    far = [
+        (["--at", "0001-01-01 00:00"], {}),
+        (["--at", "9999-12-31 23:59"], {"LAGERFEUER_TIMEZONE": "America/New_York"}),
+    ]
+    for extra, env in far:
+        result = lagerfeuer(["announce", "--all", *extra, "Hallo"], tmp_path, env=env)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "2000 to 2100" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    cancel = lagerfeuer(["announce", "--cancel", "99999999999999999999999"], tmp_path)
+    assert cancel.returncode == 2, cancel.stderr
+    assert "Traceback" not in cancel.stderr
+    assert "not an announcement number" in cancel.stderr

@@ -105,6 +105,9 @@ async def test_bad_input_gets_clear_answers(bench: Bench) -> None:
     assert "verstehe ich nicht" in joined(
         await h.say("/announce at 2026-13-40 18:00 x", user="Mod")
     )
+    for far in ("0001-01-01 00:00", "9999-12-31 23:59", "31.12.2101 12:00"):
+        said = joined(await h.say(f"/announce at {far} x", user="Mod"))
+        assert "verstehe ich nicht" in said and "2000 bis 2100" in said, said
     assert "Vergangenheit" in joined(await h.say("/announce at 2026-11-01 18:00 x", user="Mod"))
     assert "zu lang" in joined(await h.say("/announce " + "x" * 4001, user="Mod"))
     assert "gibt es nicht" in joined(await h.say("/announce cancel 99", user="Mod"))
