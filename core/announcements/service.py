@@ -39,12 +39,9 @@ _SLOT = "\x00announcement\x00"
 CANCEL_WORDS = frozenset({"cancel", "abbrechen", "stopp", "stop"})
 
 
-def install(registry: Registry, deps: Deps) -> None:
+def install(registry: Registry, deps: Deps, store: OutboxStore) -> None:
     """Register the commands, the preview's choices, the report timer, and the gate that
     remembers private chats for subscriptions."""
-    store = deps.store
-    if not isinstance(store, OutboxStore):
-        raise TypeError("the store does not keep announcements (OutboxStore)")
     service = _Announcements(store)
 
     async def start_due() -> Actions:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from core.announcements.outbox import Announcement, NewTarget, Summary
 from core.kernel.ports import Person
 
 
-@runtime_checkable
 class OutboxStore(Protocol):
     """What the announcement service needs of storage (the SQLite store implements it)."""
 

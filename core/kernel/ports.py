@@ -1,6 +1,8 @@
 """What the core needs from the outside world, as Protocols the adapters implement.
 
-Tests fake these ports; the real implementations live in `adapters/`.
+These are the ports every feature shares; a feature's own port lives in its package
+(`welcome/store.py`, `flows/store.py`, ...) and is handed to its `install`. Tests fake these
+ports; the real implementations live in `adapters/`.
 """
 
 from __future__ import annotations
@@ -10,10 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from core.answers.store import QuestionStore
-from core.flows.store import FlowStore
 from core.kernel.messages import ChatRef, Platform, UserRef
-from core.welcome.store import WelcomeStore
 
 
 @dataclass(slots=True)
@@ -155,12 +154,10 @@ class Store(
     ConversationStore,
     RoomStore,
     RetentionStore,
-    WelcomeStore,
-    FlowStore,
-    QuestionStore,
     Protocol,
 ):
-    """Everything the core persists; the SQLite store implements all of it."""
+    """What the dispatcher and every feature may use; each feature's own port is handed to its
+    `install` (see adapters/runtime/bootstrap.py). The SQLite store implements all of them."""
 
 
 class DeliveryStatus(StrEnum):
