@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from adapters.storage.announcements import OutboxQueries
@@ -33,22 +33,6 @@ log = logging.getLogger("lagerfeuer.outbox")
 
 POLL_SECONDS = 0.5
 BATCH = 200
-SENDER_ATTRIBUTES = ("announcer", "sender")
-"""Where a started adapter keeps its AnnouncementSender (Matrix: announcer, Telegram: sender)."""
-
-
-def senders_of(adapters: Iterable[object]) -> list[AnnouncementSender]:
-    """The announcement senders of the started adapters."""
-    found: list[AnnouncementSender] = []
-    for adapter in adapters:
-        for name in SENDER_ATTRIBUTES:
-            sender = getattr(adapter, name, None)
-            if sender is not None and hasattr(sender, "deliver") and hasattr(sender, "platform"):
-                found.append(sender)
-                break
-    return found
-
-
 class OutboxWorker:
     """Delivers due targets; `run_once` for tests, `run_forever` beside the adapters."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import assert_never
 
 
 class Platform(StrEnum):
@@ -176,3 +177,14 @@ class OpenDirectChat:
 
 
 Action = Reply | DeleteMessage | Pin | OpenDirectChat
+
+
+def platform_of(action: Action) -> Platform:
+    """Which platform an action goes to."""
+    match action:
+        case Reply() | DeleteMessage() | Pin():
+            return action.chat.platform
+        case OpenDirectChat():
+            return action.user.platform
+        case _:
+            assert_never(action)

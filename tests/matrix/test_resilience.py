@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.channels.matrix import MatrixAdapter, MatrixConfig
+from adapters.channels.matrix.client import MatrixConfig
 from adapters.channels.matrix.limits import is_rate_limited
-from adapters.runtime.bootstrap import build_app, load_checked_content
+from adapters.runtime.bootstrap import build_app, load_checked_content, matrix_adapter
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from core.content.texts import Texts
 from core.errors import ConfigError
@@ -88,7 +88,7 @@ async def test_back_off_grows_from_one_second_to_sixty(tmp_path: Path) -> None:
     app = await build_app(Settings(_env_file=None, database=tmp_path / "db"))  # type: ignore[call-arg]
     try:
         config = MatrixConfig("http://127.0.0.1:9", "@bot:localhost", tmp_path / "store")
-        adapter = MatrixAdapter(app.assistant, config)
+        adapter = matrix_adapter(app, config=config)
         pauses = []
         for failures in range(1, 10):
             adapter.failures = failures
