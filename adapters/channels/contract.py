@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from core.announcements.sender import AnnouncementSender
 from core.kernel.assistant import Assistant, ContentHolder
 from core.kernel.messages import Action, Platform
-from core.kernel.ports import AnnouncementSender, Clock, Moderators
+from core.kernel.ports import Clock, Moderators
 
 Router = Callable[[Sequence[Action]], Awaitable[None]]
 """Hands actions to the channel of their platform, whichever channel produced them."""

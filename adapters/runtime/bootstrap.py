@@ -10,16 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from adapters.channels.console.facts import FACTS as CONSOLE_FACTS
 from adapters.channels.contract import ChannelAdapter, ChannelContext
+from adapters.channels.matrix.facts import FACTS as MATRIX_FACTS
+from adapters.channels.telegram.facts import FACTS as TELEGRAM_FACTS
 from adapters.clock import SystemClock
 from adapters.moderation import ModeratorDirectory
 from adapters.runtime.settings import Settings
 from adapters.storage.store import SqliteStore
 from core import announcements, answers, basics, flows, rooms, welcome
 from core.announcements.delivery import OutboxWorker
+from core.announcements.sender import PlatformFacts
 from core.content.model import Content, load_content
 from core.kernel.assistant import Assistant, ContentHolder, Deps, Installer
-from core.kernel.messages import Action, platform_of
+from core.kernel.messages import Action, Platform, platform_of
 from core.kernel.ports import Clock
 
 if TYPE_CHECKING:  # the channels load their platform's library: imported when built
@@ -29,6 +33,14 @@ if TYPE_CHECKING:  # the channels load their platform's library: imported when b
     from adapters.channels.telegram.store import TelegramStore
 
 StoreT = TypeVar("StoreT")
+
+PLATFORMS: dict[Platform, PlatformFacts] = {
+    Platform.TELEGRAM: TELEGRAM_FACTS,
+    Platform.MATRIX: MATRIX_FACTS,
+    Platform.CONSOLE: CONSOLE_FACTS,
+}
+"""What each channel declares about announcements on its platform, whether it runs here or
+not: an announcement queued here may be delivered by another process."""
 
 
 def installers(store: SqliteStore) -> list[Installer]:
@@ -40,7 +52,7 @@ def installers(store: SqliteStore) -> list[Installer]:
         basics.install,
         functools.partial(welcome.install, store=store),
         rooms.install,
-        functools.partial(announcements.install, store=store),
+        functools.partial(announcements.install, store=store, platforms=PLATFORMS),
         functools.partial(flows.install, store=store),
         functools.partial(answers.install, store=store),
     ]

@@ -8,13 +8,13 @@ transaction that starts it. The delivery worker beside the adapters sends, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
 from core.announcements import report
 from core.announcements.markup import format_text
 from core.announcements.outbox import (
-    PRIVATE_CHAT_IS_USER,
     Announcement,
     AnnouncementState,
     Audience,
@@ -22,6 +22,7 @@ from core.announcements.outbox import (
     fixed_audience,
 )
 from core.announcements.schedule import ScheduleError, split_schedule
+from core.announcements.sender import PlatformFacts
 from core.announcements.store import OutboxStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
@@ -30,8 +31,8 @@ from core.kernel.ports import Conversation, Person, RoomStore
 KIND = "announce"
 """The Conversation kind of an announcement being prepared."""
 
-MAX_LENGTH = 4000
-"""Longest announcement text (Telegram allows 4096 characters a message)."""
+Platforms = Mapping[Platform, PlatformFacts]
+"""What each known channel declares (`adapters/channels/*/facts.py`), handed in by the wiring."""
 
 MAX_TAG_CHOICES = 6
 _SLOT = "\x00announcement\x00"
@@ -39,13 +40,13 @@ _SLOT = "\x00announcement\x00"
 CANCEL_WORDS = frozenset({"cancel", "abbrechen", "stopp", "stop"})
 
 
-def install(registry: Registry, deps: Deps, store: OutboxStore) -> None:
+def install(registry: Registry, deps: Deps, store: OutboxStore, platforms: Platforms) -> None:
     """Register the commands, the preview's choices, the report timer, and the gate that
     remembers private chats for subscriptions."""
-    service = _Announcements(store)
+    service = _Announcements(store, platforms)
 
     async def start_due() -> Actions:
-        await start_due_announcements(store, deps.store, deps.clock.now())
+        await start_due_announcements(store, deps.store, deps.clock.now(), platforms)
         return []
 
     registry.commands["announce"] = service.announce
@@ -65,18 +66,34 @@ def _allowed(platform: str, origin: ChatRef | None) -> bool:
     )
 
 
+def max_length(platforms: Platforms) -> int:
+    """The longest announcement text: what the most limited platform holds in one message."""
+    return min(facts.max_length for facts in platforms.values())
+
+
+def _private_chat_is_user(platforms: Platforms, platform: Platform) -> bool:
+    facts = platforms.get(platform)
+    return facts is not None and facts.private_chat_is_user
+
+
 async def resolve_audience(
-    store: OutboxStore, rooms: list[ChatRef], audience: str, origin: ChatRef | None
+    store: OutboxStore,
+    rooms: list[ChatRef],
+    audience: str,
+    origin: ChatRef | None,
+    platforms: Platforms,
 ) -> list[NewTarget]:
     """The chats an audience means: `rooms` are the known active rooms (with their tags)."""
     if audience == Audience.ROOM:
         return [NewTarget(origin)] if origin is not None and not origin.is_private else []
     if audience == Audience.SUBSCRIBERS:
-        return await _subscriber_targets(store, origin)
+        return await _subscriber_targets(store, origin, platforms)
     return [NewTarget(chat) for chat in rooms if _allowed(chat.platform.value, origin)]
 
 
-async def _subscriber_targets(store: OutboxStore, origin: ChatRef | None) -> list[NewTarget]:
+async def _subscriber_targets(
+    store: OutboxStore, origin: ChatRef | None, platforms: Platforms
+) -> list[NewTarget]:
     """Subscribers' private chats; one whose chat is not known (yet) cannot be reached."""
     targets: list[NewTarget] = []
     for person in await store.list_subscribers():
@@ -84,7 +101,7 @@ async def _subscriber_targets(store: OutboxStore, origin: ChatRef | None) -> lis
             continue
         platform = Platform(person.platform)
         chat_id = await store.private_chat(person.platform, person.user_id)
-        if chat_id is None and platform in PRIVATE_CHAT_IS_USER:
+        if chat_id is None and _private_chat_is_user(platforms, platform):
             chat_id = person.user_id
         if chat_id is not None:
             chat = ChatRef(platform, chat_id, is_private=True)
@@ -105,7 +122,9 @@ async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
     return chats
 
 
-async def start_due_announcements(store: OutboxStore, rooms: RoomStore, now: datetime) -> None:
+async def start_due_announcements(
+    store: OutboxStore, rooms: RoomStore, now: datetime, platforms: Platforms
+) -> None:
     """Start the scheduled announcements whose time has come; an audience not fixed at
     confirmation is resolved now, and its chats are written with the start in one transaction."""
     for announcement in await store.due_announcements(now):
@@ -113,7 +132,7 @@ async def start_due_announcements(store: OutboxStore, rooms: RoomStore, now: dat
         if not fixed_audience(announcement.audience):
             audience, origin = announcement.audience, announcement.origin
             found = await rooms_for(rooms, audience)
-            targets = await resolve_audience(store, found, audience, origin)
+            targets = await resolve_audience(store, found, audience, origin, platforms)
         await store.start_announcement(announcement.id, targets, now)
 
 
@@ -152,8 +171,9 @@ async def queue(
 class _Announcements:
     """The moderator's side: prepare, confirm, list, cancel; everyone's: subscribe."""
 
-    def __init__(self, store: OutboxStore) -> None:
+    def __init__(self, store: OutboxStore, platforms: Platforms) -> None:
         self.outbox = store
+        self.platforms = platforms
 
     # ------------------------------------------------------------------ /announce
 
@@ -167,8 +187,9 @@ class _Announcements:
             return [turn.reply("announce.bad_time", given=str(exc))]
         if not scheduled.text:
             return [turn.reply("announce.usage")]
-        if len(scheduled.text) > MAX_LENGTH:
-            return [turn.reply("announce.too_long", limit=MAX_LENGTH)]
+        limit = max_length(self.platforms)
+        if len(scheduled.text) > limit:
+            return [turn.reply("announce.too_long", limit=limit)]
         now = turn.deps.clock.now()
         if scheduled.send_at is not None and scheduled.send_at <= now:
             return [turn.reply("announce.past", when=report.local_time(turn, scheduled.send_at))]
@@ -256,7 +277,7 @@ class _Announcements:
 
     async def _targets(self, turn: Turn, audience: str) -> list[NewTarget]:
         rooms = await rooms_for(turn.deps.store, audience)
-        return await resolve_audience(self.outbox, rooms, audience, turn.chat)
+        return await resolve_audience(self.outbox, rooms, audience, turn.chat, self.platforms)
 
     async def _ask_confirmation(self, turn: Turn, data: dict[str, object], audience: str) -> Reply:
         targets = await self._targets(turn, audience)
@@ -355,7 +376,7 @@ class _Announcements:
 
     async def _remember(self, turn: Turn) -> None:
         platform, user_id, chat_id = turn.user.platform, turn.user.id, turn.chat.id
-        if chat_id == user_id or platform in PRIVATE_CHAT_IS_USER:
+        if chat_id == user_id or _private_chat_is_user(self.platforms, platform):
             return
         if await self.outbox.private_chat(platform.value, user_id) != chat_id:
             await self.outbox.remember_private_chat(platform.value, user_id, chat_id)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, Protocol
 
-from core.kernel.messages import ChatRef, Platform, UserRef
+from core.kernel.messages import ChatRef, UserRef
 
 
 @dataclass(slots=True)
@@ -158,42 +157,3 @@ class Store(
 ):
     """What the dispatcher and every feature may use; each feature's own port is handed to its
     `install` (see adapters/runtime/bootstrap.py). The SQLite store implements all of them."""
-
-
-class DeliveryStatus(StrEnum):
-    """How one attempt to deliver an announcement to one chat ended."""
-
-    SENT = "sent"
-    RETRY = "retry"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """The result of one delivery attempt.
-
-    RETRY: a passing problem (rate limit, network); `retry_after` seconds when the platform
-    said so. FAILED: permanent (blocked, kicked, room gone); `reason` says which.
-    """
-
-    status: DeliveryStatus
-    message_id: str | None = None
-    retry_after: float | None = None
-    reason: str = ""
-
-
-class AnnouncementSender(Protocol):
-    """One platform's way to post an announcement; each adapter implements it.
-
-    `key` is deterministic per announcement and target: Matrix uses it as the transaction
-    id, so a retry or a resume after a crash is never posted twice. Senders pace themselves
-    to their platform's limits.
-    """
-
-    platform: Platform
-
-    async def deliver(
-        self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool
-    ) -> Delivery:
-        """Post the announcement to `chat`."""
-        ...

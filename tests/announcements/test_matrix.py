@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.announcements.outbox import Audience, NewTarget, Target, TargetState
+from core.announcements.sender import Delivery
 from core.announcements.service import queue
 from core.kernel.messages import ChatRef, Platform
-from core.kernel.ports import Delivery
 from tests.announcements.service_rig import Running, settings_for
 from tests.matrix.people import Person, Scene
 from tests.support.botapi import BotApiServer, FloodLimits

@@ -12,10 +12,10 @@ from adapters.channels.matrix.client import MatrixConfig
 from adapters.channels.matrix.limits import is_rate_limited
 from adapters.runtime.bootstrap import build_app, load_checked_content, matrix_adapter
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
+from core.announcements.sender import DeliveryStatus
 from core.content.texts import Texts
 from core.errors import ConfigError
 from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, Reply
-from core.kernel.ports import DeliveryStatus
 from tests.matrix.people import Scene
 from tests.support.synapse import Account, Synapse
 
