@@ -25,6 +25,7 @@ from core.announcements.schedule import ScheduleError, split_schedule
 from core.announcements.sender import PlatformFacts
 from core.announcements.store import OutboxStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Prefix
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.ports import Conversation, Person, RoomStore
 
@@ -49,11 +50,11 @@ def install(registry: Registry, deps: Deps, store: OutboxStore, platforms: Platf
         await start_due_announcements(store, deps.store, deps.clock.now(), platforms)
         return []
 
-    registry.commands["announce"] = service.announce
-    registry.commands["announcements"] = service.listing
-    registry.commands["subscribe"] = service.subscribe
-    registry.commands["unsubscribe"] = service.unsubscribe
-    registry.choices["ann"] = service.choice
+    registry.command("announce", service.announce)
+    registry.command("announcements", service.listing)
+    registry.command("subscribe", service.subscribe)
+    registry.command("unsubscribe", service.unsubscribe)
+    registry.choice(Prefix.ANNOUNCE, service.choice)
     registry.tickers.append(start_due)
     registry.tickers.append(report.Reporter(store, deps).tick)
     registry.gates.append(service.remember_chat)

@@ -18,6 +18,7 @@ from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_
 from core.answers.store import AnswerStore
 from core.basics import main_menu
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Prefix
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import Choice, Reply, TextReceived
 
@@ -35,9 +36,9 @@ def install(registry: Registry, deps: Deps, store: AnswerStore) -> None:
     service = AnswerService(registry, deps, cache, store)
     registry.private_text = service.private_text
     registry.room_text = service.room_text
-    registry.commands["unanswered"] = service.unanswered
-    registry.choices["faq"] = service.faq_choice
-    registry.choices["unans"] = service.unanswered_choice
+    registry.command("unanswered", service.unanswered)
+    registry.choice(Prefix.FAQ, service.faq_choice)
+    registry.choice(Prefix.UNANSWERED, service.unanswered_choice)
 
 
 class AnswerService:

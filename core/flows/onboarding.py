@@ -58,8 +58,8 @@ def install(registry: Registry, deps: Deps, store: FlowStore) -> None:
     option sets the same `Person.subscribed`.
     """
     service = Onboarding(registry, deps, store)
-    registry.commands["onboarding"] = service.onboarding
-    registry.choices["flow"] = service.choice
+    registry.command("onboarding", service.onboarding)
+    registry.choice(PREFIX, service.choice)
     registry.dialogues[KIND] = service.dialogue
     registry.tickers.append(service.expire)
 

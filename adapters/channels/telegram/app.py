@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, assert_never
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -306,14 +306,17 @@ class TelegramAdapter:
         """Carry out the core's actions for Telegram, in order."""
         for action in await self._with_invites(actions):
             try:
-                if isinstance(action, Reply):
-                    await self._reply(action)
-                elif isinstance(action, DeleteMessage):
-                    await self.sender.delete(action.chat.id, action.message_id)
-                elif isinstance(action, Pin):
-                    await self.sender.pin(action.chat.id, action.message_id)
-                elif isinstance(action, OpenDirectChat):
-                    await self._open_direct_chat(action)
+                match action:
+                    case Reply():
+                        await self._reply(action)
+                    case DeleteMessage():
+                        await self.sender.delete(action.chat.id, action.message_id)
+                    case Pin():
+                        await self.sender.pin(action.chat.id, action.message_id)
+                    case OpenDirectChat():
+                        await self._open_direct_chat(action)
+                    case _:
+                        assert_never(action)
             except Undeliverable as exc:
                 log.warning("not delivered: %s", exc.reason)
             except Exception as exc:
