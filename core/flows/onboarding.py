@@ -79,7 +79,7 @@ class Onboarding:
         """Start (or resume) the onboarding; in a room, point the person to a private chat."""
         if not turn.chat.is_private:
             payload = room_payload(turn.chat.platform.value, turn.chat.id)
-            return [turn.reply("onboarding.in_room"), OpenDirectChat(turn.user, payload)]
+            return [turn.reply("onboarding.in_room"), OpenDirectChat(turn.user, payload, turn.lang)]
         flow = turn.content.flows.get(ONBOARDING)
         if not isinstance(flow, Flow):
             return [turn.reply("onboarding.unavailable")]

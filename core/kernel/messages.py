@@ -169,11 +169,14 @@ class OpenDirectChat:
     """Open a private chat with a person (Matrix; Telegram bots cannot write first).
 
     Once it is open the adapter hands the core `CommandReceived("start", payload)` from there,
-    so the conversation itself stays in the core.
+    so the conversation itself stays in the core. `lang` is the language of the room it was
+    asked in: an adapter that must say something itself (Telegram asks in that room) says it
+    in that language.
     """
 
     user: UserRef
     payload: str
+    lang: str
 
 
 Action = Reply | DeleteMessage | Pin | OpenDirectChat

@@ -334,8 +334,8 @@ class TelegramAdapter:
                     and action.invite is None
                     and room_payload(Platform.TELEGRAM.value, action.chat.id) == request.payload
                 ):
-                    lang = await self.ctx.assistant.language_for(action.chat, request.user)
-                    label = self.ctx.content.texts.get("telegram.open_private_chat_button", lang)
+                    texts = self.ctx.content.texts
+                    label = texts.get("telegram.open_private_chat_button", request.lang)
                     invite = OnboardingInvite(label, request.payload)
                     merged[index] = replace(action, invite=invite)
                     merged.remove(request)
@@ -364,8 +364,7 @@ class TelegramAdapter:
             log.info("no Telegram room for a private-chat request of %s", action.user.platform)
             return
         chat = ChatRef(Platform.TELEGRAM, room.chat_id, False, room.title, room.welcome_topic)
-        lang = room.language or self.ctx.default_language
-        texts = self.ctx.content.texts
+        lang, texts = action.lang, self.ctx.content.texts
         invite = OnboardingInvite(
             texts.get("telegram.open_private_chat_button", lang), action.payload
         )
