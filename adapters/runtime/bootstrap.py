@@ -189,8 +189,8 @@ def matrix_config(settings: Settings) -> MatrixConfig:
 
 def telegram_adapter(
     app: App,
-    router: Router | None = None,
     config: TelegramConfig | None = None,
+    router: Router | None = None,
     pacer: Pacer | None = None,
 ) -> TelegramAdapter:
     """The Telegram channel of this app, added to `router` (a router of its own by default)."""
@@ -204,7 +204,7 @@ def telegram_adapter(
 
 
 def matrix_adapter(
-    app: App, router: Router | None = None, config: MatrixConfig | None = None
+    app: App, config: MatrixConfig | None = None, router: Router | None = None
 ) -> MatrixAdapter:
     """The Matrix channel of this app, added to `router` (a router of its own by default)."""
     from adapters.channels.matrix.client import MatrixAdapter
@@ -220,9 +220,9 @@ def build_channels(app: App) -> Router:
     """The channels whose credentials are configured, each routing through the one router."""
     router = Router()
     if app.settings.telegram_enabled():
-        telegram_adapter(app, router)
+        telegram_adapter(app, router=router)
     if app.settings.matrix_enabled():
-        matrix_adapter(app, router)
+        matrix_adapter(app, router=router)
     return router
 
 
