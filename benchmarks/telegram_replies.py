@@ -19,7 +19,8 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from adapters.channels.telegram.app import TelegramConfig
-from adapters.runtime.bootstrap import build_app, telegram_adapter
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.channels import telegram_adapter
 from adapters.runtime.settings import Settings
 from benchmarks.figures import Figure, median, table
 from tests.support.botapi import BotApiServer, FloodLimits

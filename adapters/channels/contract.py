@@ -1,6 +1,6 @@
 """What a chat channel receives from the wiring, and what it offers it in return.
 
-The runtime (`adapters/runtime/bootstrap.py`) builds each channel with a `ChannelContext` and
+The runtime (`adapters/runtime/channels.py`) builds each channel with a `ChannelContext` and
 drives it through `ChannelAdapter`. A channel sees neither the settings nor the assembled app:
 only the core's assistant and content, the clock, its own store port, a way to answer the
 moderator question for its platform, and the router that carries actions to any platform.

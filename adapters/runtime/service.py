@@ -9,14 +9,8 @@ import signal
 from collections.abc import Sequence
 
 from adapters.channels.contract import ChannelAdapter
-from adapters.runtime.bootstrap import (
-    App,
-    build_app,
-    build_channels,
-    configure_logging,
-    delivery_worker,
-    dispatch,
-)
+from adapters.runtime.bootstrap import App, build_app, configure_logging
+from adapters.runtime.channels import build_channels, delivery_worker, dispatch
 from adapters.runtime.logsafety import scrub_secrets
 from adapters.runtime.settings import Settings
 from core.announcements.delivery import OutboxWorker

@@ -10,7 +10,8 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from adapters.channels.contract import ChannelAdapter
-from adapters.runtime.bootstrap import App, build_app, build_channels, dispatch
+from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.channels import build_channels, dispatch
 from adapters.runtime.settings import Settings
 from core.announcements.delivery import OutboxWorker
 from tests.support.botapi import BotApiServer

@@ -24,7 +24,8 @@ from nio import (
 )
 
 from adapters.channels.matrix.client import MatrixAdapter
-from adapters.runtime.bootstrap import App, build_app, matrix_adapter, matrix_config
+from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.channels import matrix_adapter, matrix_config
 from adapters.runtime.settings import Settings
 from tests.support.synapse import Account, Synapse
 

@@ -10,7 +10,8 @@ import pytest
 
 from adapters.channels.matrix.client import MatrixConfig
 from adapters.channels.matrix.limits import is_rate_limited
-from adapters.runtime.bootstrap import build_app, load_checked_content, matrix_adapter
+from adapters.runtime.bootstrap import build_app, load_checked_content
+from adapters.runtime.channels import matrix_adapter
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from core.announcements.sender import DeliveryStatus
 from core.content.texts import Texts

@@ -11,7 +11,8 @@ from pydantic import SecretStr
 
 from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
 from adapters.channels.telegram.pacing import Limits, Pacer
-from adapters.runtime.bootstrap import App, build_app, telegram_adapter
+from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.channels import telegram_adapter
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from tests.harness import FakeClock
 from tests.support.botapi import BotApiServer, JSONDict, Sent

@@ -10,7 +10,8 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.channels.telegram.app import webhook_secret
-from adapters.runtime.bootstrap import build_app, telegram_adapter
+from adapters.runtime.bootstrap import build_app
+from adapters.runtime.channels import telegram_adapter
 from adapters.runtime.settings import Settings
 from core.errors import ConfigError
 from tests.harness import FakeClock

@@ -1,6 +1,6 @@
 """The Telegram channel: translate updates, render replies, run python-telegram-bot.
 
-The runtime builds it (`adapters/runtime/bootstrap.py`); nothing else is imported here, so that
+The runtime builds it (`adapters/runtime/channels.py`); nothing else is imported here, so that
 reading the channel's declarations does not load python-telegram-bot.
 """
 
