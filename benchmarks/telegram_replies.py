@@ -18,8 +18,9 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
+from adapters.channels.telegram.app import TelegramConfig
 from adapters.runtime.bootstrap import build_app
+from adapters.runtime.channels import telegram_adapter
 from adapters.runtime.settings import Settings
 from benchmarks.figures import Figure, median, table
 from tests.support.botapi import BotApiServer, FloodLimits
@@ -41,7 +42,7 @@ async def _run(folder: Path) -> tuple[list[float], float, int]:
     )
     app = await build_app(settings)
     config = TelegramConfig(token=server.token, base_url=server.base_url, poll_timeout=5)
-    adapter = TelegramAdapter(app, config)
+    adapter = telegram_adapter(app, config=config)
     await adapter.start()
     try:
         trips: list[float] = []

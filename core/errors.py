@@ -19,5 +19,9 @@ class ContentError(LagerfeuerError):
         self.problems = problems
 
 
+class RegistrationError(LagerfeuerError):
+    """Two services claim the same command or choice prefix, or a command the table lacks."""
+
+
 class StorageError(LagerfeuerError):
     """The database cannot be used (for example, it is newer than this code)."""

@@ -13,11 +13,12 @@ import sys
 from datetime import timedelta
 
 from adapters.clock import SystemClock
+from adapters.runtime.bootstrap import PLATFORMS
 from adapters.runtime.settings import load_settings
 from adapters.storage.store import SqliteStore
 from core.announcements.outbox import AnnouncementState, Audience, NewTarget, fixed_audience
 from core.announcements.schedule import ScheduleError, parse_time
-from core.announcements.service import MAX_LENGTH, queue, resolve_audience, rooms_for
+from core.announcements.service import max_length, queue, resolve_audience, rooms_for
 from core.kernel.messages import ChatRef, Platform
 from core.kernel.typed import typed_number
 from core.kernel.unicode import valid_text
@@ -111,8 +112,9 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
     text = _clean(text or "").strip()
     if not text:
         return _fail("no text given")
-    if len(text) > MAX_LENGTH:
-        return _fail(f"the text has {len(text)} characters; at most {MAX_LENGTH} fit")
+    limit = max_length(PLATFORMS)
+    if len(text) > limit:
+        return _fail(f"the text has {len(text)} characters; at most {limit} fit")
     now = SystemClock().now()
     send_at = None
     if args.at:
@@ -133,7 +135,8 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         targets = found
     else:
         audience = (Audience.SUBSCRIBERS if args.subscribers else Audience.ALL).value
-        targets = await resolve_audience(store, await rooms_for(store, audience), audience, None)
+        rooms = await rooms_for(store, audience)
+        targets = await resolve_audience(store, rooms, audience, None, PLATFORMS)
     if not targets:
         return _fail(NOBODY[audience])
     ident = await queue(

@@ -38,7 +38,7 @@ async def _chat(args: argparse.Namespace) -> int:
             clock=clock,
         )
         app.moderators.register(Platform.CONSOLE, chat.moderators)
-        console_announcer.attach(app, chat.out)
+        console_announcer.attach(app.assistant, app.store, app.clock, chat.out)
         if sys.stdin.isatty():
             await chat.run_interactive()
         else:

@@ -1,43 +1,54 @@
-"""The one place that reads settings and builds and wires everything."""
+"""The one place that reads settings and builds and wires the core and storage; the channels
+are built over it in `adapters/runtime/channels.py`."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapters.channels.console.facts import FACTS as CONSOLE_FACTS
+from adapters.channels.matrix.facts import FACTS as MATRIX_FACTS
+from adapters.channels.telegram.facts import FACTS as TELEGRAM_FACTS
 from adapters.clock import SystemClock
 from adapters.moderation import ModeratorDirectory
 from adapters.runtime.settings import Settings
 from adapters.storage.store import SqliteStore
-from core.announcements import service as announcements
-from core.answers import service as answering
-from core.basics import flood, retention
-from core.basics import menu as basics
+from core import announcements, answers, basics, flows, rooms, welcome
+from core.announcements.sender import PlatformFacts
 from core.content.model import Content, load_content
-from core.flows.check import load_flow
-from core.flows.onboarding import install as install_onboarding
 from core.kernel.assistant import Assistant, ContentHolder, Deps, Installer
+from core.kernel.messages import Platform
 from core.kernel.ports import Clock
-from core.rooms import settings as room_settings
-from core.welcome import service as welcome
 
-INSTALLERS: list[Installer] = [
-    basics.install,
-    flood.install,
-    retention.install,
-    welcome.install,
-    room_settings.install,
-    announcements.install,
-    install_onboarding,
-    answering.install,
-]
-"""Every core service, in the order they register."""
+PLATFORMS: dict[Platform, PlatformFacts] = {
+    Platform.TELEGRAM: TELEGRAM_FACTS,
+    Platform.MATRIX: MATRIX_FACTS,
+    Platform.CONSOLE: CONSOLE_FACTS,
+}
+"""What each channel declares about announcements on its platform, whether it runs here or
+not: an announcement queued here may be delivered by another process."""
+
+
+def installers(store: SqliteStore) -> list[Installer]:
+    """Every core feature, in the order they register, each handed its own port.
+
+    The one SQLite store is every port; mypy checks here that it satisfies each of them.
+    """
+    return [
+        basics.install,
+        functools.partial(welcome.install, store=store),
+        rooms.install,
+        functools.partial(announcements.install, store=store, platforms=PLATFORMS),
+        functools.partial(flows.install, store=store),
+        functools.partial(answers.install, store=store),
+    ]
 
 
 def load_checked_content(folder: Path) -> Content:
     """Load the content folder with every check; raises ContentError."""
-    return load_content(folder, flow_loader=load_flow)
+    return load_content(folder, flow_loader=flows.load_flow)
 
 
 @dataclass
@@ -82,7 +93,7 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
         default_language=settings.language,
         timezone=settings.timezone,
     )
-    assistant = Assistant(deps, INSTALLERS)
+    assistant = Assistant(deps, installers(store))
     return App(settings, store, content, assistant, moderators, the_clock)
 
 

@@ -4,71 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import signal
 from collections.abc import Sequence
-from typing import Protocol
 
-from adapters.channels.matrix import matrix_adapter
+from adapters.channels.contract import ChannelAdapter
 from adapters.runtime.bootstrap import App, build_app, configure_logging
+from adapters.runtime.channels import build_channels, delivery_worker, dispatch
 from adapters.runtime.logsafety import scrub_secrets
 from adapters.runtime.settings import Settings
-from core.announcements.delivery import OutboxWorker, senders_of
-from core.kernel.messages import Action, DeleteMessage, OpenDirectChat, Pin, Platform, Reply
+from core.announcements.delivery import OutboxWorker
 
 log = logging.getLogger("lagerfeuer.service")
 
 TICK_SECONDS = 1.0
 WORKER_STOP_SECONDS = 10.0
-
-
-class ChannelAdapter(Protocol):
-    """What `run` needs of a platform adapter."""
-
-    platform: Platform
-
-    async def start(self) -> None:
-        """Connect and begin receiving; returns once running."""
-        ...
-
-    async def stop(self) -> None:
-        """Stop receiving and disconnect."""
-        ...
-
-    async def perform(self, actions: Sequence[Action]) -> None:
-        """Carry out actions addressed to this platform."""
-        ...
-
-
-def platform_of(action: Action) -> Platform:
-    """Which platform an action goes to."""
-    if isinstance(action, Reply | DeleteMessage | Pin):
-        return action.chat.platform
-    assert isinstance(action, OpenDirectChat)
-    return action.user.platform
-
-
-def build_adapters(settings: Settings, app: App) -> list[ChannelAdapter]:
-    """The adapters whose credentials are configured."""
-    adapters: list[ChannelAdapter] = []
-    if settings.telegram_enabled():
-        from adapters.channels.telegram import telegram_adapter
-
-        telegram = telegram_adapter(app)
-        telegram.route = functools.partial(dispatch, adapters)  # actions for any platform
-        adapters.append(telegram)
-    if settings.matrix_enabled():
-        adapters.append(matrix_adapter(app))
-    return adapters
-
-
-async def dispatch(adapters: Sequence[ChannelAdapter], actions: Sequence[Action]) -> None:
-    """Hand each action to the adapter of its platform."""
-    for adapter in adapters:
-        mine = [a for a in actions if platform_of(a) is adapter.platform]
-        if mine:
-            await adapter.perform(mine)
 
 
 async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
@@ -102,7 +52,7 @@ async def run_service(settings: Settings) -> int:
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
     loop.add_signal_handler(signal.SIGHUP, app.reload_content)
-    adapters = build_adapters(settings, app)
+    adapters = build_channels(app).channels
     started: list[ChannelAdapter] = []
     ticker: asyncio.Task[None] | None = None
     worker: OutboxWorker | None = None
@@ -112,7 +62,7 @@ async def run_service(settings: Settings) -> int:
             await adapter.start()
             started.append(adapter)
         ticker = asyncio.create_task(tick_forever(app, adapters))
-        worker = OutboxWorker(app.store, senders_of(started), app.clock)
+        worker = delivery_worker(app, started)
         delivering = asyncio.create_task(worker.run_forever())
         log.info("ready: %s", ", ".join(a.platform.value for a in adapters))
         await stop.wait()

@@ -6,12 +6,12 @@ Every change that decides whether a message may be sent again is written with
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 import aiosqlite
 
-from adapters.storage.db import Database
+from adapters.storage.db import Database, from_db_or_none, to_db
 from core.announcements.outbox import (
     Announcement,
     AnnouncementState,
@@ -48,17 +48,6 @@ is found as the person's id, a chat of their open dialogue (forget asks there) o
 remembered private chat."""
 
 
-def stamp(moment: datetime) -> str:
-    """A sortable UTC timestamp with a fixed width (string order is time order)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
 def _announcement(row: aiosqlite.Row) -> Announcement:
     origin = None
     if row["origin_platform"]:
@@ -68,7 +57,7 @@ def _announcement(row: aiosqlite.Row) -> Announcement:
             is_private=bool(row["origin_private"]),
             thread_id=row["origin_thread"],
         )
-    created, send_at = _time(row["created_at"]), _time(row["send_at"])
+    created, send_at = from_db_or_none(row["created_at"]), from_db_or_none(row["send_at"])
     assert created is not None and send_at is not None
     return Announcement(
         id=int(row["id"]),
@@ -82,8 +71,8 @@ def _announcement(row: aiosqlite.Row) -> Announcement:
         send_at=send_at,
         state=AnnouncementState(row["state"]),
         late=bool(row["late"]),
-        started_at=_time(row["started_at"]),
-        finished_at=_time(row["finished_at"]),
+        started_at=from_db_or_none(row["started_at"]),
+        finished_at=from_db_or_none(row["finished_at"]),
         reported=bool(row["reported"]),
     )
 
@@ -102,7 +91,7 @@ def _target(row: aiosqlite.Row) -> Target:
         key=row["send_key"],
         state=TargetState(row["state"]),
         attempts=int(row["attempts"]),
-        next_try_at=_time(row["next_try_at"]),
+        next_try_at=from_db_or_none(row["next_try_at"]),
         interrupted=bool(row["interrupted"]),
         message_id=row["message_id"],
         reason=row["reason"],
@@ -125,7 +114,7 @@ class _ExecutesMany(Protocol):
 async def _insert_targets(
     tx: _ExecutesMany, ident: int, targets: list[NewTarget], due: str, now: str
 ) -> None:
-    """Every target of an announcement, pending and due at `due` (a `stamp`)."""
+    """Every target of an announcement, pending and due at `due` (as `to_db` writes it)."""
     await tx.executemany(
         "INSERT OR IGNORE INTO announcement_targets (announcement_id, platform, chat_id,"
         " thread_id, is_private, user_id, title, send_key, state, next_try_at, updated_at)"
@@ -167,7 +156,7 @@ class OutboxQueries:
         self, announcement: Announcement, targets: list[NewTarget]
     ) -> int:
         """Write the announcement and every target in one durable transaction; returns its id."""
-        a, now = announcement, stamp(announcement.created_at)
+        a, now = announcement, to_db(announcement.created_at)
         origin = a.origin
         async with self.db.write(durable=True) as tx:
             await tx.execute(
@@ -185,7 +174,7 @@ class OutboxQueries:
                     int(origin.is_private) if origin else 0,
                     a.lang,
                     now,
-                    stamp(a.send_at),
+                    to_db(a.send_at),
                     a.state.value,
                     now if a.state is AnnouncementState.SENDING else None,
                 ),
@@ -193,7 +182,7 @@ class OutboxQueries:
             row = await tx.fetchone("SELECT last_insert_rowid()")
             assert row is not None
             ident = int(row[0])
-            await _insert_targets(tx, ident, targets, stamp(a.send_at), now)
+            await _insert_targets(tx, ident, targets, to_db(a.send_at), now)
         return ident
 
     # ------------------------------------------------------------------ reading
@@ -226,7 +215,7 @@ class OutboxQueries:
         rows = await self.db.fetchall(
             "SELECT * FROM announcements WHERE state IN ('scheduled', 'sending')"
             " OR finished_at >= ? ORDER BY id DESC LIMIT ?",
-            (stamp(finished_since), limit),
+            (to_db(finished_since), limit),
         )
         return [_announcement(row) for row in rows]
 
@@ -262,7 +251,7 @@ class OutboxQueries:
             changed = await tx.execute(
                 "UPDATE announcements SET state = 'cancelled', finished_at = ?, reported = 1"
                 " WHERE id = ? AND state IN ('scheduled', 'sending')",
-                (stamp(now), ident),
+                (to_db(now), ident),
             )
             if not changed:
                 return False
@@ -280,7 +269,7 @@ class OutboxQueries:
         """Scheduled announcements whose time has come, oldest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM announcements WHERE state = 'scheduled' AND send_at <= ? ORDER BY id",
-            (stamp(now),),
+            (to_db(now),),
         )
         return [_announcement(row) for row in rows]
 
@@ -294,12 +283,12 @@ class OutboxQueries:
             row = await tx.fetchone(
                 "SELECT send_at FROM announcements WHERE id = ? AND state = 'scheduled'", (ident,)
             )
-            send_at = _time(row[0]) if row is not None else None
+            send_at = from_db_or_none(row[0]) if row is not None else None
             if send_at is None:
                 return False
             await tx.execute(
                 "UPDATE announcements SET state = 'sending', started_at = ?, late = ? WHERE id = ?",
-                (stamp(now), int(is_late(send_at, now)), ident),
+                (to_db(now), int(is_late(send_at, now)), ident),
             )
             if targets is not None:
                 await tx.execute(
@@ -307,11 +296,11 @@ class OutboxQueries:
                     " AND state = 'pending'",
                     (ident,),
                 )
-                await _insert_targets(tx, ident, targets, stamp(now), stamp(now))
+                await _insert_targets(tx, ident, targets, to_db(now), to_db(now))
             await tx.execute(
                 "UPDATE announcement_targets SET next_try_at = ? WHERE announcement_id = ?"
                 " AND state = 'pending' AND next_try_at < ?",
-                (stamp(now), ident, stamp(now)),
+                (to_db(now), ident, to_db(now)),
             )
         return True
 
@@ -328,7 +317,7 @@ class OutboxQueries:
                 "UPDATE announcements SET state = 'done', finished_at = ? WHERE state = 'sending'"
                 " AND NOT EXISTS (SELECT 1 FROM announcement_targets t WHERE"
                 f" t.announcement_id = announcements.id AND t.state IN {_OPEN})",
-                (stamp(now),),
+                (to_db(now),),
             )
             rows = await tx.fetchall(
                 "SELECT * FROM announcements WHERE state = 'done' AND reported = 0 ORDER BY id"
@@ -355,7 +344,7 @@ class OutboxQueries:
             "SELECT DISTINCT t.platform FROM announcement_targets t JOIN announcements a"
             " ON a.id = t.announcement_id WHERE a.state = 'sending' AND t.state = 'pending'"
             " AND t.next_try_at <= ?",
-            (stamp(now),),
+            (to_db(now),),
         )
         return {str(r[0]) for r in rows}
 
@@ -366,7 +355,7 @@ class OutboxQueries:
             " ON a.id = t.announcement_id WHERE t.platform = ? AND t.state = 'pending'"
             " AND t.next_try_at <= ? AND a.state = 'sending'"
             " ORDER BY t.announcement_id, t.next_try_at, t.rowid LIMIT ?",
-            (platform, stamp(now), limit),
+            (platform, to_db(now), limit),
         )
         return [_target(row) for row in rows]
 
@@ -378,7 +367,7 @@ class OutboxQueries:
                 f" updated_at = ? WHERE {_TARGET_KEY} AND state = 'pending' AND EXISTS"
                 " (SELECT 1 FROM announcements a WHERE a.id = announcement_id"
                 " AND a.state = 'sending')",
-                (stamp(now), *_key(target)),
+                (to_db(now), *_key(target)),
             )
         if changed:
             target.state = TargetState.SENDING
@@ -399,11 +388,11 @@ class OutboxQueries:
             f" WHERE {_TARGET_KEY}",
             (
                 outcome.state.value,
-                stamp(outcome.next_try_at or now),
+                to_db(outcome.next_try_at or now),
                 int(outcome.interrupted),
                 outcome.message_id,
                 outcome.reason,
-                stamp(now),
+                to_db(now),
                 *_key(target),
             ),
         )

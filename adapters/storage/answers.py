@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from adapters.storage.announcements import stamp
-from adapters.storage.db import Database
+from adapters.storage.db import Database, from_db, to_db
 from core.answers.store import UnansweredQuestion
 
 MAX_STORED_CHARS = 500
@@ -30,14 +29,14 @@ class QuestionQueries:
         shown = _SPACE.sub(" ", text).strip()[:MAX_STORED_CHARS]
         if not shown:
             return
-        stamp = when.isoformat()
+        at = to_db(when)
         async with self.db.write() as tx:
             await tx.execute(
                 "INSERT INTO unanswered_questions"
                 " (question_key, text, lang, count, first_asked, last_asked)"
                 " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (question_key) DO UPDATE SET"
                 " count = count + 1, last_asked = excluded.last_asked",
-                (question_key(shown), shown, lang, stamp, stamp),
+                (question_key(shown), shown, lang, at, at),
             )
 
     async def list_unanswered(self, limit: int) -> list[UnansweredQuestion]:
@@ -51,7 +50,7 @@ class QuestionQueries:
                 row["text"],
                 row["lang"],
                 int(row["count"]),
-                datetime.fromisoformat(row["last_asked"]),
+                from_db(row["last_asked"]),
             )
             for row in rows
         ]
@@ -75,6 +74,6 @@ class RoomAnswerQueries:
                 "INSERT INTO room_answers (platform, chat_id, answered_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (platform, chat_id) DO UPDATE SET answered_at = excluded.answered_at"
                 " WHERE room_answers.answered_at <= ?",
-                (platform, chat_id, stamp(now), stamp(now - cooldown)),
+                (platform, chat_id, to_db(now), to_db(now - cooldown)),
             )
         return changed == 1

@@ -1,4 +1,5 @@
-"""The SQLite connection: pragmas, numbered migrations, and serialised write transactions."""
+"""The SQLite connection: pragmas, numbered migrations, serialised write transactions, and the
+one form every stored time takes (`to_db`, `from_db`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +18,26 @@ import aiosqlite
 from core.errors import StorageError
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+TIME_FORM = "%Y-%m-%dT%H:%M:%S.%fZ"
+"""How every time is stored: UTC with a fixed width, so string order is time order and SQL may
+compare stored times as text (migration 0011 brought older rows to this form)."""
+
+
+def to_db(moment: datetime) -> str:
+    """A time as stored, e.g. `2026-11-26T10:00:00.000000Z`."""
+    return moment.astimezone(UTC).strftime(TIME_FORM)
+
+
+def from_db(value: str) -> datetime:
+    """A stored time as an aware UTC datetime; also reads ISO text with an offset."""
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def from_db_or_none(value: str | None) -> datetime | None:
+    """`from_db` for a column that may be empty."""
+    return from_db(value) if value else None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from adapters.storage.db import Database
+from adapters.storage.db import Database, to_db
 
 FLOW_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (("flow_answers", "platform", "user_id"),)
 """Rows about a person that /forget deletes."""
@@ -27,7 +27,7 @@ class FlowQueries:
             await tx.execute(
                 "INSERT OR REPLACE INTO flow_answers (platform, user_id, flow, answers, updated_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (platform, user_id, flow, json.dumps(answers, ensure_ascii=False), at.isoformat()),
+                (platform, user_id, flow, json.dumps(answers, ensure_ascii=False), to_db(at)),
             )
 
     async def get_flow_answers(
@@ -46,5 +46,5 @@ class FlowQueries:
         async with self.db.write() as tx:
             return await tx.execute(
                 "DELETE FROM conversations WHERE kind = ? AND updated_at < ?",
-                (kind, before.isoformat()),
+                (kind, to_db(before)),
             )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
 
-from adapters.storage.db import Database
+from adapters.storage.db import Database, from_db_or_none, to_db
 from core.kernel.ports import Conversation, Person
 
 PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
@@ -21,14 +21,6 @@ Later migrations that add such tables add them to `Store.person_tables`.
 """
 
 
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _person(row: aiosqlite.Row) -> Person:
     return Person(
         platform=row["platform"],
@@ -36,7 +28,7 @@ def _person(row: aiosqlite.Row) -> Person:
         language=row["language"],
         subscribed=bool(row["subscribed"]),
         came_from=row["came_from"],
-        last_seen=_time(row["last_seen"]),
+        last_seen=from_db_or_none(row["last_seen"]),
     )
 
 
@@ -50,7 +42,7 @@ def _conversation(row: aiosqlite.Row) -> Conversation:
         step=row["step"],
         data=json.loads(row["data"]),
         offered=[(str(label), str(value)) for label, value in offered],
-        updated_at=_time(row["updated_at"]),
+        updated_at=from_db_or_none(row["updated_at"]),
     )
 
 
@@ -70,9 +62,10 @@ class PeopleQueries:
 
     async def prune_events(self, older_than: datetime) -> int:
         """Forget handled event ids older than a redelivery could be."""
-        cutoff = older_than.strftime("%Y-%m-%d %H:%M:%S")
         async with self.db.write() as tx:
-            return await tx.execute("DELETE FROM processed_events WHERE handled_at < ?", (cutoff,))
+            return await tx.execute(
+                "DELETE FROM processed_events WHERE handled_at < ?", (to_db(older_than),)
+            )
 
     async def get_person(self, platform: str, user_id: str) -> Person | None:
         row = await self.db.fetchone(
@@ -93,7 +86,7 @@ class PeopleQueries:
                     person.language,
                     int(person.subscribed),
                     person.came_from,
-                    _iso(person.last_seen),
+                    to_db(person.last_seen) if person.last_seen else None,
                 ),
             )
 
@@ -138,7 +131,7 @@ class PeopleQueries:
                 c.step,
                 json.dumps(c.data, ensure_ascii=False),
                 json.dumps(c.offered, ensure_ascii=False),
-                _iso(c.updated_at) or datetime.now().astimezone().isoformat(),
+                to_db(c.updated_at or datetime.now(UTC)),
             ),
         )
 
@@ -152,6 +145,6 @@ class PeopleQueries:
     async def conversations_idle_since(self, before: datetime) -> list[Conversation]:
         """Dialogues not touched since `before` (for expiry and retention)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM conversations WHERE updated_at < ?", (before.isoformat(),)
+            "SELECT * FROM conversations WHERE updated_at < ?", (to_db(before),)
         )
         return [_conversation(row) for row in rows]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.storage.db import Database
+from adapters.storage.db import Database, to_db
 
 RETENTION_TABLES: tuple[tuple[str, str], ...] = (("conversations", "updated_at"),)
-"""(table, ISO-8601 time column) of every table whose rows go after 180 idle days.
+"""(table, time column) of every table whose rows go after 180 idle days.
 
 Later migrations holding onboarding answers add their table to `Store.retention_tables`.
 """
@@ -25,6 +25,6 @@ class RetentionQueries:
         async with self.db.write() as tx:
             for table, column in self.retention_tables:
                 deleted += await tx.execute(
-                    f"DELETE FROM {table} WHERE {column} < ?", (before.isoformat(),)
+                    f"DELETE FROM {table} WHERE {column} < ?", (to_db(before),)
                 )
         return deleted

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from adapters.storage.db import Database
+from adapters.storage.db import Database, to_db
 
 
 class TelegramQueries:
@@ -49,7 +49,7 @@ class TelegramPendingQueries:
         self, chat_id: str, values: Mapping[str, str], expires_at: datetime, now: datetime
     ) -> None:
         """Store (or renew) what each token in `values` stands for; drop expired ones."""
-        until, cutoff = expires_at.isoformat(), now.isoformat()
+        until, cutoff = to_db(expires_at), to_db(now)
         async with self.db.write() as tx:
             await tx.execute("DELETE FROM telegram_pending WHERE expires_at < ?", (cutoff,))
             await tx.executemany(
@@ -62,7 +62,7 @@ class TelegramPendingQueries:
     async def prune_pending(self, now: datetime) -> int:
         """Delete every token that has expired; returns how many."""
         return await self.db.write_one(
-            "DELETE FROM telegram_pending WHERE expires_at < ?", (now.isoformat(),)
+            "DELETE FROM telegram_pending WHERE expires_at < ?", (to_db(now),)
         )
 
     async def pending(self, chat_id: str, token: str, now: datetime) -> str | None:
@@ -70,7 +70,7 @@ class TelegramPendingQueries:
         row = await self.db.fetchone(
             "SELECT value FROM telegram_pending"
             " WHERE chat_id = ? AND token = ? AND expires_at >= ?",
-            (chat_id, token, now.isoformat()),
+            (chat_id, token, to_db(now)),
         )
         return str(row["value"]) if row else None
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
-from adapters.storage.db import Database
+from adapters.storage.db import Database, from_db, from_db_or_none, to_db
 from core.welcome.policy import RoomPace
 from core.welcome.store import PendingJoin, WelcomeRoom
 
@@ -14,11 +14,6 @@ WELCOME_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
     ("welcome_pending", "platform", "user_id"),
 )
 """The welcome tables holding rows about a person (wiped by /forget)."""
-
-
-def _iso(at: datetime) -> str:
-    """UTC ISO text, so that stored times compare correctly as strings."""
-    return at.astimezone(UTC).isoformat()
 
 
 class WelcomeQueries:
@@ -32,7 +27,7 @@ class WelcomeQueries:
         row = await self.db.fetchone(
             "SELECT 1 FROM welcome_seen WHERE platform = ? AND chat_id = ? AND user_id = ?"
             " AND seen_at >= ?",
-            (platform, chat_id, user_id, _iso(since)),
+            (platform, chat_id, user_id, to_db(since)),
         )
         return row is not None
 
@@ -41,7 +36,7 @@ class WelcomeQueries:
             await tx.execute(
                 "INSERT OR REPLACE INTO welcome_seen (platform, chat_id, user_id, seen_at)"
                 " VALUES (?, ?, ?, ?)",
-                (platform, chat_id, user_id, _iso(at)),
+                (platform, chat_id, user_id, to_db(at)),
             )
 
     async def forget_join(self, platform: str, chat_id: str, user_id: str) -> None:
@@ -54,20 +49,20 @@ class WelcomeQueries:
     async def joins_since(self, platform: str, chat_id: str, since: datetime) -> int:
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM welcome_seen WHERE platform = ? AND chat_id = ? AND seen_at > ?",
-            (platform, chat_id, _iso(since)),
+            (platform, chat_id, to_db(since)),
         )
         return int(row[0]) if row else 0
 
     async def forget_joins_before(self, before: datetime) -> int:
         async with self.db.write() as tx:
-            return await tx.execute("DELETE FROM welcome_seen WHERE seen_at < ?", (_iso(before),))
+            return await tx.execute("DELETE FROM welcome_seen WHERE seen_at < ?", (to_db(before),))
 
     async def add_pending(self, platform: str, chat_id: str, join: PendingJoin) -> None:
         async with self.db.write() as tx:
             await tx.execute(
                 "INSERT OR REPLACE INTO welcome_pending (platform, chat_id, user_id, joined_at)"
                 " VALUES (?, ?, ?, ?)",
-                (platform, chat_id, join.user_id, _iso(join.joined_at)),
+                (platform, chat_id, join.user_id, to_db(join.joined_at)),
             )
 
     async def pending_joins(self, platform: str, chat_id: str) -> list[PendingJoin]:
@@ -76,7 +71,7 @@ class WelcomeQueries:
             " WHERE platform = ? AND chat_id = ? ORDER BY joined_at, rowid",
             (platform, chat_id),
         )
-        return [PendingJoin(row[0], datetime.fromisoformat(row[1])) for row in rows]
+        return [PendingJoin(row[0], from_db(row[1])) for row in rows]
 
     async def has_pending(self, platform: str, chat_id: str) -> bool:
         row = await self.db.fetchone(
@@ -111,9 +106,9 @@ class WelcomeQueries:
         if row is None:
             return WelcomeRoom()
         pace = RoomPace(
-            last_welcome_at=datetime.fromisoformat(row[1]) if row[1] else None,
+            last_welcome_at=from_db_or_none(row[1]),
             wave=bool(row[2]),
-            posts=[datetime.fromisoformat(at) for at in json.loads(row[3])],
+            posts=[from_db(at) for at in json.loads(row[3])],
         )
         return WelcomeRoom(pace=pace, last_message_id=row[0])
 
@@ -128,8 +123,8 @@ class WelcomeQueries:
                     platform,
                     chat_id,
                     room.last_message_id,
-                    _iso(pace.last_welcome_at) if pace.last_welcome_at else None,
+                    to_db(pace.last_welcome_at) if pace.last_welcome_at else None,
                     int(pace.wave),
-                    json.dumps([_iso(at) for at in pace.posts]),
+                    json.dumps([to_db(at) for at in pace.posts]),
                 ),
             )

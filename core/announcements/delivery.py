@@ -1,10 +1,18 @@
-"""The delivery worker: sends queued announcements through each platform's sender.
+"""The delivery loop: sends queued announcements through each platform's sender.
 
-It runs beside the adapters. Before each send it durably marks the target `sending`, after
-it durably records the result, so a crash leaves at most the one message in flight in
-doubt; on start it resumes those (Matrix repeats with the same transaction id, which the
-homeserver drops; Telegram repeats and reports the target as maybe doubled). Platforms
-send one target at a time (senders pace themselves); platforms run side by side.
+Retry tiers. (1) Inline, in the channel's sender: a short rate limit is waited out and a
+passing network error retried on the spot (Telegram: a 429's `retry_after` up to 120 s in all,
+5 network tries; `adapters/channels/telegram/sender.py`). (2) Here, what the sender could not
+settle: a RETRY with `retry_after` pauses this platform's queue until then (other platforms go
+on) and the target waits that long; a RETRY without it waits with doubling back-off, 2 s up to
+10 min, for at most 10 tries, then ends as failed (or maybe sent); FAILED ends it at once
+(`outbox.after_delivery`). (3) A sender that raises counts as a RETRY; on a platform that is
+not idempotent the target is remembered as maybe sent (`outbox.after_error`). (4) A target a
+crash left `sending` is sent again at start; an idempotent platform drops the repeat, others
+may double it and report so (`outbox.after_crash`). Before each send the target is durably
+marked `sending`, after it the result is durably recorded, so only the one message in flight
+can be in doubt. Platforms run side by side; on each, targets go one at a time, evenly spaced
+at the sender's declared fan-out rate.
 """
 
 from __future__ import annotations
@@ -12,12 +20,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
-from adapters.storage.announcements import OutboxQueries
 from core.announcements.outbox import (
-    FANOUT_RATES,
     REASON_NOT_CONNECTED,
     Announcement,
     Outcome,
@@ -27,26 +33,14 @@ from core.announcements.outbox import (
     after_delivery,
     after_error,
 )
-from core.kernel.ports import AnnouncementSender, Clock
+from core.announcements.sender import AnnouncementSender
+from core.announcements.store import DeliveryQueue
+from core.kernel.ports import Clock
 
 log = logging.getLogger("lagerfeuer.outbox")
 
 POLL_SECONDS = 0.5
 BATCH = 200
-SENDER_ATTRIBUTES = ("announcer", "sender")
-"""Where a started adapter keeps its AnnouncementSender (Matrix: announcer, Telegram: sender)."""
-
-
-def senders_of(adapters: Iterable[object]) -> list[AnnouncementSender]:
-    """The announcement senders of the started adapters."""
-    found: list[AnnouncementSender] = []
-    for adapter in adapters:
-        for name in SENDER_ATTRIBUTES:
-            sender = getattr(adapter, name, None)
-            if sender is not None and hasattr(sender, "deliver") and hasattr(sender, "platform"):
-                found.append(sender)
-                break
-    return found
 
 
 class OutboxWorker:
@@ -54,11 +48,10 @@ class OutboxWorker:
 
     def __init__(
         self,
-        store: OutboxQueries,
+        store: DeliveryQueue,
         senders: Sequence[AnnouncementSender],
         clock: Clock,
         poll_seconds: float = POLL_SECONDS,
-        rates: Mapping[str, float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         fail_unconnected: bool = True,
     ) -> None:
@@ -67,7 +60,6 @@ class OutboxWorker:
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.paused_until: dict[str, datetime] = {}
-        self.rates = {p.value: r for p, r in FANOUT_RATES.items()} if rates is None else rates
         self.sleep = sleep
         self.fail_unconnected = fail_unconnected
         """Whether targets on platforms without a sender here end as failed (the bot does
@@ -85,7 +77,8 @@ class OutboxWorker:
         now = self.clock.now()
         stranded = await self.store.in_flight_targets()
         for target in stranded:
-            await self.store.record_outcome(target, after_crash(target, now), now)
+            outcome = after_crash(target, now, self._idempotent(target.chat.platform.value))
+            await self.store.record_outcome(target, outcome, now)
         if stranded:
             log.warning("resuming %d announcement target(s) interrupted mid-send", len(stranded))
         return len(stranded)
@@ -152,9 +145,14 @@ class OutboxWorker:
                     return attempts + 1
                 attempts += 1
 
+    def _idempotent(self, platform: str) -> bool:
+        """Whether this platform drops a repeated send; without a sender here, assume not."""
+        sender = self.senders.get(platform)
+        return sender is not None and sender.facts.idempotent
+
     async def _space(self, platform: str) -> None:
-        """Evenly spaced sends at the platform's fan-out rate (see `FANOUT_RATES`)."""
-        rate = self.rates.get(platform)
+        """Evenly spaced sends at the fan-out rate the platform's sender declares."""
+        rate = self.senders[platform].facts.fanout_rate
         if not rate:
             return
         now = time.monotonic()
@@ -177,7 +175,8 @@ class OutboxWorker:
         except Exception as exc:
             log.warning("announcement send raised %s; will retry", type(exc).__name__)
             now = self.clock.now()
-            await self.store.record_outcome(target, after_error(target, now), now)
+            outcome = after_error(target, now, sender.facts.idempotent)
+            await self.store.record_outcome(target, outcome, now)
             return True
         now = self.clock.now()
         outcome = after_delivery(target, delivery, now)

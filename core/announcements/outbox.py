@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from core.kernel.messages import ChatRef, Platform
-from core.kernel.ports import Delivery, DeliveryStatus
+from core.announcements.sender import Delivery, DeliveryStatus
+from core.kernel.messages import ChatRef
 
 
 class AnnouncementState(StrEnum):
@@ -40,18 +40,6 @@ class TargetState(StrEnum):
 
 OPEN_STATES = frozenset({TargetState.PENDING, TargetState.SENDING})
 """Target states that still need work."""
-
-IDEMPOTENT_PLATFORMS = frozenset({Platform.MATRIX})
-"""Platforms whose sends carry a transaction id, so a repeat is never posted twice."""
-
-PRIVATE_CHAT_IS_USER = frozenset({Platform.TELEGRAM})
-"""Platforms where the private chat with a person has the person's own id."""
-
-FANOUT_RATES: dict[Platform, float] = {Platform.TELEGRAM: 28.5}
-"""Messages a second a fan-out may use on a platform. Telegram allows 30/s for the whole bot:
-a fan-out keeps about 5 % of that free for welcomes and answers meanwhile, and its sends are
-spaced evenly, so the network's timing jitter cannot push 31 into one second (1,000 chats
-take 35 s, 1.05 times the ideal). Matrix is paced by the homeserver's answers."""
 
 MAX_ATTEMPTS = 10
 BACKOFF_FIRST_SECONDS = 2.0
@@ -163,11 +151,6 @@ def backoff_seconds(attempts: int) -> float:
     return float(min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2.0 ** max(0, attempts - 1)))
 
 
-def is_idempotent(platform: Platform) -> bool:
-    """Whether a repeated send to this platform is deduplicated by its key."""
-    return platform in IDEMPOTENT_PLATFORMS
-
-
 _REASON_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("blocked", ("blocked",)),
     ("kicked", ("kicked", "not a member", "not in the room", "removed")),
@@ -214,21 +197,22 @@ def after_delivery(target: Target, delivery: Delivery, now: datetime) -> Outcome
     )
 
 
-def after_error(target: Target, now: datetime) -> Outcome:
-    """The sender raised: the message may have gone out on a non-idempotent platform."""
-    interrupted = target.interrupted or not is_idempotent(target.chat.platform)
+def after_error(target: Target, now: datetime, idempotent: bool) -> Outcome:
+    """The sender raised: the message may have gone out, unless the platform is `idempotent`
+    (drops a repeat with the same key, see `PlatformFacts`)."""
+    interrupted = target.interrupted or not idempotent
     retry = Delivery(DeliveryStatus.RETRY, reason=REASON_ERROR)
     return after_delivery(replace(target, interrupted=interrupted), retry, now)
 
 
-def after_crash(target: Target, now: datetime) -> Outcome:
+def after_crash(target: Target, now: datetime, idempotent: bool) -> Outcome:
     """A target found `sending` at start-up: the process died during its send.
 
-    It is sent again. With a transaction id the platform drops the repeat; without one
-    the repeat may double the message, so the target is remembered as interrupted and
+    It is sent again. On an `idempotent` platform (a transaction id) the repeat is dropped;
+    elsewhere it may double the message, so the target is remembered as interrupted and
     reported as "maybe twice" (or "maybe sent" if it cannot be completed).
     """
-    interrupted = target.interrupted or not is_idempotent(target.chat.platform)
+    interrupted = target.interrupted or not idempotent
     return Outcome(TargetState.PENDING, next_try_at=now, interrupted=interrupted)
 
 
@@ -254,4 +238,3 @@ def summarize(rows: list[tuple[TargetState, bool, str, int]]) -> Summary:
 def is_late(send_at: datetime, now: datetime) -> bool:
     """Whether a scheduled announcement starting `now` is late."""
     return now - send_at > LATE_AFTER
-

@@ -8,13 +8,13 @@ transaction that starts it. The delivery worker beside the adapters sends, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
 from core.announcements import report
 from core.announcements.markup import format_text
 from core.announcements.outbox import (
-    PRIVATE_CHAT_IS_USER,
     Announcement,
     AnnouncementState,
     Audience,
@@ -22,8 +22,10 @@ from core.announcements.outbox import (
     fixed_audience,
 )
 from core.announcements.schedule import ScheduleError, split_schedule
+from core.announcements.sender import PlatformFacts
 from core.announcements.store import OutboxStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Prefix
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.ports import Conversation, Person, RoomStore
 from core.kernel.typed import is_number
@@ -31,8 +33,8 @@ from core.kernel.typed import is_number
 KIND = "announce"
 """The Conversation kind of an announcement being prepared."""
 
-MAX_LENGTH = 4000
-"""Longest announcement text (Telegram allows 4096 characters a message)."""
+Platforms = Mapping[Platform, PlatformFacts]
+"""What each known channel declares (`adapters/channels/*/facts.py`), handed in by the wiring."""
 
 MAX_TAG_CHOICES = 6
 _SLOT = "\x00announcement\x00"
@@ -40,23 +42,20 @@ _SLOT = "\x00announcement\x00"
 CANCEL_WORDS = frozenset({"cancel", "abbrechen", "stopp", "stop"})
 
 
-def install(registry: Registry, deps: Deps) -> None:
+def install(registry: Registry, deps: Deps, store: OutboxStore, platforms: Platforms) -> None:
     """Register the commands, the preview's choices, the report timer, and the gate that
     remembers private chats for subscriptions."""
-    store = deps.store
-    if not isinstance(store, OutboxStore):
-        raise TypeError("the store does not keep announcements (OutboxStore)")
-    service = _Announcements(store)
+    service = _Announcements(store, platforms)
 
     async def start_due() -> Actions:
-        await start_due_announcements(store, deps.store, deps.clock.now())
+        await start_due_announcements(store, deps.store, deps.clock.now(), platforms)
         return []
 
-    registry.commands["announce"] = service.announce
-    registry.commands["announcements"] = service.listing
-    registry.commands["subscribe"] = service.subscribe
-    registry.commands["unsubscribe"] = service.unsubscribe
-    registry.choices["ann"] = service.choice
+    registry.command("announce", service.announce)
+    registry.command("announcements", service.listing)
+    registry.command("subscribe", service.subscribe)
+    registry.command("unsubscribe", service.unsubscribe)
+    registry.choice(Prefix.ANNOUNCE, service.choice)
     registry.tickers.append(start_due)
     registry.tickers.append(report.Reporter(store, deps).tick)
     registry.gates.append(service.remember_chat)
@@ -69,18 +68,34 @@ def _allowed(platform: str, origin: ChatRef | None) -> bool:
     )
 
 
+def max_length(platforms: Platforms) -> int:
+    """The longest announcement text: what the most limited platform holds in one message."""
+    return min(facts.max_length for facts in platforms.values())
+
+
+def _private_chat_is_user(platforms: Platforms, platform: Platform) -> bool:
+    facts = platforms.get(platform)
+    return facts is not None and facts.private_chat_is_user
+
+
 async def resolve_audience(
-    store: OutboxStore, rooms: list[ChatRef], audience: str, origin: ChatRef | None
+    store: OutboxStore,
+    rooms: list[ChatRef],
+    audience: str,
+    origin: ChatRef | None,
+    platforms: Platforms,
 ) -> list[NewTarget]:
     """The chats an audience means: `rooms` are the known active rooms (with their tags)."""
     if audience == Audience.ROOM:
         return [NewTarget(origin)] if origin is not None and not origin.is_private else []
     if audience == Audience.SUBSCRIBERS:
-        return await _subscriber_targets(store, origin)
+        return await _subscriber_targets(store, origin, platforms)
     return [NewTarget(chat) for chat in rooms if _allowed(chat.platform.value, origin)]
 
 
-async def _subscriber_targets(store: OutboxStore, origin: ChatRef | None) -> list[NewTarget]:
+async def _subscriber_targets(
+    store: OutboxStore, origin: ChatRef | None, platforms: Platforms
+) -> list[NewTarget]:
     """Subscribers' private chats; one whose chat is not known (yet) cannot be reached."""
     targets: list[NewTarget] = []
     for person in await store.list_subscribers():
@@ -88,7 +103,7 @@ async def _subscriber_targets(store: OutboxStore, origin: ChatRef | None) -> lis
             continue
         platform = Platform(person.platform)
         chat_id = await store.private_chat(person.platform, person.user_id)
-        if chat_id is None and platform in PRIVATE_CHAT_IS_USER:
+        if chat_id is None and _private_chat_is_user(platforms, platform):
             chat_id = person.user_id
         if chat_id is not None:
             chat = ChatRef(platform, chat_id, is_private=True)
@@ -109,7 +124,9 @@ async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
     return chats
 
 
-async def start_due_announcements(store: OutboxStore, rooms: RoomStore, now: datetime) -> None:
+async def start_due_announcements(
+    store: OutboxStore, rooms: RoomStore, now: datetime, platforms: Platforms
+) -> None:
     """Start the scheduled announcements whose time has come; an audience not fixed at
     confirmation is resolved now, and its chats are written with the start in one transaction."""
     for announcement in await store.due_announcements(now):
@@ -117,7 +134,7 @@ async def start_due_announcements(store: OutboxStore, rooms: RoomStore, now: dat
         if not fixed_audience(announcement.audience):
             audience, origin = announcement.audience, announcement.origin
             found = await rooms_for(rooms, audience)
-            targets = await resolve_audience(store, found, audience, origin)
+            targets = await resolve_audience(store, found, audience, origin, platforms)
         await store.start_announcement(announcement.id, targets, now)
 
 
@@ -156,8 +173,9 @@ async def queue(
 class _Announcements:
     """The moderator's side: prepare, confirm, list, cancel; everyone's: subscribe."""
 
-    def __init__(self, store: OutboxStore) -> None:
+    def __init__(self, store: OutboxStore, platforms: Platforms) -> None:
         self.outbox = store
+        self.platforms = platforms
 
     # ------------------------------------------------------------------ /announce
 
@@ -171,8 +189,9 @@ class _Announcements:
             return [turn.reply("announce.bad_time", given=str(exc))]
         if not scheduled.text:
             return [turn.reply("announce.usage")]
-        if len(scheduled.text) > MAX_LENGTH:
-            return [turn.reply("announce.too_long", limit=MAX_LENGTH)]
+        limit = max_length(self.platforms)
+        if len(scheduled.text) > limit:
+            return [turn.reply("announce.too_long", limit=limit)]
         now = turn.deps.clock.now()
         if scheduled.send_at is not None and scheduled.send_at <= now:
             return [turn.reply("announce.past", when=report.local_time(turn, scheduled.send_at))]
@@ -260,7 +279,7 @@ class _Announcements:
 
     async def _targets(self, turn: Turn, audience: str) -> list[NewTarget]:
         rooms = await rooms_for(turn.deps.store, audience)
-        return await resolve_audience(self.outbox, rooms, audience, turn.chat)
+        return await resolve_audience(self.outbox, rooms, audience, turn.chat, self.platforms)
 
     async def _ask_confirmation(self, turn: Turn, data: dict[str, object], audience: str) -> Reply:
         targets = await self._targets(turn, audience)
@@ -359,7 +378,7 @@ class _Announcements:
 
     async def _remember(self, turn: Turn) -> None:
         platform, user_id, chat_id = turn.user.platform, turn.user.id, turn.chat.id
-        if chat_id == user_id or platform in PRIVATE_CHAT_IS_USER:
+        if chat_id == user_id or _private_chat_is_user(self.platforms, platform):
             return
         if await self.outbox.private_chat(platform.value, user_id) != chat_id:
             await self.outbox.remember_private_chat(platform.value, user_id, chat_id)

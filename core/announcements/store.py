@@ -1,15 +1,15 @@
-"""The announcement service's port: what it keeps of announcements, targets and subscribers."""
+"""The announcements ports: what the service keeps (announcements, targets, subscribers) and
+what the delivery loop takes from the queue."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
-from core.announcements.outbox import Announcement, NewTarget, Summary
+from core.announcements.outbox import Announcement, NewTarget, Outcome, Summary, Target
 from core.kernel.ports import Person
 
 
-@runtime_checkable
 class OutboxStore(Protocol):
     """What the announcement service needs of storage (the SQLite store implements it)."""
 
@@ -68,4 +68,32 @@ class OutboxStore(Protocol):
 
     async def remember_private_chat(self, platform: str, user_id: str, chat_id: str) -> None:
         """Keep the private chat with a person for announcements."""
+        ...
+
+
+class DeliveryQueue(Protocol):
+    """What the delivery loop needs of storage: what is due, claiming it, recording the end."""
+
+    async def get_announcement(self, ident: int) -> Announcement | None:
+        """One announcement by id."""
+        ...
+
+    async def in_flight_targets(self) -> list[Target]:
+        """Targets left `sending` by a process that died mid-send."""
+        ...
+
+    async def due_platforms(self, now: datetime) -> set[str]:
+        """Platforms with targets due now in running announcements."""
+        ...
+
+    async def due_targets(self, platform: str, now: datetime, limit: int = 200) -> list[Target]:
+        """Pending targets on `platform` due now in running announcements, oldest first."""
+        ...
+
+    async def claim_target(self, target: Target, now: datetime) -> bool:
+        """Durably mark the target `sending` before its send; False if it is no longer due."""
+        ...
+
+    async def record_outcome(self, target: Target, outcome: Outcome, now: datetime) -> None:
+        """Durably write the result of a send (or of crash recovery)."""
         ...

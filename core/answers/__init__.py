@@ -1,1 +1,6 @@
 """Answering questions (SPEC C3, C4): the matcher, its terms, replies, catalogue and evaluation."""
+
+from core.answers.service import install
+from core.answers.store import AnswerStore, UnansweredQuestion
+
+__all__ = ["AnswerStore", "UnansweredQuestion", "install"]

@@ -14,6 +14,7 @@ from core.answers.replies import Speaker, entry_links, entry_text
 from core.answers.terms import fold
 from core.content.model import Catalogue, Resource
 from core.kernel.assistant import Actions, Registry, Turn
+from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Reply
 from core.kernel.typed import is_number
 
@@ -70,10 +71,10 @@ class CatalogueService:
 
     def install(self, registry: Registry) -> None:
         """Register the commands and choices."""
-        registry.commands["resources"] = self.resources
-        registry.commands["search"] = self.search
-        registry.choices["cat"] = self.listing_choice
-        registry.choices["res"] = self.entry_choice
+        registry.command("resources", self.resources)
+        registry.command("search", self.search)
+        registry.choice(Prefix.CATALOGUE, self.listing_choice)
+        registry.choice(Prefix.RESOURCE, self.entry_choice)
 
     async def resources(self, turn: Turn, args: str) -> Actions:
         words = args.split()

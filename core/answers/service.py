@@ -15,9 +15,10 @@ from datetime import timedelta
 from core.answers.catalogue import CatalogueService
 from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
-from core.answers.store import RoomAnswerStore
+from core.answers.store import AnswerStore
 from core.basics import main_menu
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Prefix
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import Choice, Reply, TextReceived
 
@@ -28,30 +29,28 @@ ONBOARDING = "onboarding"
 log = logging.getLogger(__name__)
 
 
-def install(registry: Registry, deps: Deps) -> None:
+def install(registry: Registry, deps: Deps, store: AnswerStore) -> None:
     """Register answers, the catalogue commands and `unanswered`."""
-    if not isinstance(deps.store, RoomAnswerStore):
-        raise TypeError("the store does not keep the room answer cooldown (RoomAnswerStore)")
     cache = MatcherCache()
     CatalogueService(lambda turn: cache.get(turn.content)).install(registry)
-    service = AnswerService(registry, deps, cache, deps.store)
+    service = AnswerService(registry, deps, cache, store)
     registry.private_text = service.private_text
     registry.room_text = service.room_text
-    registry.commands["unanswered"] = service.unanswered
-    registry.choices["faq"] = service.faq_choice
-    registry.choices["unans"] = service.unanswered_choice
+    registry.command("unanswered", service.unanswered)
+    registry.choice(Prefix.FAQ, service.faq_choice)
+    registry.choice(Prefix.UNANSWERED, service.unanswered_choice)
 
 
 class AnswerService:
     """Handlers of the answers service."""
 
     def __init__(
-        self, registry: Registry, deps: Deps, cache: MatcherCache, cooldowns: RoomAnswerStore
+        self, registry: Registry, deps: Deps, cache: MatcherCache, store: AnswerStore
     ) -> None:
         self.registry = registry
         self.deps = deps
         self.cache = cache
-        self.cooldowns = cooldowns
+        self.store = store
 
     # ------------------------------------------------------------------ text
 
@@ -63,7 +62,7 @@ class AnswerService:
             return [main_menu(turn, self.registry)]
         if decision.outcome is Outcome.UNKNOWN:
             if turn.chat.is_private:
-                await self.deps.store.record_unanswered(text, turn.lang, self.deps.clock.now())
+                await self.store.record_unanswered(text, turn.lang, self.deps.clock.now())
                 return [main_menu(turn, self.registry, "answers.unknown")]
             return [main_menu(turn, self.registry, "answers.unknown_room")]
         if decision.outcome is Outcome.UNSURE:
@@ -102,9 +101,7 @@ class AnswerService:
             return []
         now = self.deps.clock.now()
         chat = turn.chat
-        if not await self.cooldowns.claim_room_answer(
-            chat.platform.value, chat.id, now, ROOM_COOLDOWN
-        ):
+        if not await self.store.claim_room_answer(chat.platform.value, chat.id, now, ROOM_COOLDOWN):
             return []
         return [room_reply(turn, room_payload(turn.chat.platform.value, turn.chat.id))]
 
@@ -123,7 +120,7 @@ class AnswerService:
         """The questions the bot could not answer, most asked first; `clear` empties the list."""
         if args.strip().lower() in ("clear", "leeren"):
             return await self._clear(turn)
-        questions = await self.deps.store.list_unanswered(UNANSWERED_SHOWN)
+        questions = await self.store.list_unanswered(UNANSWERED_SHOWN)
         if not questions:
             return [turn.reply("unanswered.empty")]
         lines = [
@@ -143,5 +140,5 @@ class AnswerService:
         return await self._clear(turn)
 
     async def _clear(self, turn: Turn) -> Actions:
-        removed = await self.deps.store.clear_unanswered()
+        removed = await self.store.clear_unanswered()
         return [turn.reply("unanswered.cleared", count=removed)]

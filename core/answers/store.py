@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,6 @@ class QuestionStore(Protocol):
         ...
 
 
-@runtime_checkable
 class RoomAnswerStore(Protocol):
     """Remembers, per room, the time of its last unprompted answer."""
 
@@ -44,3 +43,7 @@ class RoomAnswerStore(Protocol):
         """Record an unprompted answer in this room at `now`, unless the room got one less than
         `cooldown` ago; True when recorded (the answer may be given)."""
         ...
+
+
+class AnswerStore(QuestionStore, RoomAnswerStore, Protocol):
+    """Everything the answers service keeps (the SQLite store implements it)."""

@@ -1,5 +1,15 @@
 """The commands every assistant has, flood protection and the retention job."""
 
+from core.basics import flood, menu, retention
 from core.basics.menu import main_menu
+from core.kernel.assistant import Deps, Registry
 
-__all__ = ["main_menu"]
+
+def install(registry: Registry, deps: Deps) -> None:
+    """Register the basic commands, then the flood guard, then the hourly clean-up."""
+    menu.install(registry, deps)
+    flood.install(registry, deps)
+    retention.install(registry, deps)
+
+
+__all__ = ["install", "main_menu"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.content.model import LANGUAGES
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Reply
 from core.kernel.ports import Conversation, Person
 
@@ -22,14 +23,14 @@ EVENTS_CATEGORY = "events"
 def install(registry: Registry, deps: Deps) -> None:
     """Register start/help, language, privacy and forget."""
     basics = _Basics(registry)
-    registry.commands["start"] = basics.start
-    registry.commands["help"] = basics.start
-    registry.commands["language"] = basics.language
-    registry.commands["privacy"] = basics.privacy
-    registry.commands["forget"] = basics.forget
-    registry.choices["menu"] = basics.menu_choice
-    registry.choices["lang"] = basics.language_choice
-    registry.choices["forget"] = basics.forget_choice
+    registry.command("start", basics.start)
+    registry.command("help", basics.start)
+    registry.command("language", basics.language)
+    registry.command("privacy", basics.privacy)
+    registry.command("forget", basics.forget)
+    registry.choice(Prefix.MENU, basics.menu_choice)
+    registry.choice(Prefix.LANGUAGE, basics.language_choice)
+    registry.choice(Prefix.FORGET, basics.forget_choice)
 
 
 def main_menu(turn: Turn, registry: Registry, key: str = "menu.title") -> Reply:

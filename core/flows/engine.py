@@ -17,13 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.content.model import Catalogue, Kind, Resource
 from core.errors import LagerfeuerError
+from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Link
 from core.kernel.typed import is_number
 
 END = "end"
 """The `next` target that finishes a flow."""
 
-PREFIX = "flow"
+PREFIX = Prefix.FLOW
 """Choice values of flows start with `flow:` (the assistant routes them by this prefix)."""
 
 Answer = str | list[str]

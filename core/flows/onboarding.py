@@ -28,6 +28,7 @@ from core.flows.engine import (
     interpret,
     start,
 )
+from core.flows.store import FlowStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.messages import Choice, OpenDirectChat, Reply
@@ -50,15 +51,15 @@ SWEEP_EVERY = timedelta(minutes=1)
 log = logging.getLogger(__name__)
 
 
-def install(registry: Registry, deps: Deps) -> None:
+def install(registry: Registry, deps: Deps, store: FlowStore) -> None:
     """Register onboarding, flow choices, the dialogue and the expiry.
 
     `/subscribe` and `/unsubscribe` belong to the announcements service; a flow's subscribe
     option sets the same `Person.subscribed`.
     """
-    service = Onboarding(registry, deps)
-    registry.commands["onboarding"] = service.onboarding
-    registry.choices["flow"] = service.choice
+    service = Onboarding(registry, deps, store)
+    registry.command("onboarding", service.onboarding)
+    registry.choice(PREFIX, service.choice)
     registry.dialogues[KIND] = service.dialogue
     registry.tickers.append(service.expire)
 
@@ -66,9 +67,10 @@ def install(registry: Registry, deps: Deps) -> None:
 class Onboarding:
     """Handlers of the onboarding service."""
 
-    def __init__(self, registry: Registry, deps: Deps) -> None:
+    def __init__(self, registry: Registry, deps: Deps, store: FlowStore) -> None:
         self.registry = registry
         self.deps = deps
+        self.flow_store = store
         self.last_sweep: datetime | None = None
 
     # ------------------------------------------------------------------ commands
@@ -77,7 +79,7 @@ class Onboarding:
         """Start (or resume) the onboarding; in a room, point the person to a private chat."""
         if not turn.chat.is_private:
             payload = room_payload(turn.chat.platform.value, turn.chat.id)
-            return [turn.reply("onboarding.in_room"), OpenDirectChat(turn.user, payload)]
+            return [turn.reply("onboarding.in_room"), OpenDirectChat(turn.user, payload, turn.lang)]
         flow = turn.content.flows.get(ONBOARDING)
         if not isinstance(flow, Flow):
             return [turn.reply("onboarding.unavailable")]
@@ -188,7 +190,7 @@ class Onboarding:
             )
         if outcome.finished:
             answers = {k: v for k, v in outcome.answers.items() if k not in flow.context}
-            await store.save_flow_answers(platform, user_id, flow.id, answers, now)
+            await self.flow_store.save_flow_answers(platform, user_id, flow.id, answers, now)
             log.info("flow %s finished", flow.id)
         return [Reply(turn.chat, p.text, p.choices, p.links) for p in outcome.prompts]
 
@@ -262,7 +264,7 @@ class Onboarding:
         if self.last_sweep is not None and now - self.last_sweep < SWEEP_EVERY:
             return []
         self.last_sweep = now
-        ended = await self.deps.store.end_idle_conversations(KIND, now - IDLE_LIMIT)
+        ended = await self.flow_store.end_idle_conversations(KIND, now - IDLE_LIMIT)
         if ended:
             log.info("%d idle flows ended", ended)
         return []

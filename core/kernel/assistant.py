@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from core.content.model import LANGUAGES, Content
 from core.content.texts import Texts
-from core.kernel.commands import COMMANDS, Where, resolve
+from core.errors import RegistrationError
+from core.kernel.commands import COMMANDS, Prefix, Where, resolve
 from core.kernel.messages import (
     Action,
     BotAddedToRoom,
@@ -122,6 +123,21 @@ class Registry:
     tickers: list[Ticker] = field(default_factory=list)
     sent: dict[str, SentHandler] = field(default_factory=dict)
     gates: list[Gate] = field(default_factory=list)
+
+    def command(self, name: str, handler: CommandHandler) -> None:
+        """Register the handler of a command of the table; a second claim is refused."""
+        spec = resolve(name)
+        if spec is None or spec.name != name:
+            raise RegistrationError(f"/{name} is not in the command table (kernel/commands.py)")
+        if name in self.commands:
+            raise RegistrationError(f"/{name} is registered twice")
+        self.commands[name] = handler
+
+    def choice(self, prefix: Prefix, handler: ChoiceHandler) -> None:
+        """Register the handler of a choice prefix; a second claim is refused."""
+        if prefix in self.choices:
+            raise RegistrationError(f"the choice prefix {prefix}: is registered twice")
+        self.choices[prefix] = handler
 
 
 Installer = Callable[[Registry, Deps], None]

@@ -1,4 +1,5 @@
-"""The command table of SPEC section 3: names, German aliases, where and by whom."""
+"""The command table of SPEC section 3 (names, German aliases, where and by whom) and the table
+of choice prefixes beside it."""
 
 from __future__ import annotations
 
@@ -44,6 +45,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("settings", "einstellungen", Where.ROOM, moderator=True),
     CommandSpec("unanswered", "offenefragen", Where.PRIVATE, moderator=True),
 )
+
+
+class Prefix(StrEnum):
+    """The choice prefixes: the part of a choice value before the first `:`, one per handler."""
+
+    MENU = "menu"
+    LANGUAGE = "lang"
+    FORGET = "forget"
+    CATALOGUE = "cat"
+    RESOURCE = "res"
+    FAQ = "faq"
+    UNANSWERED = "unans"
+    ANNOUNCE = "ann"
+    FLOW = "flow"
+    SETTINGS = "set"
+
 
 _BY_NAME: dict[str, CommandSpec] = {}
 for _spec in COMMANDS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import assert_never
 
 
 class Platform(StrEnum):
@@ -168,11 +169,25 @@ class OpenDirectChat:
     """Open a private chat with a person (Matrix; Telegram bots cannot write first).
 
     Once it is open the adapter hands the core `CommandReceived("start", payload)` from there,
-    so the conversation itself stays in the core.
+    so the conversation itself stays in the core. `lang` is the language of the room it was
+    asked in: an adapter that must say something itself (Telegram asks in that room) says it
+    in that language.
     """
 
     user: UserRef
     payload: str
+    lang: str
 
 
 Action = Reply | DeleteMessage | Pin | OpenDirectChat
+
+
+def platform_of(action: Action) -> Platform:
+    """Which platform an action goes to."""
+    match action:
+        case Reply() | DeleteMessage() | Pin():
+            return action.chat.platform
+        case OpenDirectChat():
+            return action.user.platform
+        case _:
+            assert_never(action)

@@ -1,19 +1,17 @@
 """What the core needs from the outside world, as Protocols the adapters implement.
 
-Tests fake these ports; the real implementations live in `adapters/`.
+These are the ports every feature shares; a feature's own port lives in its package
+(`welcome/store.py`, `flows/store.py`, ...) and is handed to its `install`. Tests fake these
+ports; the real implementations live in `adapters/`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, Protocol
 
-from core.answers.store import QuestionStore
-from core.flows.store import FlowStore
-from core.kernel.messages import ChatRef, Platform, UserRef
-from core.welcome.store import WelcomeStore
+from core.kernel.messages import ChatRef, UserRef
 
 
 @dataclass(slots=True)
@@ -155,48 +153,7 @@ class Store(
     ConversationStore,
     RoomStore,
     RetentionStore,
-    WelcomeStore,
-    FlowStore,
-    QuestionStore,
     Protocol,
 ):
-    """Everything the core persists; the SQLite store implements all of it."""
-
-
-class DeliveryStatus(StrEnum):
-    """How one attempt to deliver an announcement to one chat ended."""
-
-    SENT = "sent"
-    RETRY = "retry"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """The result of one delivery attempt.
-
-    RETRY: a passing problem (rate limit, network); `retry_after` seconds when the platform
-    said so. FAILED: permanent (blocked, kicked, room gone); `reason` says which.
-    """
-
-    status: DeliveryStatus
-    message_id: str | None = None
-    retry_after: float | None = None
-    reason: str = ""
-
-
-class AnnouncementSender(Protocol):
-    """One platform's way to post an announcement; each adapter implements it.
-
-    `key` is deterministic per announcement and target: Matrix uses it as the transaction
-    id, so a retry or a resume after a crash is never posted twice. Senders pace themselves
-    to their platform's limits.
-    """
-
-    platform: Platform
-
-    async def deliver(
-        self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool
-    ) -> Delivery:
-        """Post the announcement to `chat`."""
-        ...
+    """What the dispatcher and every feature may use; each feature's own port is handed to its
+    `install` (see adapters/runtime/bootstrap.py). The SQLite store implements all of them."""

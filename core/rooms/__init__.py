@@ -1,1 +1,5 @@
 """Room settings (SPEC C6): which exist, how typed values are read, `/settings` in a room."""
+
+from core.rooms.settings import install
+
+__all__ = ["install"]

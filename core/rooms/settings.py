@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from core.content.model import LANGUAGES
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Reply
 from core.kernel.names import clean_name
 from core.kernel.ports import Conversation, RoomSettings
@@ -29,7 +30,7 @@ from core.rooms.values import (
 )
 
 KIND = "settings"
-PREFIX = "set"
+PREFIX = Prefix.SETTINGS
 ASKED = ("text", "topic", "tags", "language")
 """Settings that take a value; the bot asks for it."""
 PATIENCE = timedelta(minutes=10)
@@ -38,8 +39,8 @@ PATIENCE = timedelta(minutes=10)
 
 def install(registry: Registry, deps: Deps) -> None:
     """Register `/settings`, its choices and its dialogue."""
-    registry.commands["settings"] = settings_command
-    registry.choices[PREFIX] = settings_choice
+    registry.command("settings", settings_command)
+    registry.choice(PREFIX, settings_choice)
     registry.dialogues[KIND] = settings_dialogue
 
 

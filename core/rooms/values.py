@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from core.content.model import ID_PATTERN, LANGUAGES
 from core.content.texts import Texts, placeholders
 from core.kernel.ports import RoomSettings
-from core.welcome.text import TEMPLATE_PLACEHOLDERS
+from core.welcome import TEMPLATE_PLACEHOLDERS
 
 TEMPLATE_LIMIT = 1000
 """Longest welcome text a room may set, in characters."""

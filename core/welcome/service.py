@@ -24,7 +24,7 @@ from core.welcome.policy import (
     record_post,
     settle_wave,
 )
-from core.welcome.store import PendingJoin, WelcomeRoom
+from core.welcome.store import PendingJoin, WelcomeRoom, WelcomeStore
 from core.welcome.text import introduction, welcome_reply
 
 TAG = "welcome"
@@ -33,9 +33,11 @@ TAG = "welcome"
 PRUNE_EVERY = timedelta(hours=1)
 
 
-def install(registry: Registry, deps: Deps, timing: WelcomeTiming | None = None) -> None:
+def install(
+    registry: Registry, deps: Deps, store: WelcomeStore, timing: WelcomeTiming | None = None
+) -> None:
     """Register the join, leave and bot-arrival handlers, the timer and the sent hook."""
-    service = WelcomeService(deps, timing or WelcomeTiming())
+    service = WelcomeService(deps, store, timing or WelcomeTiming())
     registry.joins.append(service.joined)
     registry.leaves.append(service.left)
     registry.bot_added.append(service.bot_added)
@@ -46,8 +48,9 @@ def install(registry: Registry, deps: Deps, timing: WelcomeTiming | None = None)
 class WelcomeService:
     """Greets newcomers at once when the room is quiet, combined when it is busy."""
 
-    def __init__(self, deps: Deps, timing: WelcomeTiming) -> None:
+    def __init__(self, deps: Deps, store: WelcomeStore, timing: WelcomeTiming) -> None:
         self.deps = deps
+        self.store = store
         self.timing = timing
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._pruned_at: datetime | None = None
@@ -64,7 +67,7 @@ class WelcomeService:
 
     async def joined(self, turn: Turn) -> Actions:
         """Someone joined: greet now, queue for the combined welcome, or stay quiet."""
-        user, room, store = turn.user, turn.room, self.deps.store
+        user, room, store = turn.user, turn.room, self.store
         if user.is_bot or room is None or not room.welcome_enabled:
             return []
         platform, chat_id = room.platform, room.chat_id
@@ -90,7 +93,7 @@ class WelcomeService:
         Their join is forgotten too, so if they come back they are greeted then.
         """
         platform, chat_id, user_id = turn.chat.platform.value, turn.chat.id, turn.user.id
-        store = self.deps.store
+        store = self.store
         if not await store.has_pending(platform, chat_id):
             return []
         async with self._lock(platform, chat_id):
@@ -104,7 +107,7 @@ class WelcomeService:
         room = turn.room
         if room is None:
             return []
-        store, now = self.deps.store, self.deps.clock.now()
+        store, now = self.store, self.deps.clock.now()
         async with self._lock(room.platform, room.chat_id):
             state = await store.get_welcome_room(room.platform, room.chat_id)
             if not cap_allows(state.pace, self.timing, now):
@@ -116,7 +119,7 @@ class WelcomeService:
 
     async def sent(self, reply: Reply, message_id: str) -> None:
         """A welcome was posted: remember its id, to delete it when the next one comes."""
-        chat, store = reply.chat, self.deps.store
+        chat, store = reply.chat, self.store
         async with self._lock(chat.platform.value, chat.id):
             state = await store.get_welcome_room(chat.platform.value, chat.id)
             state.last_message_id = message_id
@@ -126,7 +129,7 @@ class WelcomeService:
 
     async def tick(self) -> Actions:
         """Post the combined welcomes whose time has come; prune old rejoin memory hourly."""
-        store, now = self.deps.store, self.deps.clock.now()
+        store, now = self.store, self.deps.clock.now()
         actions: Actions = []
         for platform, chat_id in await store.rooms_with_pending():
             async with self._lock(platform, chat_id):
@@ -137,12 +140,12 @@ class WelcomeService:
         return actions
 
     async def _flush(self, platform: str, chat_id: str, now: datetime) -> Actions:
-        store = self.deps.store
+        store = self.store
         waiting = [
             replace(join, display_name=self._names.get((platform, chat_id, join.user_id)))
             for join in await store.pending_joins(platform, chat_id)
         ]
-        room = await store.get_room(platform, chat_id)
+        room = await self.deps.store.get_room(platform, chat_id)
         if room is None or not room.welcome_enabled or not room.active:
             await self._forget_waiting(platform, chat_id, waiting)
             return []
@@ -159,7 +162,7 @@ class WelcomeService:
     async def _forget_waiting(
         self, platform: str, chat_id: str, waiting: list[PendingJoin]
     ) -> None:
-        await self.deps.store.clear_pending(platform, chat_id, [j.user_id for j in waiting])
+        await self.store.clear_pending(platform, chat_id, [j.user_id for j in waiting])
         for join in waiting:
             self._names.pop((platform, chat_id, join.user_id), None)
 
@@ -176,7 +179,7 @@ class WelcomeService:
         now: datetime,
     ) -> Actions:
         """The welcome for `people`, and the deletion of the previous one."""
-        store, texts = self.deps.store, self.deps.content.texts
+        store, texts = self.store, self.deps.content.texts
         target = replace(chat, thread_id=room.welcome_topic)
         reply = welcome_reply(texts, room, target, people, self._language(room), wave=wave)
         actions: list[Action] = [replace(reply, tag=f"{TAG}:{chat.key}")]

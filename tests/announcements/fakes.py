@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from adapters.channels.console.facts import FACTS as CONSOLE
+from adapters.channels.matrix.facts import FACTS as MATRIX
+from adapters.channels.telegram.facts import FACTS as TELEGRAM
+from core.announcements.sender import Delivery, DeliveryStatus, PlatformFacts
 from core.kernel.messages import ChatRef, Platform
-from core.kernel.ports import Delivery, DeliveryStatus
+
+DECLARED = {Platform.TELEGRAM: TELEGRAM, Platform.MATRIX: MATRIX, Platform.CONSOLE: CONSOLE}
+"""What each channel's real sender declares; a fake of it declares the same."""
 
 
 class Crash(BaseException):
@@ -39,6 +45,10 @@ class FakeSender:
     crash_after: int | None = None
     """Crash (after posting) on this many-th call, counting from 1."""
     calls: int = 0
+    facts: PlatformFacts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.facts = DECLARED[self.platform]
 
     async def deliver(
         self, chat: ChatRef, text: str, html: str | None, key: str, pin: bool

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from adapters.channels.contract import ChannelAdapter
 from adapters.runtime.bootstrap import App, build_app
-from adapters.runtime.service import ChannelAdapter, build_adapters, dispatch
+from adapters.runtime.channels import build_channels, dispatch
 from adapters.runtime.settings import Settings
-from core.announcements.delivery import OutboxWorker, senders_of
+from core.announcements.delivery import OutboxWorker
 from tests.support.botapi import BotApiServer
 from tests.support.synapse import Account, Synapse
 
@@ -50,14 +51,15 @@ class Running:
 
     async def start(self) -> Running:
         self.app = app = await build_app(self.settings)
-        self.adapters = build_adapters(self.settings, app)
+        self.adapters = build_channels(app).channels
         try:
             for adapter in self.adapters:
                 await adapter.start()
         except BaseException:
             await self.stop()
             raise
-        self.worker = OutboxWorker(app.store, senders_of(self.adapters), app.clock, 0.1)
+        senders = [adapter.announcement_sender for adapter in self.adapters]
+        self.worker = OutboxWorker(app.store, senders, app.clock, 0.1)
         self._tasks = [
             asyncio.create_task(self._tick()),
             asyncio.create_task(self.worker.run_forever()),

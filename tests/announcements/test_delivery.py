@@ -7,8 +7,9 @@ import asyncio
 import pytest
 
 from core.announcements.outbox import MAX_ATTEMPTS, AnnouncementState, TargetState
+from core.announcements.sender import Delivery, DeliveryStatus
 from core.kernel.messages import Action, ChatRef, Platform
-from core.kernel.ports import Delivery, DeliveryStatus, RoomSettings
+from core.kernel.ports import RoomSettings
 from tests.announcements.conftest import MATRIX_ROOMS, TELEGRAM_ROOMS, Bench
 from tests.announcements.fakes import Crash
 from tests.harness import joined

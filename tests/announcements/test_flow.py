@@ -124,7 +124,7 @@ async def test_subscribers_and_a_person_who_blocked_the_bot(bench: Bench) -> Non
     assert "Abonniert" in joined(await h.say("/abonnieren", user="Cleo"))
     await h.say("/abbestellen", user="Cleo")
     await h.say("/subscribe", user="Dora")
-    from core.kernel.ports import Delivery, DeliveryStatus
+    from core.announcements.sender import Delivery, DeliveryStatus
 
     bench.console.script["dm-dora"] = [Delivery(DeliveryStatus.FAILED, reason="blocked")]
     await h.say("/announce Neuigkeiten", user="Mod")

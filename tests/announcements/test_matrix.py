@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.announcements.delivery import senders_of
 from core.announcements.outbox import Audience, NewTarget, Target, TargetState
+from core.announcements.sender import Delivery
 from core.announcements.service import queue
 from core.kernel.messages import ChatRef, Platform
-from core.kernel.ports import Delivery
 from tests.announcements.service_rig import Running, settings_for
 from tests.matrix.people import Person, Scene
 from tests.support.botapi import BotApiServer, FloodLimits, Sent
@@ -155,7 +154,7 @@ async def _moderators_then_a_send_cut_short(
     )
     first = (await store.targets_of(ident))[0]
     assert await store.claim_target(first, clock.now())
-    [announcer] = senders_of(bot.adapters)
+    [announcer] = [adapter.announcement_sender for adapter in bot.adapters]
     sent = await announcer.deliver(first.chat, "Einmal", None, first.key, False)
     await anna.wait_for(first.chat.id, lambda m: m.body == "Einmal")
     return anna, rooms, first, sent

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.channels.matrix.facts import FACTS as MATRIX
+from adapters.channels.telegram.facts import FACTS as TELEGRAM
 from core.announcements.markup import format_text
 from core.announcements.outbox import (
     MAX_ATTEMPTS,
@@ -22,8 +24,8 @@ from core.announcements.outbox import (
     reason_code,
 )
 from core.announcements.schedule import ScheduleError, split_schedule
+from core.announcements.sender import Delivery, DeliveryStatus
 from core.kernel.messages import ChatRef, Platform
-from core.kernel.ports import Delivery, DeliveryStatus
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
@@ -62,12 +64,12 @@ def test_gives_up_after_max_attempts_maybe_sent_when_interrupted() -> None:
 
 
 def test_crash_and_errors_depend_on_the_platform_key() -> None:
-    telegram = after_crash(target(Platform.TELEGRAM), NOW)
-    matrix = after_crash(target(Platform.MATRIX), NOW)
+    telegram = after_crash(target(Platform.TELEGRAM), NOW, TELEGRAM.idempotent)
+    matrix = after_crash(target(Platform.MATRIX), NOW, MATRIX.idempotent)
     assert telegram.state is matrix.state is TargetState.PENDING
     assert telegram.interrupted and not matrix.interrupted
-    assert after_error(target(Platform.TELEGRAM), NOW).interrupted
-    assert not after_error(target(Platform.MATRIX), NOW).interrupted
+    assert after_error(target(Platform.TELEGRAM), NOW, TELEGRAM.idempotent).interrupted
+    assert not after_error(target(Platform.MATRIX), NOW, MATRIX.idempotent).interrupted
 
 
 def test_reason_codes() -> None:

@@ -1,13 +1,16 @@
-"""The SQLite store against real database files: migrations, refusal, idempotent events."""
+"""The SQLite store against real database files: migrations, refusal, idempotent events, and
+the one form of stored times."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from adapters.storage.db import Database, Migration, bundled_migrations
+from adapters.storage.db import Database, Migration, bundled_migrations, from_db, to_db
 from adapters.storage.store import SqliteStore
 from core.errors import StorageError
 from core.kernel.ports import Conversation, Person, RoomSettings
@@ -115,3 +118,68 @@ async def test_a_migration_numbered_below_the_newest_applied_one_is_still_applie
         assert {"a", "b", "c"} <= tables
     finally:
         await db.close()
+
+
+async def test_times_stored_in_older_forms_are_brought_to_the_one_form(tmp_path: Path) -> None:
+    path = tmp_path / "older.db"
+    db = await Database.open(path, [m for m in bundled_migrations() if m.version < 11])
+    await db.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO processed_events (event_id) VALUES ('tg:1')")  # SQLite's form
+        conn.execute(
+            "INSERT INTO welcome_seen VALUES"
+            " ('matrix', '!r', '@a', '2026-11-26T10:00:00.250000+00:00')"
+        )
+        conn.execute(  # a dialogue saved in local time, with its offset
+            "INSERT INTO conversations (platform, chat_id, user_id, updated_at)"
+            " VALUES ('console', 'c', 'u', '2026-11-26T11:30:00+01:00')"
+        )
+    store = await SqliteStore.open(path)
+    try:
+        with sqlite3.connect(path) as conn:
+            seen = conn.execute("SELECT seen_at FROM welcome_seen").fetchone()[0]
+            updated = conn.execute("SELECT updated_at FROM conversations").fetchone()[0]
+            handled = conn.execute("SELECT handled_at FROM processed_events").fetchone()[0]
+        assert seen == "2026-11-26T10:00:00.250000Z"
+        assert updated == "2026-11-26T10:30:00.000000Z"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", handled)
+        at = datetime(2026, 11, 26, 10, 0, 0, 250000, tzinfo=UTC)
+        assert await store.welcomed_since("matrix", "!r", "@a", at)
+        assert not await store.welcomed_since("matrix", "!r", "@a", at + timedelta(microseconds=1))
+        conversation = await store.get_conversation("console", "c", "u")
+        assert conversation is not None
+        assert conversation.updated_at == datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+        assert await store.claim_event("tg:1") is False, "a migrated event id stays claimed"
+        assert await store.prune_events(from_db(handled) + timedelta(seconds=1)) == 1
+    finally:
+        await store.close()
+
+
+async def test_new_event_ids_are_stamped_by_the_database_in_the_one_form(tmp_path: Path) -> None:
+    path = tmp_path / "events.db"
+    store = await SqliteStore.open(path)
+    try:
+        before = datetime.now(UTC) - timedelta(seconds=1)
+        assert await store.claim_event("tg:1")
+        with sqlite3.connect(path) as conn:
+            handled = conn.execute("SELECT handled_at FROM processed_events").fetchone()[0]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", handled)
+        assert to_db(before) < handled
+        assert await store.prune_events(before) == 0
+        assert await store.prune_events(from_db(handled) + timedelta(seconds=1)) == 1
+    finally:
+        await store.close()
+
+
+def test_stored_times_sort_as_text_in_time_order() -> None:
+    start = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+    moments = [
+        start,
+        start + timedelta(microseconds=1),
+        start.astimezone(timezone(timedelta(hours=2))) + timedelta(seconds=1),
+        start + timedelta(days=400),
+    ]
+    texts = [to_db(moment) for moment in moments]
+    assert texts == sorted(texts)
+    assert len({len(text) for text in texts}) == 1
+    assert [from_db(text) for text in texts] == moments

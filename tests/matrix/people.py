@@ -23,8 +23,9 @@ from nio import (
     RoomSendResponse,
 )
 
-from adapters.channels.matrix import MatrixAdapter, config_from_settings, matrix_adapter
+from adapters.channels.matrix.client import MatrixAdapter
 from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.channels import matrix_adapter, matrix_config
 from adapters.runtime.settings import Settings
 from tests.support.synapse import Account, Synapse
 
@@ -224,9 +225,9 @@ class Bot:
 
     async def start(self) -> Bot:
         self.app = await build_app(self.settings())
-        config = replace(config_from_settings(self.app), **self.tuning)
+        config = replace(matrix_config(self.app.settings), **self.tuning)
 
-        self.adapter = matrix_adapter(self.app, config)
+        self.adapter = matrix_adapter(self.app, config=config)
         await self.adapter.start(self.ready_within)
         self._ticker = asyncio.create_task(self._tick())
         return self

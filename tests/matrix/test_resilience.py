@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from adapters.channels.matrix import MatrixAdapter, MatrixConfig
+from adapters.channels.matrix.client import MatrixConfig
 from adapters.channels.matrix.limits import is_rate_limited
 from adapters.runtime.bootstrap import build_app, load_checked_content
+from adapters.runtime.channels import matrix_adapter
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
+from core.announcements.sender import DeliveryStatus
 from core.content.texts import Texts
 from core.errors import ConfigError
 from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, Reply
-from core.kernel.ports import DeliveryStatus
 from tests.matrix.people import Scene
 from tests.support.synapse import Account, Synapse
 
@@ -88,7 +89,7 @@ async def test_back_off_grows_from_one_second_to_sixty(tmp_path: Path) -> None:
     app = await build_app(Settings(_env_file=None, database=tmp_path / "db"))  # type: ignore[call-arg]
     try:
         config = MatrixConfig("http://127.0.0.1:9", "@bot:localhost", tmp_path / "store")
-        adapter = MatrixAdapter(app.assistant, config)
+        adapter = matrix_adapter(app, config=config)
         pauses = []
         for failures in range(1, 10):
             adapter.failures = failures

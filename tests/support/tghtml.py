@@ -38,7 +38,7 @@ class ParseError(ValueError):
 
 def units(text: str) -> int:
     """UTF-16 length, as Telegram measures offsets and limits."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # lone surrogates count as one
 
 
 def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
 from adapters.channels.telegram.pacing import Limits, Pacer
 from adapters.runtime.bootstrap import App, build_app
+from adapters.runtime.channels import telegram_adapter
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from tests.harness import FakeClock
 from tests.support.botapi import BotApiServer, JSONDict, Sent
@@ -56,7 +57,7 @@ class Rig:
     @staticmethod
     def _adapter(server: BotApiServer, app: App, limits: Limits) -> TelegramAdapter:
         config = TelegramConfig(token=server.token, base_url=server.base_url, poll_timeout=1)
-        return TelegramAdapter(app, config, Pacer(limits))
+        return telegram_adapter(app, config=config, pacer=Pacer(limits))
 
     async def tick(self, seconds: float = 0) -> None:
         """Move the core's clock and deliver what its timers produce."""

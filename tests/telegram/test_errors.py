@@ -12,8 +12,9 @@ from telegram.warnings import PTBDeprecationWarning
 
 from adapters.channels.telegram.sender import retry_seconds
 from core.announcements.markup import format_text
+from core.announcements.sender import DeliveryStatus
 from core.kernel.messages import ChatRef, Platform, Reply
-from core.kernel.ports import DeliveryStatus, Person
+from core.kernel.ports import Person
 from tests.support.botapi import BotApiServer
 from tests.telegram.rig import Rig
 

@@ -90,7 +90,7 @@ async def test_private_chat_request_alone_asks_in_the_room_by_name(
     await rig.do(botapi.message(group, botapi.users[702], "/privacy@lagerfeuer_test_bot"))
     dora = UserRef(Platform.TELEGRAM, "703", "Dora <3")
     payload = room_payload("telegram", str(group["id"]))
-    await rig.adapter.perform([OpenDirectChat(dora, payload)])
+    await rig.adapter.perform([OpenDirectChat(dora, payload, "de")])
     message = botapi.messages_to(group["id"])[-1]
     assert "Dora <3" in message.text
     assert '<a href="tg://user?id=703">Dora &lt;3</a>' in message.html, "Dora is mentioned"

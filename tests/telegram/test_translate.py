@@ -63,6 +63,15 @@ async def test_mention_and_reply_address_the_bot_and_the_mention_is_removed() ->
     assert isinstance(plain, TextReceived) and not plain.addressed
 
 
+async def test_a_mention_after_a_lone_surrogate_is_still_found_and_removed() -> None:
+    api = BotApiServer()
+    group = api.group(-1001, "Netzwerk")
+    ben = api.user(502, "Ben")
+    [mention] = tr(await api.message(group, ben, "\ud800 @lagerfeuer_test_bot Hallo")).events
+    assert isinstance(mention, TextReceived) and mention.addressed
+    assert mention.text == "\ud800 Hallo"
+
+
 async def test_forum_topic_message_carries_the_thread() -> None:
     api = BotApiServer()
     forum = api.group(-1002, "Forum", forum=True)

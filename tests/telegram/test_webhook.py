@@ -9,9 +9,9 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from adapters.channels.telegram import config_from_settings
-from adapters.channels.telegram.app import TelegramAdapter, webhook_secret
+from adapters.channels.telegram.app import webhook_secret
 from adapters.runtime.bootstrap import build_app
+from adapters.runtime.channels import telegram_adapter
 from adapters.runtime.settings import Settings
 from core.errors import ConfigError
 from tests.harness import FakeClock
@@ -39,7 +39,7 @@ async def test_webhook_receives_updates_with_the_secret_only(
         telegram_webhook_listen=f"127.0.0.1:{port}",
     )
     app = await build_app(settings, clock=FakeClock())
-    adapter = TelegramAdapter(app, config_from_settings(app))
+    adapter = telegram_adapter(app)
     await adapter.start()
     try:
         secret = webhook_secret(botapi.token)
@@ -73,7 +73,7 @@ async def test_a_rejected_token_stops_start_up_naming_the_variable(
     )
     app = await build_app(settings, clock=FakeClock())
     try:
-        adapter = TelegramAdapter(app, config_from_settings(app))
+        adapter = telegram_adapter(app)
         with pytest.raises(ConfigError, match="LAGERFEUER_TELEGRAM_TOKEN"):
             await adapter.start()
     finally:

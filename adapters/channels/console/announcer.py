@@ -9,17 +9,20 @@ from __future__ import annotations
 from typing import TextIO
 
 from adapters.channels.console.chat import render
-from adapters.runtime.bootstrap import App
+from adapters.channels.console.facts import FACTS
 from core.announcements.delivery import OutboxWorker
-from core.kernel.assistant import Actions
+from core.announcements.sender import Delivery, DeliveryStatus
+from core.announcements.store import DeliveryQueue
+from core.kernel.assistant import Actions, Assistant
 from core.kernel.messages import ChatRef, Platform, Reply
-from core.kernel.ports import Delivery, DeliveryStatus
+from core.kernel.ports import Clock
 
 
 class ConsoleAnnouncer:
     """The AnnouncementSender of the terminal chat: prints the announcement."""
 
     platform = Platform.CONSOLE
+    facts = FACTS
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
@@ -34,15 +37,13 @@ class ConsoleAnnouncer:
         return Delivery(DeliveryStatus.SENT, message_id=key)
 
 
-def attach(app: App, out: TextIO) -> OutboxWorker:
+def attach(assistant: Assistant, queue: DeliveryQueue, clock: Clock, out: TextIO) -> OutboxWorker:
     """Deliver console announcements whenever the terminal chat's timers run."""
-    worker = OutboxWorker(
-        app.store, [ConsoleAnnouncer(out)], app.clock, rates={}, fail_unconnected=False
-    )
+    worker = OutboxWorker(queue, [ConsoleAnnouncer(out)], clock, fail_unconnected=False)
 
     async def deliver() -> Actions:
         await worker.run_once()
         return []
 
-    app.assistant.registry.tickers.insert(0, deliver)  # before the report timer
+    assistant.registry.tickers.insert(0, deliver)  # before the report timer
     return worker

@@ -9,7 +9,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TextIO, assert_never
 
 from adapters.clock import ShiftableClock
 from adapters.moderation import FixedModerators
@@ -107,23 +107,26 @@ class ConsoleChat:
     async def perform(self, actions: Iterable[Action]) -> None:
         """Print replies; other actions are shown as short notes."""
         for action in actions:
-            if isinstance(action, Reply):
-                self._message_ids += 1
-                if action.choices and action.chat == self.chat:
-                    self._offered = [choice.label for choice in action.choices]
-                message_id = str(self._message_ids)
-                self.out.write(render(action) + "\n")
-                await self.assistant.message_sent(action, message_id)
-            elif isinstance(action, DeleteMessage):
-                self.out.write(f"  (#{action.message_id} ✕)\n")
-            elif isinstance(action, Pin):
-                self.out.write(f"  (#{action.message_id} 📌)\n")
-            elif isinstance(action, OpenDirectChat):
-                dm = ChatRef(Platform.CONSOLE, f"dm-{action.user.id}", is_private=True)
-                start = CommandReceived(
-                    f"console:{uuid.uuid4().hex}", dm, action.user, "start", action.payload
-                )
-                await self.perform(await self.assistant.handle(start))
+            match action:
+                case Reply():
+                    self._message_ids += 1
+                    if action.choices and action.chat == self.chat:
+                        self._offered = [choice.label for choice in action.choices]
+                    message_id = str(self._message_ids)
+                    self.out.write(render(action) + "\n")
+                    await self.assistant.message_sent(action, message_id)
+                case DeleteMessage():
+                    self.out.write(f"  (#{action.message_id} ✕)\n")
+                case Pin():
+                    self.out.write(f"  (#{action.message_id} 📌)\n")
+                case OpenDirectChat():
+                    dm = ChatRef(Platform.CONSOLE, f"dm-{action.user.id}", is_private=True)
+                    start = CommandReceived(
+                        f"console:{uuid.uuid4().hex}", dm, action.user, "start", action.payload
+                    )
+                    await self.perform(await self.assistant.handle(start))
+                case _:
+                    assert_never(action)
         self.out.flush()
 
     async def run_script(self, lines: TextIO) -> None:

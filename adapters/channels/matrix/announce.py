@@ -8,10 +8,11 @@ import logging
 from nio import AsyncClient, LocalProtocolError, RoomSendResponse, SendRetryError
 
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, rate_limit_wait
+from adapters.channels.matrix.facts import FACTS
 from adapters.channels.matrix.outbound import Outbound
 from adapters.channels.matrix.render import render_announcement
+from core.announcements.sender import Delivery, DeliveryStatus
 from core.kernel.messages import ChatRef, Platform
-from core.kernel.ports import Delivery, DeliveryStatus
 
 log = logging.getLogger("lagerfeuer.matrix")
 
@@ -27,6 +28,7 @@ class MatrixAnnouncer:
     """
 
     platform = Platform.MATRIX
+    facts = FACTS
 
     def __init__(self) -> None:
         self.client: AsyncClient | None = None

@@ -29,6 +29,7 @@ from nio import (
     WhoamiResponse,
 )
 
+from adapters.channels.contract import ChannelContext
 from adapters.channels.matrix.announce import MatrixAnnouncer
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
 from adapters.channels.matrix.moderators import MatrixModerators
@@ -36,7 +37,6 @@ from adapters.channels.matrix.outbound import Outbound
 from adapters.channels.matrix.session import Session, SessionFile
 from adapters.channels.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
 from core.errors import ConfigError
-from core.kernel.assistant import Assistant
 from core.kernel.logs import pseudonym
 from core.kernel.messages import Action, ChatRef, CommandReceived, Platform, UserRef
 
@@ -99,8 +99,9 @@ class MatrixAdapter:
 
     platform = Platform.MATRIX
 
-    def __init__(self, assistant: Assistant, config: MatrixConfig) -> None:
-        self.assistant = assistant
+    def __init__(self, ctx: ChannelContext[None], config: MatrixConfig) -> None:
+        self.ctx = ctx
+        self.assistant = ctx.assistant
         self.config = config
         self.sessions = SessionFile(config.store_path)
         self.memory = Memory()
@@ -125,6 +126,12 @@ class MatrixAdapter:
         self._state_known = False
         self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
         self._waiting: list[Action] = []
+        ctx.register_moderators(Platform.MATRIX, self)
+
+    @property
+    def announcement_sender(self) -> MatrixAnnouncer:
+        """Announcements go out as notices with the outbox key as transaction id."""
+        return self.announcer
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -467,10 +474,10 @@ class MatrixAdapter:
             user, payload = outbound.pending_dms.pop(room.room_id)
             chat = self.translator.chat(view)
             start = CommandReceived(EVENT_PREFIX + event.event_id, chat, user, "start", payload)
-            await outbound.perform(await self.assistant.handle(start))
+            await self.ctx.router(await self.assistant.handle(start))
             return
         for incoming in self.translator.translate(event, view):
-            await outbound.perform(await self.assistant.handle(incoming))
+            await self.ctx.router(await self.assistant.handle(incoming))
 
     def _dm_pending(self) -> None:
         """A DM was created; nothing to do until its join arrives in a sync."""

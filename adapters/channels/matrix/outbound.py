@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, assert_never
 
 from nio import (
     AsyncClient,
@@ -34,6 +34,7 @@ from core.kernel.messages import (
     Platform,
     Reply,
     UserRef,
+    platform_of,
 )
 
 log = logging.getLogger("lagerfeuer.matrix")
@@ -158,17 +159,19 @@ class Outbound:
     async def perform(self, actions: Sequence[Action]) -> None:
         """Each action in order; one that fails is logged and the rest still go out."""
         for action in actions:
-            if isinstance(action, Reply):
-                if action.chat.platform is Platform.MATRIX:
+            if platform_of(action) is not Platform.MATRIX:
+                continue
+            match action:
+                case Reply():
                     await self.send_reply(action)
-            elif isinstance(action, DeleteMessage):
-                if action.chat.platform is Platform.MATRIX:
+                case DeleteMessage():
                     await self.redact(action.chat.id, action.message_id)
-            elif isinstance(action, Pin):
-                if action.chat.platform is Platform.MATRIX:
+                case Pin():
                     await self.pin(action.chat.id, action.message_id)
-            elif isinstance(action, OpenDirectChat) and action.user.platform is Platform.MATRIX:
-                await self.open_dm(action)
+                case OpenDirectChat():
+                    await self.open_dm(action)
+                case _:
+                    assert_never(action)
 
     async def invite_line(self, reply: Reply) -> str | None:
         """The localized way from a room into a DM with the bot."""

@@ -7,29 +7,31 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
+from adapters.channels.contract import ChannelContext, Router
 from adapters.channels.telegram.moderators import TelegramModerators
-from adapters.runtime.bootstrap import App
+from adapters.channels.telegram.store import TelegramStore
 from core.kernel.commands import resolve
-from core.kernel.messages import Action, ChatRef, Choice, ChoiceMade, CommandReceived, Reply
+from core.kernel.messages import ChatRef, Choice, ChoiceMade, CommandReceived, Reply
 
 CONFIRM_PREFIX = "tgc:"
 """Choice values of the confirm button (handled here, never by the core)."""
 
 CONFIRM_SECONDS = 600.0
 
-Router = Callable[[Sequence[Action]], Awaitable[None]]
-
 
 class AnonymousAdmins:
     """Commands waiting for their anonymous sender to confirm (for 10 minutes)."""
 
     def __init__(
-        self, app: App, moderators: TelegramModerators, route: Router, perform: Router
+        self,
+        ctx: ChannelContext[TelegramStore],
+        moderators: TelegramModerators,
+        route: Router,
+        perform: Router,
     ) -> None:
-        self.app = app
+        self.ctx = ctx
         self.moderators = moderators
         self.route = route
         self.perform = perform
@@ -38,17 +40,17 @@ class AnonymousAdmins:
         """A command sent as the group: moderator commands wait for a confirmation."""
         spec = resolve(command.name)
         if spec is None or not (spec.moderator or spec.name == "language"):
-            await self.route(await self.app.assistant.handle(command))
+            await self.route(await self.ctx.assistant.handle(command))
             return
-        if not await self.app.store.claim_event(command.event_id):
+        if not await self.ctx.store.claim_event(command.event_id):
             return
         value = CONFIRM_PREFIX + secrets.token_hex(8)
         held = {"name": command.name, "args": command.args, "thread": command.chat.thread_id}
-        now = self.app.clock.now()
+        now = self.ctx.clock.now()
         until = now + timedelta(seconds=CONFIRM_SECONDS)
-        await self.app.store.keep_pending(command.chat.id, {value: json.dumps(held)}, until, now)
-        lang = await self.app.assistant.language_for(command.chat, command.user)
-        texts = self.app.content.texts
+        await self.ctx.store.keep_pending(command.chat.id, {value: json.dumps(held)}, until, now)
+        lang = await self.ctx.assistant.language_for(command.chat, command.user)
+        texts = self.ctx.content.texts
         button = Choice(texts.get("telegram.anonymous_button", lang), value)
         text = texts.get("telegram.anonymous_confirm", lang, command=spec.name)
         await self.perform([Reply(command.chat, text, choices=(button,))])
@@ -56,15 +58,15 @@ class AnonymousAdmins:
     async def confirm(self, choice: ChoiceMade) -> str | None:
         """The confirm button: an administrator's press runs the held command; anyone else
         gets a text for an alert only they see."""
-        store = self.app.store
+        store = self.ctx.store
         chat = choice.chat
-        held = await store.pending(chat.id, choice.value, self.app.clock.now())
+        held = await store.pending(chat.id, choice.value, self.ctx.clock.now())
         allowed = held is not None and choice.user.id in await self.moderators.admins(chat.id)
         if held is None or not allowed or not await store.drop_pending(chat.id, choice.value):
-            lang = await self.app.assistant.language_for(chat, choice.user)
-            return self.app.content.texts.get("telegram.anonymous_refused", lang)
+            lang = await self.ctx.assistant.language_for(chat, choice.user)
+            return self.ctx.content.texts.get("telegram.anonymous_refused", lang)
         facts = json.loads(held)
         where = ChatRef(chat.platform, chat.id, chat.is_private, chat.title, facts["thread"])
         command = CommandReceived(choice.event_id, where, choice.user, facts["name"], facts["args"])
-        await self.route(await self.app.assistant.handle(command))
+        await self.route(await self.ctx.assistant.handle(command))
         return None

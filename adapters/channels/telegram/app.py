@@ -11,10 +11,10 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, assert_never
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -28,14 +28,15 @@ from telegram import (
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from adapters.channels.contract import ChannelContext, Router
 from adapters.channels.telegram.anonymous import CONFIRM_PREFIX, AnonymousAdmins
 from adapters.channels.telegram.chats import ChatQueues, failure
 from adapters.channels.telegram.moderators import TelegramModerators
 from adapters.channels.telegram.pacing import Pacer
 from adapters.channels.telegram.render import LONG_VALUE_PREFIX, render_reply
 from adapters.channels.telegram.sender import TelegramSender, Undeliverable
+from adapters.channels.telegram.store import TelegramStore
 from adapters.channels.telegram.translate import BotIdentity, Translation, translate
-from adapters.runtime.bootstrap import App
 from core.content.model import LANGUAGES
 from core.errors import ConfigError, LagerfeuerError
 from core.kernel.commands import COMMANDS, Where
@@ -67,8 +68,6 @@ LONG_VALUE_KEPT = timedelta(days=2)
 FIRST_START_KEY = "first_start"
 STARTUP_ATTEMPTS = 6
 
-Router = Callable[[Sequence[Action]], Awaitable[None]]
-
 
 @dataclass(frozen=True)
 class TelegramConfig:
@@ -92,23 +91,31 @@ class TelegramAdapter:
 
     platform = Platform.TELEGRAM
 
-    def __init__(self, app: App, config: TelegramConfig, pacer: Pacer | None = None) -> None:
-        self.app = app
+    def __init__(
+        self, ctx: ChannelContext[TelegramStore], config: TelegramConfig, pacer: Pacer | None = None
+    ) -> None:
+        self.ctx = ctx
         self.config = config
         self.pacer = pacer or Pacer()
-        self.route: Router = self.perform
+        self.route: Router = ctx.router
+        """Actions go to the channel of their platform (a flow may open a Matrix DM)."""
         self.identity = BotIdentity(0, "")
         self.queues = ChatQueues()
         self._application = self._build()
         bot = self._application.bot
-        self.sender = TelegramSender(bot, app.store, self.pacer)
-        self.moderators = TelegramModerators(bot, app.store)
-        app.moderators.register(Platform.TELEGRAM, self.moderators)
+        self.sender = TelegramSender(bot, ctx.store, self.pacer)
+        self.moderators = TelegramModerators(bot, ctx.store)
+        ctx.register_moderators(Platform.TELEGRAM, self.moderators)
         self.menu: asyncio.Task[None] | None = None
         """Setting the command menu runs beside start-up; it is not needed to answer."""
         self.updates_handled = 0
         """Updates fully handled since start (a health figure; tests wait on it)."""
-        self.anonymous = AnonymousAdmins(app, self.moderators, self._route, self.perform)
+        self.anonymous = AnonymousAdmins(ctx, self.moderators, self._route, self.perform)
+
+    @property
+    def announcement_sender(self) -> TelegramSender:
+        """Announcements go through the same paced sender as replies."""
+        return self.sender
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -128,10 +135,10 @@ class TelegramAdapter:
         await self._initialize(application)
         bot = application.bot
         self.identity = BotIdentity(bot.id, bot.username)
-        store = self.app.store
+        store = self.ctx.store
         self.menu = asyncio.create_task(self._set_commands())
         first = await store.telegram_state(FIRST_START_KEY) is None
-        await store.prune_pending(self.app.clock.now())
+        await store.prune_pending(self.ctx.clock.now())
         await application.start()
         updater = application.updater
         assert updater is not None
@@ -192,7 +199,7 @@ class TelegramAdapter:
 
     async def _set_commands(self) -> None:
         """The command menu per language: private chats, group members, group administrators."""
-        texts = self.app.content.texts
+        texts = self.ctx.content.texts
         bot = self.sender.bot
         specs = [s for s in COMMANDS if s.in_menu and f"command.{s.name}" in texts]
         menus: list[tuple[BotCommandScope, list[str]]] = [
@@ -208,7 +215,7 @@ class TelegramAdapter:
         ]
         for scope, names in menus:
             for lang in (*LANGUAGES, None):
-                language = lang or self.app.settings.language
+                language = lang or self.ctx.default_language
                 commands = [BotCommand(n, texts.get(f"command.{n}", language)) for n in names]
                 try:
                     await bot.set_my_commands(commands, scope=scope, language_code=lang)
@@ -233,7 +240,7 @@ class TelegramAdapter:
 
     async def _handle(self, update: Update, translation: Translation) -> None:
         """Everything one update leads to; runs in its chat's queue."""
-        store = self.app.store
+        store = self.ctx.store
         alert: str | None = None
         try:
             if translation.admins_changed is not None:
@@ -263,11 +270,11 @@ class TelegramAdapter:
             if event.value.startswith(CONFIRM_PREFIX):
                 return await self.anonymous.confirm(event)
             if event.value.startswith(LONG_VALUE_PREFIX):
-                now = self.app.clock.now()
-                original = await self.app.store.pending(event.chat.id, event.value, now)
+                now = self.ctx.clock.now()
+                original = await self.ctx.store.pending(event.chat.id, event.value, now)
                 if original is not None:
                     event = ChoiceMade(event.event_id, event.chat, event.user, original)
-        actions = await self.app.assistant.handle(event)
+        actions = await self.ctx.assistant.handle(event)
         await self.route(actions)
         return None
 
@@ -279,7 +286,7 @@ class TelegramAdapter:
         kind = "join" if isinstance(event, MemberJoined) else "leave"
         bucket = int(tr.when.timestamp()) // JOIN_BUCKET_SECONDS
         base = f"tg:{kind}:{event.chat.id}:{pseudonym(event.user.id)}"
-        store = self.app.store
+        store = self.ctx.store
         this = await store.claim_event(f"{base}:{bucket}")
         before = await store.claim_event(f"{base}:{bucket - 1}")
         return this and before
@@ -299,14 +306,17 @@ class TelegramAdapter:
         """Carry out the core's actions for Telegram, in order."""
         for action in await self._with_invites(actions):
             try:
-                if isinstance(action, Reply):
-                    await self._reply(action)
-                elif isinstance(action, DeleteMessage):
-                    await self.sender.delete(action.chat.id, action.message_id)
-                elif isinstance(action, Pin):
-                    await self.sender.pin(action.chat.id, action.message_id)
-                elif isinstance(action, OpenDirectChat):
-                    await self._open_direct_chat(action)
+                match action:
+                    case Reply():
+                        await self._reply(action)
+                    case DeleteMessage():
+                        await self.sender.delete(action.chat.id, action.message_id)
+                    case Pin():
+                        await self.sender.pin(action.chat.id, action.message_id)
+                    case OpenDirectChat():
+                        await self._open_direct_chat(action)
+                    case _:
+                        assert_never(action)
             except Undeliverable as exc:
                 log.warning("not delivered: %s", exc.reason)
             except Exception as exc:
@@ -324,8 +334,8 @@ class TelegramAdapter:
                     and action.invite is None
                     and room_payload(Platform.TELEGRAM.value, action.chat.id) == request.payload
                 ):
-                    lang = await self.app.assistant.language_for(action.chat, request.user)
-                    label = self.app.content.texts.get("telegram.open_private_chat_button", lang)
+                    texts = self.ctx.content.texts
+                    label = texts.get("telegram.open_private_chat_button", request.lang)
                     invite = OnboardingInvite(label, request.payload)
                     merged[index] = replace(action, invite=invite)
                     merged.remove(request)
@@ -340,22 +350,21 @@ class TelegramAdapter:
             message = await self.sender.send(reply.chat, outgoing.params)
             first = first or str(message.message_id)
         if first is not None:
-            await self.app.assistant.message_sent(reply, first)
+            await self.ctx.assistant.message_sent(reply, first)
 
     async def _keep_long_values(self, chat_id: str, values: dict[str, str]) -> None:
         """What the stand-ins in a keyboard mean, kept in SQLite: presses after a restart work."""
-        now = self.app.clock.now()
-        await self.app.store.keep_pending(chat_id, values, now + LONG_VALUE_KEPT, now)
+        now = self.ctx.clock.now()
+        await self.ctx.store.keep_pending(chat_id, values, now + LONG_VALUE_KEPT, now)
 
     async def _open_direct_chat(self, action: OpenDirectChat) -> None:
         """Telegram bots cannot write first: ask in the room, with the deep-link button."""
-        room = await room_for_payload(self.app.store, action.payload)
+        room = await room_for_payload(self.ctx.store, action.payload)
         if room is None or room.platform != Platform.TELEGRAM.value:
             log.info("no Telegram room for a private-chat request of %s", action.user.platform)
             return
         chat = ChatRef(Platform.TELEGRAM, room.chat_id, False, room.title, room.welcome_topic)
-        lang = room.language or self.app.settings.language
-        texts = self.app.content.texts
+        lang, texts = action.lang, self.ctx.content.texts
         invite = OnboardingInvite(
             texts.get("telegram.open_private_chat_button", lang), action.payload
         )

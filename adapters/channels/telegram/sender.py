@@ -23,11 +23,13 @@ from telegram import (
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
+from adapters.channels.telegram.facts import FACTS
 from adapters.channels.telegram.pacing import Pacer, Turn
 from adapters.channels.telegram.render import formatted, message_params
+from core.announcements.sender import Delivery, DeliveryStatus
 from core.kernel.logs import pseudonym, where
 from core.kernel.messages import ChatRef, Platform
-from core.kernel.ports import Delivery, DeliveryStatus, Person, RoomSettings
+from core.kernel.ports import Person, RoomSettings
 
 log = logging.getLogger("lagerfeuer.telegram.send")
 
@@ -84,6 +86,7 @@ class TelegramSender:
     """Paced, retrying sends through one PTB Bot; also an AnnouncementSender."""
 
     platform = TG
+    facts = FACTS
 
     def __init__(
         self,

@@ -178,8 +178,16 @@ def _strip_mention(message: Message, bot: BotIdentity) -> tuple[str, bool]:
     kept: list[str] = []
     position = 0
     found = False
-    parsed = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-    for entity, value in sorted(parsed.items(), key=lambda item: item[0].offset):
+    mentions = [
+        entity
+        for entity in message.entities
+        if entity.type in (MessageEntity.MENTION, MessageEntity.TEXT_MENTION)
+    ]
+    # Sliced here rather than by `parse_entities`, which cannot encode a lone surrogate.
+    for entity in sorted(mentions, key=lambda entity: entity.offset):
+        start = _index_of_units(text, entity.offset)
+        end = _index_of_units(text, entity.offset + entity.length)
+        value = text[start:end]
         ours = (
             entity.type == MessageEntity.MENTION
             and value.lstrip("@").lower() == bot.username.lower()
@@ -191,8 +199,6 @@ def _strip_mention(message: Message, bot: BotIdentity) -> tuple[str, bool]:
         if not ours:
             continue
         found = True
-        start = _index_of_units(text, entity.offset)
-        end = _index_of_units(text, entity.offset + entity.length)
         kept.append(text[position:start])
         position = end
     kept.append(text[position:])

@@ -1,0 +1,136 @@
+"""Builds the channels over the assembled app, and the delivery loop over their senders.
+
+The only importer of `channels/telegram` and `channels/matrix`: each is imported when it is
+built, since it loads its platform's library. A channel gets a `ChannelContext` and the one
+`Router`, never the settings or the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from adapters.channels.contract import ChannelAdapter, ChannelContext
+from adapters.runtime.bootstrap import App
+from adapters.runtime.settings import Settings
+from core.announcements.delivery import OutboxWorker
+from core.kernel.messages import Action, platform_of
+
+if TYPE_CHECKING:
+    from adapters.channels.matrix.client import MatrixAdapter, MatrixConfig
+    from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
+    from adapters.channels.telegram.pacing import Pacer
+    from adapters.channels.telegram.store import TelegramStore
+
+StoreT = TypeVar("StoreT")
+
+
+class Router:
+    """Carries actions to the channel of their platform; each channel is added once built."""
+
+    def __init__(self) -> None:
+        self.channels: list[ChannelAdapter] = []
+
+    async def __call__(self, actions: Sequence[Action]) -> None:
+        await dispatch(self.channels, actions)
+
+
+async def dispatch(channels: Sequence[ChannelAdapter], actions: Sequence[Action]) -> None:
+    """Hand each action to the channel of its platform."""
+    for channel in channels:
+        mine = [a for a in actions if platform_of(a) is channel.platform]
+        if mine:
+            await channel.perform(mine)
+
+
+def channel_context(app: App, store: StoreT, router: Router) -> ChannelContext[StoreT]:
+    """What a channel gets of the app: never the settings or the app itself."""
+    return ChannelContext(
+        assistant=app.assistant,
+        content=app.content,
+        clock=app.clock,
+        register_moderators=app.moderators.register,
+        router=router,
+        store=store,
+        default_language=app.settings.language,
+    )
+
+
+def telegram_config(settings: Settings) -> TelegramConfig:
+    """The Telegram channel's configuration from the operator's settings."""
+    from adapters.channels.telegram.app import TelegramConfig
+
+    if settings.telegram_token is None:
+        raise ValueError("LAGERFEUER_TELEGRAM_TOKEN is required")
+    host, _, port = settings.telegram_webhook_listen.rpartition(":")
+    return TelegramConfig(
+        token=settings.telegram_token.get_secret_value(),
+        base_url=settings.telegram_base_url or None,
+        webhook_url=settings.telegram_webhook_url or None,
+        webhook_listen=host.strip("[]") or "0.0.0.0",
+        webhook_port=int(port),
+    )
+
+
+def matrix_config(settings: Settings) -> MatrixConfig:
+    """The Matrix channel's configuration from the operator's settings."""
+    from adapters.channels.matrix.client import MatrixConfig
+
+    if not settings.matrix_homeserver or not settings.matrix_user_id:
+        raise ValueError("LAGERFEUER_MATRIX_HOMESERVER and LAGERFEUER_MATRIX_USER_ID are required")
+    return MatrixConfig(
+        homeserver=settings.matrix_homeserver,
+        user_id=settings.matrix_user_id,
+        store_path=settings.matrix_store,
+        password=settings.matrix_password.get_secret_value() if settings.matrix_password else None,
+        access_token=(
+            settings.matrix_access_token.get_secret_value()
+            if settings.matrix_access_token
+            else None
+        ),
+        autojoin=tuple(settings.autojoin()),
+    )
+
+
+def telegram_adapter(
+    app: App,
+    config: TelegramConfig | None = None,
+    router: Router | None = None,
+    pacer: Pacer | None = None,
+) -> TelegramAdapter:
+    """The Telegram channel of this app, added to `router` (a router of its own by default)."""
+    from adapters.channels.telegram.app import TelegramAdapter
+
+    router = router or Router()
+    ctx: ChannelContext[TelegramStore] = channel_context(app, app.store, router)
+    adapter = TelegramAdapter(ctx, config or telegram_config(app.settings), pacer)
+    router.channels.append(adapter)
+    return adapter
+
+
+def matrix_adapter(
+    app: App, config: MatrixConfig | None = None, router: Router | None = None
+) -> MatrixAdapter:
+    """The Matrix channel of this app, added to `router` (a router of its own by default)."""
+    from adapters.channels.matrix.client import MatrixAdapter
+
+    router = router or Router()
+    ctx = channel_context(app, None, router)
+    adapter = MatrixAdapter(ctx, config or matrix_config(app.settings))
+    router.channels.append(adapter)
+    return adapter
+
+
+def build_channels(app: App) -> Router:
+    """The channels whose credentials are configured, each routing through the one router."""
+    router = Router()
+    if app.settings.telegram_enabled():
+        telegram_adapter(app, router=router)
+    if app.settings.matrix_enabled():
+        matrix_adapter(app, router=router)
+    return router
+
+
+def delivery_worker(app: App, channels: Sequence[ChannelAdapter]) -> OutboxWorker:
+    """The announcement delivery loop over the started channels' senders."""
+    return OutboxWorker(app.store, [c.announcement_sender for c in channels], app.clock)
