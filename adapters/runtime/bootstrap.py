@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from core.announcements import service as announcements
 from core.answers import service as answering
 from core.basics import flood, retention
 from core.basics import menu as basics
+from core.community import install as install_community
 from core.content.model import Content, load_content
 from core.flows.check import load_flow
 from core.flows.onboarding import install as install_onboarding
@@ -26,6 +28,7 @@ INSTALLERS: list[Installer] = [
     basics.install,
     flood.install,
     retention.install,
+    install_community,
     welcome.install,
     room_settings.install,
     announcements.install,
@@ -68,11 +71,14 @@ class App:
         return True
 
 
-async def build_app(settings: Settings, clock: Clock | None = None) -> App:
-    """Open storage, load content and assemble the assistant."""
+async def build_app(
+    settings: Settings, clock: Clock | None = None, operators: Iterable[str] = ()
+) -> App:
+    """Open storage, load content and assemble the assistant. The community moderators of
+    the operator are `LAGERFEUER_MODERATORS` and `operators` (the terminal's `--moderator`)."""
     content = ContentHolder(load_checked_content(settings.content_dir))
     store = await SqliteStore.open(settings.database)
-    moderators = ModeratorDirectory(settings.moderator_ids())
+    moderators = ModeratorDirectory()
     the_clock = clock or SystemClock()
     deps = Deps(
         content=content,
@@ -81,6 +87,7 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
         moderators=moderators,
         default_language=settings.language,
         timezone=settings.timezone,
+        operators=frozenset({*settings.moderator_ids(), *operators}),
     )
     assistant = Assistant(deps, INSTALLERS)
     return App(settings, store, content, assistant, moderators, the_clock)

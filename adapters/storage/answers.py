@@ -4,7 +4,7 @@ person) and the unprompted-answer cooldown (when each room last got an unasked-f
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from adapters.storage.announcements import stamp
 from adapters.storage.db import Database
@@ -26,18 +26,30 @@ class QuestionQueries:
 
     db: Database
 
-    async def record_unanswered(self, text: str, lang: str, when: datetime) -> None:
+    async def record_unanswered(self, text: str, lang: str, when: datetime, keep: int) -> None:
         shown = _SPACE.sub(" ", text).strip()[:MAX_STORED_CHARS]
         if not shown:
             return
-        stamp = when.isoformat()
+        asked = stamp(when)
         async with self.db.write() as tx:
             await tx.execute(
                 "INSERT INTO unanswered_questions"
                 " (question_key, text, lang, count, first_asked, last_asked)"
                 " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (question_key) DO UPDATE SET"
                 " count = count + 1, last_asked = excluded.last_asked",
-                (question_key(shown), shown, lang, stamp, stamp),
+                (question_key(shown), shown, lang, asked, asked),
+            )
+            await tx.execute(
+                "DELETE FROM unanswered_questions WHERE question_key IN"
+                " (SELECT question_key FROM unanswered_questions"
+                " ORDER BY first_asked DESC, question_key LIMIT -1 OFFSET ?)",
+                (keep,),
+            )
+
+    async def prune_unanswered(self, asked_before: datetime) -> int:
+        async with self.db.write() as tx:
+            return await tx.execute(
+                "DELETE FROM unanswered_questions WHERE first_asked < ?", (stamp(asked_before),)
             )
 
     async def list_unanswered(self, limit: int) -> list[UnansweredQuestion]:
@@ -51,7 +63,7 @@ class QuestionQueries:
                 row["text"],
                 row["lang"],
                 int(row["count"]),
-                datetime.fromisoformat(row["last_asked"]),
+                _time(row["last_asked"]),
             )
             for row in rows
         ]
@@ -59,6 +71,11 @@ class QuestionQueries:
     async def clear_unanswered(self) -> int:
         async with self.db.write() as tx:
             return await tx.execute("DELETE FROM unanswered_questions")
+
+
+def _time(value: str) -> datetime:
+    """A stored `stamp` (migration 0011 deleted the questions kept in another form)."""
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
 class RoomAnswerQueries:

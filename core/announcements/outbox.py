@@ -98,6 +98,9 @@ class Announcement:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     reported: bool = False
+    author: tuple[str, str] | None = None
+    """(platform, user id) of the moderator who wrote it in a chat; None from the command line
+    (and once the author had themselves forgotten)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,4 +257,3 @@ def summarize(rows: list[tuple[TargetState, bool, str, int]]) -> Summary:
 def is_late(send_at: datetime, now: datetime) -> bool:
     """Whether a scheduled announcement starting `now` is late."""
     return now - send_at > LATE_AFTER
-

@@ -2,7 +2,8 @@
 
 Private (or addressed) text: the best FAQ entry, catalogue entries or the onboarding flow;
 "did you mean" choices when unsure; an honest "I don't know" with the main menu when nothing
-fits (and the question is kept, as text only, for moderators: `/unanswered`). Unaddressed room
+fits (and the question is kept, as masked text only, for community moderators: `/unanswered`;
+at most MAX_UNANSWERED, at most 90 days, see core/answers/masking.py). Unaddressed room
 text: answered only when clearly "where do I start", at most once per ROOM_COOLDOWN per room
 (the time of the last one is kept in the database, so a restart does not shorten it).
 """
@@ -13,16 +14,28 @@ import logging
 from datetime import timedelta
 
 from core.answers.catalogue import CatalogueService
+from core.answers.masking import Masks, mask, words_of, worth_keeping
 from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
 from core.answers.store import RoomAnswerStore
 from core.basics import main_menu
+from core.content.model import LANGUAGES
+from core.content.texts import Texts
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Who
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import Choice, Reply, TextReceived
 
 ROOM_COOLDOWN = timedelta(minutes=10)
 UNANSWERED_SHOWN = 20
+MAX_UNANSWERED = 1000
+"""At most this many unanswered questions are kept; the oldest go first."""
+NOT_KEPT = (
+    "unanswered.not_kept.greetings",
+    "unanswered.not_kept.thanks",
+    *(f"flow.words.{word}" for word in ("back", "restart", "cancel", "resume")),
+)
+"""Text keys of the words that alone make no question worth keeping."""
 ONBOARDING = "onboarding"
 
 log = logging.getLogger(__name__)
@@ -63,12 +76,22 @@ class AnswerService:
             return [main_menu(turn, self.registry)]
         if decision.outcome is Outcome.UNKNOWN:
             if turn.chat.is_private:
-                await self.deps.store.record_unanswered(text, turn.lang, self.deps.clock.now())
+                await self._keep_unanswered(turn, text)
                 return [main_menu(turn, self.registry, "answers.unknown")]
             return [main_menu(turn, self.registry, "answers.unknown_room")]
         if decision.outcome is Outcome.UNSURE:
             return [did_you_mean(turn, decision.matches, self._flow_available(turn))]
         return await self._answer(turn, decision)
+
+    async def _keep_unanswered(self, turn: Turn, text: str) -> None:
+        """Keep the question for community moderators, masked; greetings and the like not."""
+        texts = turn.deps.content.texts
+        if not worth_keeping(text, words_of(_every_language(texts, NOT_KEPT))):
+            return
+        masked = mask(text, _masks(texts, turn.lang))
+        await self.deps.store.record_unanswered(
+            masked, turn.lang, self.deps.clock.now(), MAX_UNANSWERED
+        )
 
     async def _answer(self, turn: Turn, decision: Decision) -> Actions:
         best = decision.matches[0]
@@ -138,10 +161,25 @@ class AnswerService:
         """The "empty the list" button; checked again, since buttons outlive permissions."""
         if value != "unans:clear" or not turn.chat.is_private:
             return [turn.reply("common.choice_expired")]
-        if not await turn.is_moderator():
-            return [turn.reply("common.moderators_only")]
+        if not await turn.is_community_moderator():
+            return [turn.refusal(Who.COMMUNITY)]
         return await self._clear(turn)
 
     async def _clear(self, turn: Turn) -> Actions:
         removed = await self.deps.store.clear_unanswered()
         return [turn.reply("unanswered.cleared", count=removed)]
+
+
+def _every_language(texts: Texts, keys: tuple[str, ...]) -> list[str]:
+    """The texts of `keys` in every language (a key missing in content adds nothing)."""
+    return [texts.get(key, lang) for key in keys if key in texts for lang in LANGUAGES]
+
+
+def _masks(texts: Texts, lang: str) -> Masks:
+    streets = words_of(_every_language(texts, ("unanswered.mask.street_words",)))
+    return Masks(
+        email=texts.get("unanswered.mask.email", lang),
+        phone=texts.get("unanswered.mask.phone", lang),
+        address=texts.get("unanswered.mask.address", lang),
+        street_words=tuple(sorted(streets)),
+    )

@@ -1,7 +1,8 @@
 """Keeping the least for the shortest time (SPEC C7): a periodic clean-up job.
 
-Once an hour it deletes onboarding answers and open dialogues idle for 180 days and
-forgets handled event ids older than any redelivery could be.
+Once an hour it deletes onboarding answers and open dialogues idle for 180 days, unanswered
+questions first asked 90 days ago, and forgets handled event ids older than any redelivery
+could be.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from core.kernel.assistant import Actions, Deps, Registry
 
 IDLE_LIMIT = timedelta(days=180)
 """Onboarding answers and dialogues untouched this long are deleted (promised in privacy.text)."""
+
+UNANSWERED_LIMIT = timedelta(days=90)
+"""Unanswered questions are kept this long at most (promised in privacy.text)."""
 
 EVENT_MEMORY = timedelta(days=3)
 """Handled event ids are kept this long; platforms redeliver within hours, not days."""
@@ -38,13 +42,19 @@ class RetentionJob:
         return []
 
     async def run(self, now: datetime) -> tuple[int, int]:
-        """Delete what is due; returns (idle rows, event ids) deleted."""
+        """Delete what is due; returns (idle rows and old questions, event ids) deleted."""
         store = self.deps.store
         idle = await store.prune_idle(now - IDLE_LIMIT)
+        questions = await store.prune_unanswered(now - UNANSWERED_LIMIT)
         events = await store.prune_events(now - EVENT_MEMORY)
-        if idle or events:
-            log.info("retention: %d idle rows and %d old event ids deleted", idle, events)
-        return idle, events
+        if idle or questions or events:
+            log.info(
+                "retention: %d idle rows, %d old questions and %d old event ids deleted",
+                idle,
+                questions,
+                events,
+            )
+        return idle + questions, events
 
 
 def install(registry: Registry, deps: Deps) -> None:

@@ -100,7 +100,9 @@ async def test_kill_9_mid_announcement_then_restart(
     store = await SqliteStore.open(tmp_path / "lagerfeuer.db")
     for chat_id in groups:
         botapi.group(chat_id, f"G{chat_id}")
-        await store.save_room(RoomSettings("telegram", str(chat_id), title=f"G{chat_id}"))
+        await store.save_room(
+            RoomSettings("telegram", str(chat_id), title=f"G{chat_id}", community=True)
+        )
     await store.close()
 
     async with Scene(synapse, tmp_path / "people") as scene:

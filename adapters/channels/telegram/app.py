@@ -102,7 +102,7 @@ class TelegramAdapter:
         self._application = self._build()
         bot = self._application.bot
         self.sender = TelegramSender(bot, app.store, self.pacer)
-        self.moderators = TelegramModerators(bot, app.store)
+        self.moderators = TelegramModerators(bot)
         app.moderators.register(Platform.TELEGRAM, self.moderators)
         self.menu: asyncio.Task[None] | None = None
         """Setting the command menu runs beside start-up; it is not needed to answer."""
