@@ -177,6 +177,8 @@ async def moderators_command(turn: Turn, args: str) -> Actions:
         return [turn.reply("moderators.usage")]
     if word == "list":
         return [await _listing(turn)]
+    if not rest.strip():
+        return [turn.reply("moderators.usage")]
     ident = _person_id(turn, rest.strip())
     if ident is None:
         return [turn.reply("moderators.bad_id")]
