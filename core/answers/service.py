@@ -76,22 +76,25 @@ class AnswerService:
             return [main_menu(turn, self.registry)]
         if decision.outcome is Outcome.UNKNOWN:
             if turn.chat.is_private:
-                await self._keep_unanswered(turn, text)
-                return [main_menu(turn, self.registry, "answers.unknown")]
+                kept = await self._keep_unanswered(turn, text)
+                key = "answers.unknown" if kept else "answers.unknown_not_kept"
+                return [main_menu(turn, self.registry, key)]
             return [main_menu(turn, self.registry, "answers.unknown_room")]
         if decision.outcome is Outcome.UNSURE:
             return [did_you_mean(turn, decision.matches, self._flow_available(turn))]
         return await self._answer(turn, decision)
 
-    async def _keep_unanswered(self, turn: Turn, text: str) -> None:
-        """Keep the question for community moderators, masked; greetings and the like not."""
+    async def _keep_unanswered(self, turn: Turn, text: str) -> bool:
+        """Keep the question for community moderators, masked; greetings and the like not.
+        True when it was kept (the reply says so)."""
         texts = turn.deps.content.texts
         if not worth_keeping(text, words_of(_every_language(texts, NOT_KEPT))):
-            return
+            return False
         masked = mask(text, _masks(texts, turn.lang))
         await self.deps.store.record_unanswered(
             masked, turn.lang, self.deps.clock.now(), MAX_UNANSWERED
         )
+        return True
 
     async def _answer(self, turn: Turn, decision: Decision) -> Actions:
         best = decision.matches[0]

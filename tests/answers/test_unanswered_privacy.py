@@ -33,10 +33,11 @@ async def test_personal_details_are_masked_before_the_question_is_kept(harness: 
 
 
 async def test_greetings_thanks_flow_words_and_numbers_are_not_kept(harness: Harness) -> None:
+    noted = "Ich habe mir die Frage notiert"
     for text in ("Hallo!", "Moin moin", "Danke dir!", "thank you", "zurück", "abbrechen", "7"):
-        await harness.say(text, user="Bob")
+        assert noted not in joined(await harness.say(text, user="Bob")), "it says no untruth"
     assert await kept(harness) == []
-    await harness.say("Hallo, wer leiht mir einen Beamer?", user="Bob")
+    assert noted in joined(await harness.say("Hallo, wer leiht mir einen Beamer?", user="Bob"))
     assert await kept(harness) == ["Hallo, wer leiht mir einen Beamer?"]
 
 

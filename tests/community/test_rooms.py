@@ -55,6 +55,8 @@ async def test_added_by_an_outsider_the_room_waits_and_only_a_community_moderato
         assert await h.say("1", user="Olga", room="Fremd", addressed=True) != []
         assert not await belongs(h, "Fremd"), "the room's own administrator cannot approve it"
         assert await rooms_for(h.app.store, "all") == []
+        welcome = joined(await h.join("Fremd", "Anna"))
+        assert "Anna" in welcome, "outside the community the bot still welcomes"
 
         done = await h.choose(button.value, user="Cora", room="Fremd")
         assert "gehört jetzt zur Gemeinschaft" in joined(done)
