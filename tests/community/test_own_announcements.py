@@ -1,4 +1,4 @@
-"""A room moderator lists and cancels the announcements they wrote, and only those."""
+"""A room moderator lists and cancels only what they wrote; tags are the community's."""
 
 from __future__ import annotations
 
@@ -52,5 +52,26 @@ async def test_forget_leaves_the_announcement_without_its_author(tmp_path: Path)
         await h.choose("forget:yes", user="Rami")
         found = await h.app.store.get_announcement(1)
         assert found is not None and found.author is None
+    finally:
+        await h.close()
+
+
+async def test_tags_are_the_communitys_and_for_community_moderators(tmp_path: Path) -> None:
+    h = await Harness.create(
+        tmp_path / "db", moderators=FakeModerators(rooms={"hier": {"rami"}}), community={"cora"}
+    )
+    try:
+        store = h.app.store
+        await store.save_room(
+            RoomSettings("console", "hier", "Hier", tags=["kiel"], community=True)
+        )
+        await store.save_room(RoomSettings("console", "fremd", "Fremd", tags=["olga"]))
+        offered = joined(await h.say("/announce Treffen", user="Cora"))
+        assert "kiel" in offered and "olga" not in offered, "a tag of an unapproved room is none"
+        await h.choose("ann:tag:0", user="Cora")
+        await h.choose("ann:send", user="Cora")
+        assert [t.chat.id for t in await store.targets_of(1)] == ["hier"]
+        mine = joined(await h.say("/announce Treffen", user="Rami", room="Hier"))
+        assert "kiel" not in mine, "a room moderator reaches their room only"
     finally:
         await h.close()
