@@ -1,5 +1,6 @@
 """A full-stack test harness: the real core over a real SQLite file, with a fake clock and
-fake moderators (our own ports), driven like a chat: say something, look at the replies."""
+fake room moderators (our own port), driven like a chat: say something, look at the replies.
+Community moderators are named as the operator names them (`LAGERFEUER_MODERATORS`)."""
 
 from __future__ import annotations
 
@@ -40,12 +41,14 @@ class FakeClock:
 
 @dataclass
 class FakeModerators:
-    """Moderators by user id, for every room."""
+    """Room moderators by user id: of every room (`user_ids`), or of some rooms (`rooms`:
+    chat id -> user ids), as a platform would answer."""
 
     user_ids: set[str] = field(default_factory=set)
+    rooms: dict[str, set[str]] = field(default_factory=dict)
 
     async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:
-        return user.id in self.user_ids
+        return user.id in self.user_ids or user.id in self.rooms.get(chat.id, set())
 
 
 def texts_of(actions: list[Action]) -> list[str]:
@@ -82,12 +85,15 @@ class Harness:
         clock: FakeClock | None = None,
         moderators: FakeModerators | None = None,
         language: str = "de",
+        community: set[str] | None = None,
     ) -> Harness:
+        """`community`: console user ids of the operator's community moderators."""
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database=db,
             content_dir=content_dir,
             language=language,
+            moderators=",".join(f"console:{ident}" for ident in sorted(community or ())),
         )
         the_clock = clock or FakeClock()
         mods = moderators or FakeModerators()

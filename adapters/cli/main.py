@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from adapters.channels.console import announcer as console_announcer
-from adapters.channels.console.chat import ConsoleChat
+from adapters.channels.console.chat import ConsoleChat, slug
 from adapters.cli import announce as announce_cli
 from adapters.cli import ask_eval as tools
+from adapters.cli import rooms as rooms_cli
 from adapters.clock import ShiftableClock
 from adapters.runtime.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.runtime.settings import Settings, load_settings
@@ -28,11 +29,14 @@ def _settings() -> Settings:
 async def _chat(args: argparse.Namespace) -> int:
     settings = _settings()
     clock = ShiftableClock()
-    app = await build_app(settings, clock=clock)
+    name = args.as_name or "Du"
+    # the terminal's moderator is the operator at the keyboard: a community moderator
+    operators = [f"{Platform.CONSOLE.value}:{slug(name)}"] if args.moderator else []
+    app = await build_app(settings, clock=clock, operators=operators)
     try:
         chat = ConsoleChat(
             app.assistant,
-            name=args.as_name or "Du",
+            name=name,
             room=args.room,
             moderator=args.moderator,
             clock=clock,
@@ -94,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the bot in the terminal")
     chat.add_argument("--room", metavar="NAME", help="be a member of this room")
     chat.add_argument("--as", dest="as_name", metavar="NAME", help="your display name")
-    chat.add_argument("--moderator", action="store_true", help="be a moderator")
+    chat.add_argument(
+        "--moderator", action="store_true", help="be a moderator (of the room and the community)"
+    )
     chat.set_defaults(func=cmd_chat)
     content = sub.add_parser("content", help="content tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)
@@ -102,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", help="the folder (default: the configured content)")
     check.set_defaults(func=cmd_content_check)
     announce_cli.add_parser(sub)
+    rooms_cli.add_parser(sub)
     tools.add_parsers(sub)
     return parser
 

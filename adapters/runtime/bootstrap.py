@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from adapters.clock import SystemClock
 from adapters.moderation import ModeratorDirectory
 from adapters.runtime.settings import Settings
 from adapters.storage.store import SqliteStore
-from core import announcements, answers, basics, flows, rooms, welcome
+from core import announcements, answers, basics, community, flows, rooms, welcome
 from core.announcements.sender import PlatformFacts
 from core.content.model import Content, load_content
 from core.kernel.assistant import Assistant, ContentHolder, Deps, Installer
@@ -38,6 +39,7 @@ def installers(store: SqliteStore) -> list[Installer]:
     """
     return [
         basics.install,
+        community.install,
         functools.partial(welcome.install, store=store),
         rooms.install,
         functools.partial(announcements.install, store=store, platforms=PLATFORMS),
@@ -79,11 +81,14 @@ class App:
         return True
 
 
-async def build_app(settings: Settings, clock: Clock | None = None) -> App:
-    """Open storage, load content and assemble the assistant."""
+async def build_app(
+    settings: Settings, clock: Clock | None = None, operators: Iterable[str] = ()
+) -> App:
+    """Open storage, load content and assemble the assistant. The community moderators of
+    the operator are `LAGERFEUER_MODERATORS` and `operators` (the terminal's `--moderator`)."""
     content = ContentHolder(load_checked_content(settings.content_dir))
     store = await SqliteStore.open(settings.database)
-    moderators = ModeratorDirectory(settings.moderator_ids())
+    moderators = ModeratorDirectory()
     the_clock = clock or SystemClock()
     deps = Deps(
         content=content,
@@ -92,6 +97,7 @@ async def build_app(settings: Settings, clock: Clock | None = None) -> App:
         moderators=moderators,
         default_language=settings.language,
         timezone=settings.timezone,
+        operators=frozenset({*settings.moderator_ids(), *operators}),
     )
     assistant = Assistant(deps, installers(store))
     return App(settings, store, content, assistant, moderators, the_clock)

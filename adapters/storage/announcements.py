@@ -34,6 +34,8 @@ OUTBOX_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
 """Subscribers' private chats are rows about a person: `forget` wipes them."""
 
 OUTBOX_PERSON_UPDATES: tuple[str, ...] = (
+    "UPDATE announcements SET author_platform = NULL, author_id = NULL"
+    " WHERE author_platform = ?1 AND author_id = ?2",
     "UPDATE announcements SET origin_platform = NULL, origin_chat_id = NULL,"
     " origin_thread = NULL, origin_private = 0"
     " WHERE origin_private = 1 AND origin_platform = ?1 AND (origin_chat_id = ?2"
@@ -45,7 +47,7 @@ OUTBOX_PERSON_UPDATES: tuple[str, ...] = (
 """An announcement written in a moderator's private chat keeps that chat (on Telegram the
 person's id) only to send the report: `forget` clears it and the announcement stays. The chat
 is found as the person's id, a chat of their open dialogue (forget asks there) or their
-remembered private chat."""
+remembered private chat. Its author is forgotten the same way."""
 
 
 def _announcement(row: aiosqlite.Row) -> Announcement:
@@ -74,6 +76,7 @@ def _announcement(row: aiosqlite.Row) -> Announcement:
         started_at=from_db_or_none(row["started_at"]),
         finished_at=from_db_or_none(row["finished_at"]),
         reported=bool(row["reported"]),
+        author=(row["author_platform"], row["author_id"]) if row["author_id"] else None,
     )
 
 
@@ -162,7 +165,8 @@ class OutboxQueries:
             await tx.execute(
                 "INSERT INTO announcements (text, html, pin, audience, origin_platform,"
                 " origin_chat_id, origin_thread, origin_private, lang, created_at, send_at, state,"
-                " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " started_at, author_platform, author_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     a.text,
                     a.html,
@@ -177,6 +181,8 @@ class OutboxQueries:
                     to_db(a.send_at),
                     a.state.value,
                     now if a.state is AnnouncementState.SENDING else None,
+                    a.author[0] if a.author else None,
+                    a.author[1] if a.author else None,
                 ),
             )
             row = await tx.fetchone("SELECT last_insert_rowid()")
@@ -210,12 +216,16 @@ class OutboxQueries:
         )
         return [str(r[0]) for r in rows]
 
-    async def list_announcements(self, finished_since: datetime, limit: int) -> list[Announcement]:
-        """Scheduled and running ones, and those finished since `finished_since`; newest first."""
+    async def list_announcements(
+        self, finished_since: datetime, limit: int, author: tuple[str, str] | None = None
+    ) -> list[Announcement]:
+        """Scheduled and running ones, and those finished since `finished_since`; newest first.
+        With `author`, only the ones that person wrote."""
+        mine = " AND author_platform = ? AND author_id = ?" if author else ""
         rows = await self.db.fetchall(
-            "SELECT * FROM announcements WHERE state IN ('scheduled', 'sending')"
-            " OR finished_at >= ? ORDER BY id DESC LIMIT ?",
-            (to_db(finished_since), limit),
+            "SELECT * FROM announcements WHERE (state IN ('scheduled', 'sending')"
+            f" OR finished_at >= ?){mine} ORDER BY id DESC LIMIT ?",
+            (to_db(finished_since), *(author or ()), limit),
         )
         return [_announcement(row) for row in rows]
 

@@ -25,18 +25,30 @@ class QuestionQueries:
 
     db: Database
 
-    async def record_unanswered(self, text: str, lang: str, when: datetime) -> None:
+    async def record_unanswered(self, text: str, lang: str, when: datetime, keep: int) -> None:
         shown = _SPACE.sub(" ", text).strip()[:MAX_STORED_CHARS]
         if not shown:
             return
-        at = to_db(when)
+        asked = to_db(when)
         async with self.db.write() as tx:
             await tx.execute(
                 "INSERT INTO unanswered_questions"
                 " (question_key, text, lang, count, first_asked, last_asked)"
                 " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (question_key) DO UPDATE SET"
                 " count = count + 1, last_asked = excluded.last_asked",
-                (question_key(shown), shown, lang, at, at),
+                (question_key(shown), shown, lang, asked, asked),
+            )
+            await tx.execute(
+                "DELETE FROM unanswered_questions WHERE question_key IN"
+                " (SELECT question_key FROM unanswered_questions"
+                " ORDER BY first_asked DESC, question_key LIMIT -1 OFFSET ?)",
+                (keep,),
+            )
+
+    async def prune_unanswered(self, asked_before: datetime) -> int:
+        async with self.db.write() as tx:
+            return await tx.execute(
+                "DELETE FROM unanswered_questions WHERE first_asked < ?", (to_db(asked_before),)
             )
 
     async def list_unanswered(self, limit: int) -> list[UnansweredQuestion]:

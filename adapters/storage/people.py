@@ -9,11 +9,12 @@ from typing import Any
 import aiosqlite
 
 from adapters.storage.db import Database, from_db_or_none, to_db
-from core.kernel.ports import Conversation, Person
+from core.kernel.ports import Conversation, Person, RoomOffer
 
 PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
     ("people", "platform", "user_id"),
     ("conversations", "platform", "user_id"),
+    ("room_offers", "platform", "user_id"),
 )
 """(table, platform column, user column) of every table holding rows about a person.
 
@@ -141,6 +142,31 @@ class PeopleQueries:
                 "DELETE FROM conversations WHERE platform = ? AND chat_id = ? AND user_id = ?",
                 (platform, chat_id, user_id),
             )
+
+    async def get_room_offer(self, platform: str, chat_id: str) -> RoomOffer | None:
+        row = await self.db.fetchone(
+            "SELECT user_id, offered FROM room_offers WHERE platform = ? AND chat_id = ?",
+            (platform, chat_id),
+        )
+        if row is None:
+            return None
+        offered: list[Any] = json.loads(row["offered"])
+        return RoomOffer(row["user_id"], [(str(label), str(value)) for label, value in offered])
+
+    async def save_room_offer(
+        self, platform: str, chat_id: str, offer: RoomOffer, when: datetime
+    ) -> None:
+        await self.db.write_one(
+            "INSERT OR REPLACE INTO room_offers (platform, chat_id, user_id, offered, offered_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                platform,
+                chat_id,
+                offer.user_id,
+                json.dumps(offer.offered, ensure_ascii=False),
+                when.isoformat(),
+            ),
+        )
 
     async def conversations_idle_since(self, before: datetime) -> list[Conversation]:
         """Dialogues not touched since `before` (for expiry and retention)."""

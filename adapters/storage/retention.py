@@ -6,8 +6,11 @@ from datetime import datetime
 
 from adapters.storage.db import Database, to_db
 
-RETENTION_TABLES: tuple[tuple[str, str], ...] = (("conversations", "updated_at"),)
-"""(table, time column) of every table whose rows go after 180 idle days.
+RETENTION_TABLES: tuple[tuple[str, str], ...] = (
+    ("conversations", "updated_at"),
+    ("room_offers", "offered_at"),
+)
+"""(table, ISO-8601 time column) of every table whose rows go after 180 idle days.
 
 Later migrations holding onboarding answers add their table to `Store.retention_tables`.
 """

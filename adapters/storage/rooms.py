@@ -24,6 +24,8 @@ def _room(row: aiosqlite.Row) -> RoomSettings:
         tags=list(json.loads(row["tags"])),
         receives_all=bool(row["receives_all"]),
         active=bool(row["active"]),
+        community=bool(row["community"]),
+        modroom=bool(row["modroom"]),
     )
 
 
@@ -44,8 +46,8 @@ class RoomQueries:
             await tx.execute(
                 "INSERT OR REPLACE INTO rooms (platform, chat_id, title, language,"
                 " welcome_enabled, welcome_text, delete_previous_welcome, unprompted_answers,"
-                " welcome_topic, tags, receives_all, active)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " welcome_topic, tags, receives_all, active, community, modroom)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     r.platform,
                     r.chat_id,
@@ -59,6 +61,8 @@ class RoomQueries:
                     json.dumps(r.tags, ensure_ascii=False),
                     int(r.receives_all),
                     int(r.active),
+                    int(r.community),
+                    int(r.modroom),
                 ),
             )
 

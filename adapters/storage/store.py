@@ -10,6 +10,7 @@ from adapters.storage.announcements import (
     OutboxQueries,
 )
 from adapters.storage.answers import QuestionQueries, RoomAnswerQueries
+from adapters.storage.community import COMMUNITY_PERSON_TABLES, CommunityQueries
 from adapters.storage.db import Database
 from adapters.storage.flows import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
@@ -26,6 +27,7 @@ from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
 class SqliteStore(
     PeopleQueries,
     RoomQueries,
+    CommunityQueries,
     RetentionQueries,
     WelcomeQueries,
     TelegramQueries,
@@ -46,6 +48,7 @@ class SqliteStore(
         self.person_tables += OUTBOX_PERSON_TABLES
         self.person_updates = list(OUTBOX_PERSON_UPDATES)
         self.person_tables += TELEGRAM_PENDING_PERSON_TABLES
+        self.person_tables += COMMUNITY_PERSON_TABLES
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

@@ -86,6 +86,9 @@ class Announcement:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     reported: bool = False
+    author: tuple[str, str] | None = None
+    """(platform, user id) of the moderator who wrote it in a chat; None from the command line
+    (and once the author had themselves forgotten)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,10 +135,11 @@ def _preview(text: str) -> str:
     return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
 
 
-async def listing(turn: Turn, store: OutboxStore) -> Reply:
-    """`/announcements`: scheduled, running and recent ones, newest first."""
+async def listing(turn: Turn, store: OutboxStore, author: tuple[str, str] | None = None) -> Reply:
+    """`/announcements`: scheduled, running and recent ones, newest first; with `author`, only
+    the ones that person wrote."""
     now = turn.deps.clock.now()
-    found = await store.list_announcements(now - RECENT, LIST_LIMIT)
+    found = await store.list_announcements(now - RECENT, LIST_LIMIT, author)
     if not found:
         return turn.reply("announce.list_empty")
     lines = [turn.t("announce.list_title")]

@@ -1,5 +1,9 @@
 """Announcements (SPEC C5): a moderator's preview and confirmation, cancelling, subscribing.
 
+Who may do what (README, "Who may do what"): a room moderator announces to their own room and
+lists and cancels only what they wrote; community moderators announce to all rooms of the
+community, a tag and subscribers, and list and cancel any announcement. Every step checks again.
+
 Confirming writes the announcement and every target to the outbox in one transaction; a
 scheduled one to all rooms, a tag or subscribers gets its targets when its time comes, in the
 transaction that starts it. The delivery worker beside the adapters sends, and
@@ -25,7 +29,7 @@ from core.announcements.schedule import ScheduleError, split_schedule
 from core.announcements.sender import PlatformFacts
 from core.announcements.store import OutboxStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
-from core.kernel.commands import Prefix
+from core.kernel.commands import Prefix, Who
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.ports import Conversation, Person, RoomStore
 from core.kernel.typed import is_number
@@ -112,10 +116,12 @@ async def _subscriber_targets(
 
 
 async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
-    """Active rooms an "all rooms" or "tag:x" audience reaches."""
+    """Active rooms of the community an "all rooms" or "tag:x" audience reaches."""
     tag = audience.partition(":")[2] if audience.startswith(f"{Audience.TAG}:") else None
     chats: list[ChatRef] = []
     for room in await store.list_rooms(active_only=True):
+        if not room.community:
+            continue
         if tag is not None and tag not in room.tags:
             continue
         if tag is None and (audience != Audience.ALL or not room.receives_all):
@@ -149,6 +155,7 @@ async def queue(
     pin: bool = False,
     origin: ChatRef | None = None,
     lang: str = "de",
+    author: tuple[str, str] | None = None,
 ) -> int:
     """Put an announcement into the outbox; returns its id. Its targets are written with it,
     unless it is scheduled to an audience settled when it starts (`fixed_audience`)."""
@@ -166,8 +173,18 @@ async def queue(
         created_at=now,
         send_at=send_at or now,
         state=AnnouncementState.SCHEDULED if send_at else AnnouncementState.SENDING,
+        author=author,
     )
     return await store.create_announcement(announcement, targets)
+
+
+def _author(turn: Turn) -> tuple[str, str]:
+    return (turn.user.platform.value, turn.user.id)
+
+
+def _who(audience: str) -> Who:
+    """Who may announce to an audience: this room's moderators to it; the rest, the community's."""
+    return Who.MODERATOR if audience == Audience.ROOM else Who.COMMUNITY
 
 
 class _Announcements:
@@ -195,13 +212,16 @@ class _Announcements:
         now = turn.deps.clock.now()
         if scheduled.send_at is not None and scheduled.send_at <= now:
             return [turn.reply("announce.past", when=report.local_time(turn, scheduled.send_at))]
-        tags = sorted({tag for room in await turn.deps.store.list_rooms() for tag in room.tags})
+        community = await turn.is_community_moderator()
+        rooms = await turn.deps.store.list_rooms() if community else []
+        tags = sorted({tag for room in rooms if room.community for tag in room.tags})
         data: dict[str, object] = {
             "text": scheduled.text,
             "send_at": scheduled.send_at.isoformat() if scheduled.send_at else None,
             "pin": False,
             "tags": tags[:MAX_TAG_CHOICES],
             "audience": None,
+            "community": community,
         }
         key = (turn.chat.platform.value, turn.chat.id, turn.user.id)
         conversation = Conversation(*key, kind=KIND, data=data, updated_at=now)
@@ -221,11 +241,12 @@ class _Announcements:
         choices: list[Choice] = []
         if not turn.chat.is_private:
             choices.append(Choice(turn.t("announce.to_room"), "ann:room"))
-        choices.append(Choice(turn.t("announce.to_all"), "ann:all"))
-        tags = data.get("tags")
-        for index, tag in enumerate(tags if isinstance(tags, list) else []):
-            choices.append(Choice(turn.t("announce.to_tag", tag=tag), f"ann:tag:{index}"))
-        choices.append(Choice(turn.t("announce.to_subscribers"), "ann:subs"))
+        if data.get("community"):  # only community moderators reach further than this room
+            choices.append(Choice(turn.t("announce.to_all"), "ann:all"))
+            tags = data.get("tags")
+            for index, tag in enumerate(tags if isinstance(tags, list) else []):
+                choices.append(Choice(turn.t("announce.to_tag", tag=tag), f"ann:tag:{index}"))
+            choices.append(Choice(turn.t("announce.to_subscribers"), "ann:subs"))
         choices.append(Choice(turn.t("announce.toggle_pin", pin=pinned), "ann:pin"))
         choices.append(Choice(turn.t("announce.drop"), "ann:cancel"))
         when = self._when(turn, data)
@@ -243,7 +264,7 @@ class _Announcements:
         if conversation is None or conversation.kind != KIND:
             return [turn.reply("common.choice_expired")]
         if not await turn.is_moderator():
-            return [turn.reply("common.moderators_only")]
+            return [turn.refusal(Who.MODERATOR)]
         action = value.split(":", 1)[1] if ":" in value else ""
         data = conversation.data
         if action == "cancel":
@@ -257,6 +278,8 @@ class _Announcements:
             audience = self._audience(action, data)
             if audience is None:
                 return [turn.reply("common.choice_expired")]
+            if not await turn.may(_who(audience)):
+                return [turn.refusal(_who(audience))]
             data["audience"] = audience
             conversation.updated_at = turn.deps.clock.now()
             await store.save_conversation(conversation)
@@ -308,6 +331,8 @@ class _Announcements:
         audience = data.get("audience")
         if not isinstance(audience, str):
             return [self._preview(turn, data)]
+        if not await turn.may(_who(audience)):
+            return [turn.refusal(_who(audience))]
         now = turn.deps.clock.now()
         send_at_raw = data.get("send_at")
         send_at = datetime.fromisoformat(send_at_raw) if isinstance(send_at_raw, str) else None
@@ -326,6 +351,7 @@ class _Announcements:
             pin=bool(data.get("pin")),
             origin=turn.chat,
             lang=turn.lang,
+            author=_author(turn),
         )
         await store.delete_conversation(
             conversation.platform, conversation.chat_id, conversation.user_id
@@ -338,14 +364,19 @@ class _Announcements:
     # ------------------------------------------------------------------ list and cancel
 
     async def listing(self, turn: Turn, args: str) -> Actions:
-        return [await report.listing(turn, self.outbox)]
+        """Community moderators see every announcement; a room moderator those they wrote."""
+        mine = None if await turn.is_community_moderator() else _author(turn)
+        return [await report.listing(turn, self.outbox, mine)]
 
     async def cancel(self, turn: Turn, arg: str) -> Actions:
         if not is_number(arg):
             return [turn.reply("announce.cancel_usage")]
         ident = int(arg)
-        if await self.outbox.get_announcement(ident) is None:
+        found = await self.outbox.get_announcement(ident)
+        if found is None:
             return [turn.reply("announce.unknown", id=ident)]
+        if found.author != _author(turn) and not await turn.is_community_moderator():
+            return [turn.reply("announce.not_yours", id=ident)]
         if not await self.outbox.cancel_announcement(ident, turn.deps.clock.now()):
             return [turn.reply("announce.already_over", id=ident)]
         summary = await self.outbox.announcement_summary(ident)

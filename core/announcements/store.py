@@ -31,8 +31,11 @@ class OutboxStore(Protocol):
         """Titles of rooms it could not reach."""
         ...
 
-    async def list_announcements(self, finished_since: datetime, limit: int) -> list[Announcement]:
-        """Scheduled, running and recently finished ones, newest first."""
+    async def list_announcements(
+        self, finished_since: datetime, limit: int, author: tuple[str, str] | None = None
+    ) -> list[Announcement]:
+        """Scheduled, running and recently finished ones, newest first; with `author`, only
+        those that person (platform, user id) wrote."""
         ...
 
     async def cancel_announcement(self, ident: int, now: datetime) -> bool:

@@ -2,7 +2,8 @@
 
 Private (or addressed) text: the best FAQ entry, catalogue entries or the onboarding flow;
 "did you mean" choices when unsure; an honest "I don't know" with the main menu when nothing
-fits (and the question is kept, as text only, for moderators: `/unanswered`). Unaddressed room
+fits (and the question is kept, as masked text only, for community moderators: `/unanswered`;
+at most MAX_UNANSWERED, at most 90 days, see core/answers/masking.py). Unaddressed room
 text: answered only when clearly "where do I start", at most once per ROOM_COOLDOWN per room
 (the time of the last one is kept in the database, so a restart does not shorten it).
 """
@@ -10,20 +11,34 @@ text: answered only when clearly "where do I start", at most once per ROOM_COOLD
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from core.answers.catalogue import CatalogueService
+from core.answers.masking import Masks, mask, words_of, worth_keeping
 from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
 from core.answers.store import AnswerStore
 from core.basics import main_menu
+from core.content.model import LANGUAGES
+from core.content.texts import Texts
 from core.kernel.assistant import Actions, Deps, Registry, Turn
-from core.kernel.commands import Prefix
+from core.kernel.commands import Prefix, Who
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import Choice, Reply, TextReceived
 
 ROOM_COOLDOWN = timedelta(minutes=10)
 UNANSWERED_SHOWN = 20
+MAX_UNANSWERED = 1000
+"""At most this many unanswered questions are kept; the oldest go first."""
+UNANSWERED_LIMIT = timedelta(days=90)
+"""Unanswered questions are kept this long at most (promised in privacy.text)."""
+PRUNE_EVERY = timedelta(hours=1)
+NOT_KEPT = (
+    "unanswered.not_kept.greetings",
+    "unanswered.not_kept.thanks",
+    *(f"flow.words.{word}" for word in ("back", "restart", "cancel", "resume")),
+)
+"""Text keys of the words that alone make no question worth keeping."""
 ONBOARDING = "onboarding"
 
 log = logging.getLogger(__name__)
@@ -39,6 +54,7 @@ def install(registry: Registry, deps: Deps, store: AnswerStore) -> None:
     registry.command("unanswered", service.unanswered)
     registry.choice(Prefix.FAQ, service.faq_choice)
     registry.choice(Prefix.UNANSWERED, service.unanswered_choice)
+    registry.tickers.append(service.prune_old_questions)
 
 
 class AnswerService:
@@ -51,6 +67,7 @@ class AnswerService:
         self.deps = deps
         self.cache = cache
         self.store = store
+        self._pruned_at: datetime | None = None
 
     # ------------------------------------------------------------------ text
 
@@ -62,12 +79,23 @@ class AnswerService:
             return [main_menu(turn, self.registry)]
         if decision.outcome is Outcome.UNKNOWN:
             if turn.chat.is_private:
-                await self.store.record_unanswered(text, turn.lang, self.deps.clock.now())
-                return [main_menu(turn, self.registry, "answers.unknown")]
+                kept = await self._keep_unanswered(turn, text)
+                key = "answers.unknown" if kept else "answers.unknown_not_kept"
+                return [main_menu(turn, self.registry, key)]
             return [main_menu(turn, self.registry, "answers.unknown_room")]
         if decision.outcome is Outcome.UNSURE:
             return [did_you_mean(turn, decision.matches, self._flow_available(turn))]
         return await self._answer(turn, decision)
+
+    async def _keep_unanswered(self, turn: Turn, text: str) -> bool:
+        """Keep the question for community moderators, masked; greetings and the like not.
+        True when it was kept (the reply says so)."""
+        texts = turn.deps.content.texts
+        if not worth_keeping(text, words_of(_every_language(texts, NOT_KEPT))):
+            return False
+        masked = mask(text, _masks(texts, turn.lang))
+        await self.store.record_unanswered(masked, turn.lang, self.deps.clock.now(), MAX_UNANSWERED)
+        return True
 
     async def _answer(self, turn: Turn, decision: Decision) -> Actions:
         best = decision.matches[0]
@@ -88,6 +116,17 @@ class AnswerService:
 
     def _flow_available(self, turn: Turn) -> bool:
         return turn.chat.is_private and ONBOARDING in self.registry.commands
+
+    async def prune_old_questions(self) -> Actions:
+        """Once an hour, delete unanswered questions first asked UNANSWERED_LIMIT ago."""
+        now = self.deps.clock.now()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return []
+        self._pruned_at = now
+        pruned = await self.store.prune_unanswered(now - UNANSWERED_LIMIT)
+        if pruned:
+            log.info("retention: %d old unanswered questions deleted", pruned)
+        return []
 
     async def room_text(self, turn: Turn, text: str) -> Actions:
         """A room message: addressed ones like private ones; others only when clear."""
@@ -135,10 +174,25 @@ class AnswerService:
         """The "empty the list" button; checked again, since buttons outlive permissions."""
         if value != "unans:clear" or not turn.chat.is_private:
             return [turn.reply("common.choice_expired")]
-        if not await turn.is_moderator():
-            return [turn.reply("common.moderators_only")]
+        if not await turn.is_community_moderator():
+            return [turn.refusal(Who.COMMUNITY)]
         return await self._clear(turn)
 
     async def _clear(self, turn: Turn) -> Actions:
         removed = await self.store.clear_unanswered()
         return [turn.reply("unanswered.cleared", count=removed)]
+
+
+def _every_language(texts: Texts, keys: tuple[str, ...]) -> list[str]:
+    """The texts of `keys` in every language (a key missing in content adds nothing)."""
+    return [texts.get(key, lang) for key in keys if key in texts for lang in LANGUAGES]
+
+
+def _masks(texts: Texts, lang: str) -> Masks:
+    streets = words_of(_every_language(texts, ("unanswered.mask.street_words",)))
+    return Masks(
+        email=texts.get("unanswered.mask.email", lang),
+        phone=texts.get("unanswered.mask.phone", lang),
+        address=texts.get("unanswered.mask.address", lang),
+        street_words=tuple(sorted(streets)),
+    )

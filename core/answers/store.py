@@ -21,8 +21,13 @@ class UnansweredQuestion:
 class QuestionStore(Protocol):
     """Keeps unanswered private questions for moderators to turn into content."""
 
-    async def record_unanswered(self, text: str, lang: str, when: datetime) -> None:
-        """Count one more asking of `text` (the same question in other spelling counts too)."""
+    async def record_unanswered(self, text: str, lang: str, when: datetime, keep: int) -> None:
+        """Count one more asking of `text` (the same question in other spelling counts too);
+        at most `keep` questions stay, the oldest go first."""
+        ...
+
+    async def prune_unanswered(self, asked_before: datetime) -> int:
+        """Delete the questions first asked before `asked_before`; returns how many."""
         ...
 
     async def list_unanswered(self, limit: int) -> list[UnansweredQuestion]:

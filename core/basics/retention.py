@@ -1,7 +1,8 @@
 """Keeping the least for the shortest time (SPEC C7): a periodic clean-up job.
 
-Once an hour it deletes onboarding answers and open dialogues idle for 180 days and
-forgets handled event ids older than any redelivery could be.
+Once an hour it deletes onboarding answers and open dialogues idle for 180 days and forgets
+handled event ids older than any redelivery could be. (Unanswered questions are the answers
+feature's: it prunes them on its own timer, core/answers/service.py.)
 """
 
 from __future__ import annotations

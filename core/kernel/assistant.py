@@ -3,7 +3,7 @@
 Services (answers, flows, welcome, settings, announcements ...) register their commands,
 choice prefixes, open-dialogue handlers and timers in a Registry; the Assistant routes
 every event to the one that handles it and applies the rules every command shares
-(who may use it, where, in which language).
+(who may use it, where, in which language; whose choices a room's buttons are).
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from dataclasses import dataclass, field, replace
 from core.content.model import LANGUAGES, Content
 from core.content.texts import Texts
 from core.errors import RegistrationError
-from core.kernel.commands import COMMANDS, Prefix, Where, resolve
+from core.kernel.choices import (
+    ANYONE,
+    bare_number,
+    match_offered,
+    owned,
+    owner_token,
+    split_owner,
+)
+from core.kernel.commands import COMMANDS, Prefix, Where, Who, resolve
 from core.kernel.messages import (
     Action,
     BotAddedToRoom,
@@ -29,8 +37,15 @@ from core.kernel.messages import (
     TextReceived,
     UserRef,
 )
-from core.kernel.ports import Clock, Conversation, Moderators, Person, RoomSettings, Store
-from core.kernel.typed import is_number, typed_number
+from core.kernel.ports import (
+    Clock,
+    Conversation,
+    Moderators,
+    Person,
+    RoomOffer,
+    RoomSettings,
+    Store,
+)
 from core.kernel.unicode import valid_strings
 
 log = logging.getLogger(__name__)
@@ -59,6 +74,8 @@ class Deps:
     moderators: Moderators
     default_language: str = "de"
     timezone: str = "Europe/Berlin"
+    operators: frozenset[str] = frozenset()
+    """The operator's community moderators (`LAGERFEUER_MODERATORS`), as `platform:id`."""
 
 
 @dataclass
@@ -70,6 +87,7 @@ class Turn:
     person: Person | None
     room: RoomSettings | None
     deps: Deps
+    _roles: dict[str, bool] = field(default_factory=dict)
 
     @property
     def chat(self) -> ChatRef:
@@ -91,9 +109,47 @@ class Turn:
         """A reply to this chat with the text `key`."""
         return Reply(self.chat, self.t(key, **params))
 
+    async def is_community_moderator(self) -> bool:
+        """The operator named the person in `LAGERFEUER_MODERATORS`, or a community moderator
+        named them with `/moderators add`."""
+        if "community" not in self._roles:
+            user = self.user
+            self._roles["community"] = not user.is_bot and (
+                f"{user.platform.value}:{user.id}" in self.deps.operators
+                or await self.deps.store.is_named_moderator(user.platform.value, user.id)
+            )
+        return self._roles["community"]
+
+    async def is_room_moderator(self) -> bool:
+        """The platform makes the person a moderator of this room (never in private chat)."""
+        if "room" not in self._roles:
+            self._roles["room"] = (
+                not self.chat.is_private
+                and not self.user.is_bot
+                and await self.deps.moderators.is_moderator(self.chat, self.user)
+            )
+        return self._roles["room"]
+
     async def is_moderator(self) -> bool:
-        """Whether the person may moderate this chat."""
-        return await self.deps.moderators.is_moderator(self.chat, self.user)
+        """Whether the person may moderate this chat: a community moderator anywhere, or a
+        moderator of this very room (so in private chat only community moderators)."""
+        return await self.is_community_moderator() or await self.is_room_moderator()
+
+    async def may(self, who: Who) -> bool:
+        """Whether the person is among `who` here."""
+        if who is Who.COMMUNITY:
+            return await self.is_community_moderator()
+        if who is Who.MODERATOR:
+            return await self.is_moderator()
+        return True
+
+    def refusal(self, who: Who) -> Reply:
+        """The polite refusal for someone who is not among `who`; it names no room or person."""
+        if who is Who.COMMUNITY:
+            return self.reply("common.community_only")
+        if self.chat.is_private:
+            return self.reply("common.moderators_only_private")
+        return self.reply("common.moderators_only")
 
 
 Actions = list[Action]
@@ -106,6 +162,8 @@ Ticker = Callable[[], Awaitable[Actions]]
 SentHandler = Callable[[Reply, str], Awaitable[None]]
 Gate = Callable[[Turn], Awaitable[Actions | None]]
 """Runs before routing; a list stops the event there (flood protection, core/basics/flood.py)."""
+Introduction = Callable[[Turn], Awaitable[Reply | None]]
+"""What a feature adds (text and choices) to the bot's introduction when it arrives in a room."""
 
 
 @dataclass
@@ -123,6 +181,7 @@ class Registry:
     tickers: list[Ticker] = field(default_factory=list)
     sent: dict[str, SentHandler] = field(default_factory=dict)
     gates: list[Gate] = field(default_factory=list)
+    introductions: list[Introduction] = field(default_factory=list)
 
     def command(self, name: str, handler: CommandHandler) -> None:
         """Register the handler of a command of the table; a second claim is refused."""
@@ -166,8 +225,7 @@ class Assistant:
             if stopped is not None:
                 return stopped
         actions = await self._route(turn)
-        await self._remember_choices(turn, actions)
-        return actions
+        return await self._remember_choices(turn, actions)
 
     async def tick(self) -> Actions:
         """Run the timers (welcomes being collected, expiries, schedules)."""
@@ -183,6 +241,14 @@ class Assistant:
         handler = self.registry.sent.get(reply.tag.split(":", 1)[0])
         if handler is not None:
             await handler(reply, message_id)
+
+    async def not_a_room(self, chat: ChatRef) -> None:
+        """The platform says `chat` is no room people talk in (a Matrix Space): it is never a
+        target, is not counted and does not belong to the community."""
+        room = await self.deps.store.get_room(chat.platform.value, chat.id)
+        if room is not None and (room.active or room.community or room.modroom):
+            room.active = room.community = room.modroom = False
+            await self.deps.store.save_room(room)
 
     async def language_for(self, chat: ChatRef, user: UserRef) -> str:
         """The language the bot speaks with this person in this chat."""
@@ -251,25 +317,29 @@ class Assistant:
             return [turn.reply("common.private_only", command=event.name)]
         if spec.where is Where.ROOM and turn.chat.is_private:
             return [turn.reply("common.room_only", command=event.name)]
-        if spec.moderator and not await turn.is_moderator():
-            return [turn.reply("common.moderators_only")]
+        if not await turn.may(spec.who):
+            return [turn.refusal(spec.who)]
         return await handler(turn, event.args)
 
     async def _unknown(self, turn: Turn) -> Reply:
         """What exists, limited to what this person can use here, in their language."""
-        private, moderator = turn.chat.is_private, await turn.is_moderator()
+        private = turn.chat.is_private
         names = [
             spec.alias if turn.lang == "de" and spec.alias else spec.name
             for spec in COMMANDS
             if spec.in_menu
             and spec.name in self.registry.commands
             and spec.where is not (Where.ROOM if private else Where.PRIVATE)
-            and (moderator or not spec.moderator)
+            and await turn.may(spec.who)
         ]
         listing = ", ".join(f"/{name}" for name in names)
         return turn.reply("common.unknown_command", commands=listing)
 
     async def _choice(self, turn: Turn, value: str) -> Actions:
+        value, owner = split_owner(value)
+        if owner is not None and owner != owner_token(turn.user):
+            # a room's buttons belong to the person they were offered to
+            return [turn.reply("common.not_your_choice")]
         prefix = value.split(":", 1)[0]
         handler = self.registry.choices.get(prefix)
         if handler is None:
@@ -282,10 +352,15 @@ class Assistant:
         conversation = await store.get_conversation(
             turn.chat.platform.value, turn.chat.id, turn.user.id
         )
+        if not turn.chat.is_private and event.addressed:
+            answered = await self._answer_room_offer(turn, event.text)
+            if answered is not None:
+                return answered
         if conversation is not None and private_or_addressed:
-            chosen = _match_offered(conversation.offered, event.text)
-            if chosen is not None:
-                return await self._choice(turn, chosen)
+            if turn.chat.is_private:
+                chosen = match_offered(conversation.offered, event.text)
+                if chosen is not None:
+                    return await self._choice(turn, chosen)
             dialogue = reg.dialogues.get(conversation.kind or "")
             if dialogue is not None:
                 result = await dialogue(turn, conversation, event.text)
@@ -293,47 +368,60 @@ class Assistant:
                     return result
         if turn.chat.is_private:
             return await reg.private_text(turn, event.text) if reg.private_text else []
-        if reg.room_text is None or _bare_number(event.text):
+        if reg.room_text is None or bare_number(event.text):
             # A bare number in a room answers choices offered to someone else: not ours.
             return []
         return await reg.room_text(turn, event.text)
 
-    async def _remember_choices(self, turn: Turn, actions: Actions) -> None:
-        # Every reply numbers its choices from 1, so a typed number answers the last one.
+    async def _answer_room_offer(self, turn: Turn, text: str) -> Actions | None:
+        """A typed number or label of the choices the bot last offered in this room: the
+        person they were offered to chooses; anyone else's number chooses nothing."""
+        store, chat = self.deps.store, turn.chat
+        offer = await store.get_room_offer(chat.platform.value, chat.id)
+        chosen = match_offered(offer.offered, text) if offer is not None else None
+        if offer is None or chosen is None:
+            return None
+        if offer.user_id not in (turn.user.id, ANYONE):
+            # someone else's list: a bare number is not for the bot (never the typer's older
+            # list); a label may still be a message of its own
+            return [] if bare_number(text) else None
+        return await self._choice(turn, chosen)
+
+    async def _remember_choices(self, turn: Turn, actions: Actions) -> Actions:
+        """Every reply numbers its choices from 1, so a typed number answers the last one.
+        In a room the choices are marked as the person's own (core/kernel/choices.py)."""
+        if isinstance(turn.event, MemberJoined):
+            return actions
+        chat, store = turn.chat, self.deps.store
+        to_room = isinstance(turn.event, BotAddedToRoom)
+        if not chat.is_private and not to_room:
+            actions = [self._owned(action, turn) for action in actions]
         with_choices = [
             action
             for action in actions
-            if isinstance(action, Reply) and action.chat == turn.chat and action.choices
+            if isinstance(action, Reply) and action.chat == chat and action.choices
         ]
         offered = [(c.label, c.value) for c in with_choices[-1].choices] if with_choices else []
-        if not offered or isinstance(turn.event, MemberJoined | BotAddedToRoom):
-            return
-        store = self.deps.store
-        key = (turn.chat.platform.value, turn.chat.id, turn.user.id)
+        if not offered:
+            return actions
+        now = self.deps.clock.now()
+        if not chat.is_private:
+            offer = RoomOffer(ANYONE if to_room else turn.user.id, offered)
+            await store.save_room_offer(chat.platform.value, chat.id, offer, now)
+            return actions
+        key = (chat.platform.value, chat.id, turn.user.id)
         conversation = await store.get_conversation(*key) or Conversation(*key)
         conversation.offered = offered
-        conversation.updated_at = self.deps.clock.now()
+        conversation.updated_at = now
         await store.save_conversation(conversation)
+        return actions
 
-
-def _bare_number(text: str) -> bool:
-    """A message that is only a number, like an answer to a numbered list."""
-    return is_number(text.strip().rstrip(".)"))
-
-
-def _match_offered(offered: list[tuple[str, str]], text: str) -> str | None:
-    """The value of the offered choice a typed number or label names, if any."""
-    typed = text.strip().rstrip(".)").casefold()
-    if not typed or not offered:
-        return None
-    number = typed_number(typed)
-    if number is not None:
-        index = number - 1
-        return offered[index][1] if 0 <= index < len(offered) else None
-    for label, value in offered:
-        if label.casefold() == typed:
-            return value
-    return None
+    @staticmethod
+    def _owned(action: Action, turn: Turn) -> Action:
+        if not isinstance(action, Reply) or action.chat != turn.chat or not action.choices:
+            return action
+        choices = tuple(replace(c, value=owned(c.value, turn.user)) for c in action.choices)
+        return replace(action, choices=choices)
 
 
 def with_chat(reply: Reply, chat: ChatRef) -> Reply:

@@ -15,6 +15,17 @@ class Where(StrEnum):
     ROOM = "room"
 
 
+class Who(StrEnum):
+    """Who may use a command (the model is in the README: "Who may do what")."""
+
+    ANYONE = "anyone"
+    MODERATOR = "moderator"
+    """In a room: its room moderators and the community moderators. In private chat: the
+    community moderators only."""
+    COMMUNITY = "community"
+    """The community moderators only (the operator's list and those named in the chat)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
     """One command: its name, German alias and who may use it where.
@@ -25,8 +36,13 @@ class CommandSpec:
     name: str
     alias: str | None
     where: Where = Where.ANYWHERE
-    moderator: bool = False
+    who: Who = Who.ANYONE
     in_menu: bool = True
+
+    @property
+    def moderator(self) -> bool:
+        """Whether only moderators (of either kind) may use it."""
+        return self.who is not Who.ANYONE
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -40,10 +56,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("unsubscribe", "abbestellen", Where.PRIVATE),
     CommandSpec("privacy", "datenschutz"),
     CommandSpec("forget", "vergessen", Where.PRIVATE),
-    CommandSpec("announce", "ankuendigen", moderator=True),
-    CommandSpec("announcements", "ankuendigungen", moderator=True),
-    CommandSpec("settings", "einstellungen", Where.ROOM, moderator=True),
-    CommandSpec("unanswered", "offenefragen", Where.PRIVATE, moderator=True),
+    CommandSpec("announce", "ankuendigen", who=Who.MODERATOR),
+    CommandSpec("announcements", "ankuendigungen", who=Who.MODERATOR),
+    CommandSpec("settings", "einstellungen", Where.ROOM, who=Who.MODERATOR),
+    CommandSpec("unanswered", "offenefragen", Where.PRIVATE, who=Who.COMMUNITY),
+    CommandSpec("community", "gemeinschaft", Where.ROOM, who=Who.COMMUNITY),
+    CommandSpec("moderators", "moderatoren", who=Who.COMMUNITY),
 )
 
 
@@ -60,6 +78,7 @@ class Prefix(StrEnum):
     ANNOUNCE = "ann"
     FLOW = "flow"
     SETTINGS = "set"
+    COMMUNITY = "com"
 
 
 _BY_NAME: dict[str, CommandSpec] = {}

@@ -59,6 +59,28 @@ class RoomSettings:
     tags: list[str] = field(default_factory=list)
     receives_all: bool = True
     active: bool = True
+    community: bool = False
+    """The room belongs to the community: a community moderator added the bot or approved it."""
+    modroom: bool = False
+    """The community moderators' room: it hears of rooms waiting for approval."""
+
+
+@dataclass(frozen=True, slots=True)
+class NamedModerator:
+    """A community moderator named in the chat with `/moderators add` (stored in the database)."""
+
+    platform: str
+    user_id: str
+    named_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RoomOffer:
+    """The choices the bot last offered in a room, and to whom: a typed number answers them
+    only when the person typing it is that person."""
+
+    user_id: str
+    offered: list[tuple[str, str]]
 
 
 class Clock(Protocol):
@@ -70,10 +92,12 @@ class Clock(Protocol):
 
 
 class Moderators(Protocol):
-    """Answers "may this person moderate this room?" from the platform's own rules."""
+    """Answers "does the platform make this person a moderator of this room?" (room moderators:
+    Telegram administrators, Matrix power level at `kick` or room-v12 creators)."""
 
     async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:
-        """True for the room's moderators (and the operator's list)."""
+        """True for the moderators of the room `chat` by the platform's own rules; the
+        operator's list and community moderators are the core's business, not the platform's."""
         ...
 
 
@@ -118,6 +142,16 @@ class ConversationStore(Protocol):
         """End the dialogue."""
         ...
 
+    async def get_room_offer(self, platform: str, chat_id: str) -> RoomOffer | None:
+        """The choices last offered in a room, or None."""
+        ...
+
+    async def save_room_offer(
+        self, platform: str, chat_id: str, offer: RoomOffer, when: datetime
+    ) -> None:
+        """Remember the choices just offered in a room (replacing the room's earlier ones)."""
+        ...
+
 
 class RoomStore(Protocol):
     """Rooms the bot is in and their settings."""
@@ -132,6 +166,26 @@ class RoomStore(Protocol):
 
     async def list_rooms(self, active_only: bool = True) -> list[RoomSettings]:
         """Every known room."""
+        ...
+
+
+class CommunityStore(Protocol):
+    """Community moderators named in the chat (beyond the operator's list)."""
+
+    async def is_named_moderator(self, platform: str, user_id: str) -> bool:
+        """Whether the person was named a community moderator."""
+        ...
+
+    async def named_moderators(self) -> list[NamedModerator]:
+        """Everyone named, in the order they were named."""
+        ...
+
+    async def name_moderator(self, platform: str, user_id: str, when: datetime) -> bool:
+        """Name a community moderator; False when they were named already."""
+        ...
+
+    async def unname_moderator(self, platform: str, user_id: str) -> bool:
+        """Remove a named community moderator; False when they were not named."""
         ...
 
 
@@ -152,6 +206,7 @@ class Store(
     PeopleStore,
     ConversationStore,
     RoomStore,
+    CommunityStore,
     RetentionStore,
     Protocol,
 ):

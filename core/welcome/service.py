@@ -37,7 +37,7 @@ def install(
     registry: Registry, deps: Deps, store: WelcomeStore, timing: WelcomeTiming | None = None
 ) -> None:
     """Register the join, leave and bot-arrival handlers, the timer and the sent hook."""
-    service = WelcomeService(deps, store, timing or WelcomeTiming())
+    service = WelcomeService(deps, store, timing or WelcomeTiming(), registry)
     registry.joins.append(service.joined)
     registry.leaves.append(service.left)
     registry.bot_added.append(service.bot_added)
@@ -48,10 +48,13 @@ def install(
 class WelcomeService:
     """Greets newcomers at once when the room is quiet, combined when it is busy."""
 
-    def __init__(self, deps: Deps, store: WelcomeStore, timing: WelcomeTiming) -> None:
+    def __init__(
+        self, deps: Deps, store: WelcomeStore, timing: WelcomeTiming, registry: Registry
+    ) -> None:
         self.deps = deps
         self.store = store
         self.timing = timing
+        self.registry = registry
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._pruned_at: datetime | None = None
         self._names: dict[tuple[str, str, str], str] = {}
@@ -103,7 +106,8 @@ class WelcomeService:
         return []
 
     async def bot_added(self, turn: Turn) -> Actions:
-        """The bot arrived in a room: introduce itself and say how moderators configure it."""
+        """The bot arrived in a room: introduce itself and say how moderators configure it
+        (with what other features add, `Registry.introductions`), within the room's pace."""
         room = turn.room
         if room is None:
             return []
@@ -115,7 +119,13 @@ class WelcomeService:
             record_post(state.pace, now, welcome=False)
             await store.save_welcome_room(room.platform, room.chat_id, state)
         texts = self.deps.content.texts
-        return [introduction(texts, turn.chat, self._language(room))]
+        reply = introduction(texts, turn.chat, self._language(room))
+        for note in self.registry.introductions:  # what other features add, in one message
+            added = await note(turn)
+            if added is not None:
+                text = f"{reply.text}\n\n{added.text}"
+                reply = replace(reply, text=text, choices=reply.choices + added.choices)
+        return [reply]
 
     async def sent(self, reply: Reply, message_id: str) -> None:
         """A welcome was posted: remember its id, to delete it when the next one comes."""

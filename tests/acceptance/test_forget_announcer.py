@@ -14,7 +14,8 @@ MODERATOR = "Quirinella"
 async def test_forget_removes_the_private_chat_an_announcement_came_from(
     harness: Harness,
 ) -> None:
-    harness.moderators.user_ids.add(MODERATOR.lower())
+    # a community moderator named in the chat (the row goes with /forget too)
+    await harness.app.store.name_moderator("console", MODERATOR.lower(), harness.clock.now())
     await harness.say("/subscribe", user=MODERATOR)
     preview = await harness.say("/announce Treffen am Freitag", user=MODERATOR)
     assert any(isinstance(a, Reply) and a.choices for a in preview)

@@ -39,19 +39,26 @@ class Bench:
 
 
 async def seed_rooms(harness: Harness) -> None:
+    """Rooms of the community (a community moderator approved them)."""
     store = harness.app.store
     for chat_id in TELEGRAM_ROOMS:
-        await store.save_room(RoomSettings("telegram", chat_id, title=f"TG {chat_id}"))
+        await store.save_room(
+            RoomSettings("telegram", chat_id, title=f"TG {chat_id}", community=True)
+        )
     for chat_id in MATRIX_ROOMS:
-        await store.save_room(RoomSettings("matrix", chat_id, title=f"MX {chat_id}", tags=["kiel"]))
+        await store.save_room(
+            RoomSettings("matrix", chat_id, title=f"MX {chat_id}", tags=["kiel"], community=True)
+        )
     await store.save_room(
-        RoomSettings("telegram", EXCLUDED_ROOM, title="quiet", receives_all=False)
+        RoomSettings("telegram", EXCLUDED_ROOM, title="quiet", receives_all=False, community=True)
     )
 
 
 @pytest.fixture
 async def bench(tmp_path: Path) -> AsyncIterator[Bench]:
-    harness = await Harness.create(tmp_path / "lagerfeuer.db", moderators=FakeModerators({"mod"}))
+    harness = await Harness.create(
+        tmp_path / "lagerfeuer.db", moderators=FakeModerators({"mod"}), community={"mod"}
+    )
     await seed_rooms(harness)
     try:
         yield Bench(

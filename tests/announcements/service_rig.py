@@ -24,9 +24,10 @@ def settings_for(
     folder: Path,
     telegram: BotApiServer | None = None,
     matrix: tuple[Synapse, Account] | None = None,
+    moderators: str = "",
 ) -> Settings:
-    """Settings of a bot on the given test servers."""
-    values: dict[str, object] = {"database": folder / "lagerfeuer.db"}
+    """Settings of a bot on the given test servers; `moderators` as LAGERFEUER_MODERATORS."""
+    values: dict[str, object] = {"database": folder / "lagerfeuer.db", "moderators": moderators}
     if telegram is not None:
         values["telegram_token"] = SecretStr(telegram.token)
         values["telegram_base_url"] = telegram.base_url

@@ -16,9 +16,9 @@ from core.kernel.ports import Person, RoomSettings
 
 async def _seed(db: Path) -> None:
     store = await SqliteStore.open(db)
-    await store.save_room(RoomSettings("telegram", "-1001", title="Kiel"))
-    await store.save_room(RoomSettings("matrix", "!r:example.org", title="Köln"))
-    await store.save_room(RoomSettings("console", "local", title="Terminal"))
+    await store.save_room(RoomSettings("telegram", "-1001", title="Kiel", community=True))
+    await store.save_room(RoomSettings("matrix", "!r:example.org", title="Köln", community=True))
+    await store.save_room(RoomSettings("console", "local", title="Terminal", community=True))
     await store.save_person(Person("telegram", "42", subscribed=True))
     await store.close()
 

@@ -17,7 +17,7 @@ LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 async def _seed(db: Path) -> None:
     store = await SqliteStore.open(db)
-    await store.save_room(RoomSettings("telegram", "-1001", title="Kiel"))
+    await store.save_room(RoomSettings("telegram", "-1001", title="Kiel", community=True))
     await store.close()
 
 

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 async def _seed(db: Path) -> None:
     store = await SqliteStore.open(db)
-    await store.save_room(RoomSettings("telegram", "-1001", title="Telegram-Gruppe"))
+    await store.save_room(
+        RoomSettings("telegram", "-1001", title="Telegram-Gruppe", community=True)
+    )
     await store.close()
 
 
@@ -34,7 +36,11 @@ def test_scripted_terminal_chat_announces_to_all_rooms(tmp_path: Path) -> None:
     asyncio.run(_seed(db))
     env = {k: v for k, v in os.environ.items() if not k.startswith("LAGERFEUER_")}
     env.update(LAGERFEUER_DATABASE=str(db), PYTHONPATH=str(ROOT))
-    script = "/announce Sommerfest am **Samstag**\n2\n1\n/announcements\n/announce Nur hier\n1\n1\n"
+    # the terminal's moderator is a community moderator: the room is taken in first
+    script = (
+        "/gemeinschaft beitreten\n"
+        "/announce Sommerfest am **Samstag**\n2\n1\n/announcements\n/announce Nur hier\n1\n1\n"
+    )
     done = subprocess.run(
         [sys.executable, "-m", "adapters.cli.main", "chat", "--room", "Team", "--moderator"],
         input=script,

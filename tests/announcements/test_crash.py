@@ -100,16 +100,19 @@ async def test_kill_9_mid_announcement_then_restart(
     store = await SqliteStore.open(tmp_path / "lagerfeuer.db")
     for chat_id in groups:
         botapi.group(chat_id, f"G{chat_id}")
-        await store.save_room(RoomSettings("telegram", str(chat_id), title=f"G{chat_id}"))
+        await store.save_room(
+            RoomSettings("telegram", str(chat_id), title=f"G{chat_id}", community=True)
+        )
     await store.close()
 
     async with Scene(synapse, tmp_path / "people") as scene:
         bot_account = scene.account("lagerfeuer")
+        anna = await scene.person("anna")
         env = environment(tmp_path, botapi, synapse, bot_account)
+        env["LAGERFEUER_MODERATORS"] = f"matrix:{anna.user_id}"  # her rooms join the community
         first = await lagerfeuer(tmp_path, env, "run")
         second: asyncio.subprocess.Process | None = None
         try:
-            anna = await scene.person("anna")
             rooms = [
                 await anna.create_room(name=f"R{i}", invite=(bot_account.user_id,))
                 for i in range(MATRIX_ROOMS)

@@ -167,7 +167,7 @@ async def test_forget_wipes_subscriber_targets(bench: Bench) -> None:
 async def test_new_rooms_after_queueing_do_not_change_the_targets(bench: Bench) -> None:
     h = bench.harness
     await announce_all(bench)
-    await h.app.store.save_room(RoomSettings("telegram", "-1077", title="neu"))
+    await h.app.store.save_room(RoomSettings("telegram", "-1077", title="neu", community=True))
     assert len(await h.app.store.targets_of(1)) == 5
     chat = ChatRef(Platform.TELEGRAM, "-1077", is_private=False)
     assert chat.id not in {t.chat.id for t in await h.app.store.targets_of(1)}
@@ -187,12 +187,13 @@ async def test_a_scheduled_audience_is_settled_when_the_fan_out_starts(bench: Be
     assert [t.chat.id for t in await store.targets_of(3)] == ["treff"], "this room: fixed"
 
     # before the time: a room joins, a room is left, someone else subscribes
-    await store.save_room(RoomSettings("telegram", "-1077", title="neu"))
+    await store.save_room(RoomSettings("telegram", "-1077", title="neu", community=True))
     gone = await store.get_room("telegram", TELEGRAM_ROOMS[0])
     assert gone is not None
     gone.active = False
     await store.save_room(gone)
     await h.say("/subscribe", user="Cem")
+    await h.say("/community join", user="Mod", room="Treff")  # now a room of the community
 
     h.clock.advance((5 * 24 - 1) * 3600)  # 2026-12-01 09:00 UTC = 10:00 in Berlin
     await h.tick()

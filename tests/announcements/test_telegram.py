@@ -20,10 +20,10 @@ async def test_moderator_announces_to_all_groups_and_gets_a_report(
     botapi.flood = FloodLimits()
     mia, tom = botapi.user(900, "Mia"), botapi.user(901, "Tom")
     groups = [botapi.group(-100100 - i, f"Gruppe {i}", admins=[mia]) for i in range(3)]
-    rig = await Rig.start(botapi, tmp_path / "bot.db")
+    rig = await Rig.start(botapi, tmp_path / "bot.db", moderators="telegram:900")
     try:
         for group in groups:
-            room = RoomSettings("telegram", str(group["id"]), title=group["title"])
+            room = RoomSettings("telegram", str(group["id"]), title=group["title"], community=True)
             await rig.app.store.save_room(room)
         refused = await rig.do(botapi.message(groups[0], tom, "/announce Hallo"))
         assert "Moderator" in refused[0].text, "a member who is no admin is refused"
@@ -57,12 +57,11 @@ async def test_blocked_subscriber_is_unsubscribed_and_reported(
     botapi: BotApiServer, tmp_path: Path
 ) -> None:
     mia, ben, eva = botapi.user(910, "Mia"), botapi.user(911, "Ben"), botapi.user(912, "Eva")
-    rig = await Rig.start(botapi, tmp_path / "bot.db")
+    rig = await Rig.start(botapi, tmp_path / "bot.db", moderators="telegram:910")
     try:
         for person in (ben, eva):
             await rig.do(botapi.message(botapi.chats[person["id"]], person, "/abonnieren"))
         botapi.blocked.add(912)
-        rig.app.moderators.operator_ids.add("telegram:910")
         preview = with_buttons(await rig.do(botapi.message(botapi.chats[910], mia, "/announce Hi")))
         confirm = with_buttons(await rig.press(preview, mia, "Abonnent*innen (privat)"))
         await rig.press(confirm, mia, "Jetzt bestätigen")

@@ -77,11 +77,15 @@ async def test_greeting_alone_shows_the_menu_and_keeps_nothing(harness: Harness)
     assert await harness.app.store.list_unanswered(10) == []
 
 
-async def test_unanswered_is_for_moderators_and_can_be_cleared(harness: Harness) -> None:
+async def test_unanswered_is_for_community_moderators_and_can_be_cleared(
+    harness: Harness,
+) -> None:
     await harness.say("Was kostet eine Pizza?")
     refused = joined(await harness.say("/offenefragen", user="Ben"))
     assert "Pizza" not in refused
-    harness.moderators.user_ids.add("mia")
+    harness.moderators.user_ids.add("mia")  # moderating rooms is not enough
+    assert "Pizza" not in joined(await harness.say("/offenefragen", user="Mia"))
+    await harness.app.store.name_moderator("console", "mia", harness.clock.now())
     listing = replies(await harness.say("/unanswered", user="Mia"))[0]
     assert "1× [de] Was kostet eine Pizza?" in listing.text
     refused = joined(await harness.choose("unans:clear", user="Ben"))

@@ -196,7 +196,13 @@ class Bot:
     """The app with its Matrix adapter, started and stopped like `lagerfeuer run` does."""
 
     def __init__(
-        self, server: Synapse, account: Account, folder: Path, autojoin: str = "", **tuning: Any
+        self,
+        server: Synapse,
+        account: Account,
+        folder: Path,
+        autojoin: str = "",
+        moderators: str = "",
+        **tuning: Any,
     ) -> None:
         self.ready_within = float(tuning.pop("ready_within", 30.0))
         self.tuning: dict[str, Any] = {"backoff_max": 2.0, "sync_timeout_ms": 5_000, **tuning}
@@ -204,6 +210,8 @@ class Bot:
         self.account = account
         self.folder = folder
         self.autojoin = autojoin
+        self.moderators = moderators
+        """The operator's community moderators, as in LAGERFEUER_MODERATORS."""
         self.app: App | None = None
         self.adapter: MatrixAdapter | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -221,6 +229,7 @@ class Bot:
             matrix_password=self.account.password,  # type: ignore[arg-type]
             matrix_store=self.folder / "matrix-store",
             matrix_autojoin=self.autojoin,
+            moderators=self.moderators,
         )
 
     async def start(self) -> Bot:
@@ -274,9 +283,16 @@ class Scene:
         self.people.append(person)
         return await person.start()
 
-    async def bot(self, autojoin: str = "", account: Account | None = None, **tuning: Any) -> Bot:
+    async def bot(
+        self,
+        autojoin: str = "",
+        account: Account | None = None,
+        moderators: str = "",
+        **tuning: Any,
+    ) -> Bot:
         account = account or self.account("lagerfeuer")
-        bot = Bot(self.server, account, self.folder / f"bot-{Scene.counter}", autojoin, **tuning)
+        folder = self.folder / f"bot-{Scene.counter}"
+        bot = Bot(self.server, account, folder, autojoin, moderators, **tuning)
         self.bots.append(bot)
         return await bot.start()
 

@@ -39,7 +39,9 @@ class Rig:
         limits: Limits = FAST,
         language: str = "de",
         content_dir: Path | None = None,
+        moderators: str = "",
     ) -> Rig:
+        """`moderators`: the operator's community moderators, as in LAGERFEUER_MODERATORS."""
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database=db,
@@ -47,6 +49,7 @@ class Rig:
             telegram_token=SecretStr(server.token),
             telegram_base_url=server.base_url,
             content_dir=content_dir or BUNDLED_CONTENT,
+            moderators=moderators,
         )
         clock = FakeClock()
         app = await build_app(settings, clock=clock)

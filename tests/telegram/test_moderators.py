@@ -32,7 +32,7 @@ async def test_cache_is_used_expires_and_is_dropped_on_change(
     store = await SqliteStore.open(tmp_path / "m.db")
     ticks = Ticks()
     async with Bot(botapi.token, base_url=botapi.base_url) as bot:
-        mods = TelegramModerators(bot, store, cache_seconds=60, clock=ticks)
+        mods = TelegramModerators(bot, cache_seconds=60, clock=ticks)
 
         def asked() -> int:
             return sum(1 for method, _ in botapi.calls if method == "getchatadministrators")

@@ -10,6 +10,7 @@ import pytest
 
 from adapters.runtime.bootstrap import build_app
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
+from core.kernel.choices import split_owner
 from core.kernel.messages import ChatRef, CommandReceived, Platform, Reply, TextReceived, UserRef
 from core.kernel.ports import RoomSettings
 from tests.harness import FakeClock, Harness, joined
@@ -141,7 +142,9 @@ async def test_unaddressed_room_chatter_does_not_answer_the_question(moderated: 
 
 async def test_language_by_button_switches_the_room(moderated: Harness) -> None:
     asked = await moderated.choose("set:language", user=MOD, room=ROOM)
-    assert [c.value for a in asked if isinstance(a, Reply) for c in a.choices][:2] == [
+    assert [split_owner(c.value)[0] for a in asked if isinstance(a, Reply) for c in a.choices][
+        :2
+    ] == [
         "set:language=de",
         "set:language=en",
     ]
@@ -195,7 +198,7 @@ async def test_toggle_buttons_carry_their_value_so_a_double_tap_is_harmless(
     moderated: Harness,
 ) -> None:
     overview = await moderated.say("/settings", user=MOD, room=ROOM)
-    values = [c.value for a in overview if isinstance(a, Reply) for c in a.choices]
+    values = [split_owner(c.value)[0] for a in overview if isinstance(a, Reply) for c in a.choices]
     assert "set:welcome=off" in values and "set:all=off" in values
     await moderated.choose("set:welcome=off", user=MOD, room=ROOM)
     await moderated.choose("set:welcome=off", user=MOD, room=ROOM)

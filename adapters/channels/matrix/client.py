@@ -1,7 +1,9 @@
 """The Matrix adapter's lifecycle: login that keeps its device, a supervised sync loop, invites.
 
 Each sync batch is translated event by event, handed to the core, and only then is the
-sync token saved. The very first sync (no token) only learns the present.
+sync token saved. The very first sync (no token) only learns the present. Spaces (`m.space`
+rooms) are no rooms people talk in: their events are not handed on, and the core is told they
+are never targets.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ SYNC_FILTER: dict[str, Any] = {
     "presence": {"not_types": ["*"]},
 }
 
+
+SPACE = "m.space"
+"""The room type of a Space (`m.room.create` content `type`)."""
 
 UNDECRYPTED_SECONDS = 600.0
 """How long an encrypted message waits for its key (it may come in a later sync)."""
@@ -126,6 +131,8 @@ class MatrixAdapter:
         self._state_known = False
         self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
         self._waiting: list[Action] = []
+        self._spaces: set[str] = set()
+        """Spaces the core has been told about since start."""
         ctx.register_moderators(Platform.MATRIX, self)
 
     @property
@@ -351,6 +358,8 @@ class MatrixAdapter:
         assert isinstance(response, SyncResponse)
         await self._crypto_upkeep(client)
         self._learn(response)
+        if full_state:
+            await self._spaces_known()
         await self._invites(response)
         if not first:
             await self._timeline(response)
@@ -414,7 +423,7 @@ class MatrixAdapter:
         assert client is not None
         for room_id, info in response.rooms.join.items():
             room = client.rooms.get(room_id)
-            if room is None:
+            if room is None or await self._set_aside(room):
                 continue
             events = info.timeline.events
             # a room the bot just joined comes with earlier messages: history, never answered
@@ -425,6 +434,21 @@ class MatrixAdapter:
                     continue
                 await self._safely(event, room)
         await self._retry_undecrypted()
+
+    async def _set_aside(self, room: MatrixRoom) -> bool:
+        """True for a Space: the core hears once that it is no room (never a target)."""
+        if room.room_type != SPACE:
+            return False
+        if room.room_id not in self._spaces:
+            self._spaces.add(room.room_id)
+            await self.assistant.not_a_room(ChatRef(Platform.MATRIX, room.room_id, False))
+        return True
+
+    async def _spaces_known(self) -> None:
+        """After a sync with the full state: every Space the bot is in, set aside."""
+        assert self.client is not None
+        for room in list(self.client.rooms.values()):
+            await self._set_aside(room)
 
     async def _safely(self, event: Event, room: MatrixRoom) -> None:
         """Handle one event; a failure is logged and the batch goes on."""

@@ -104,7 +104,7 @@ class TelegramAdapter:
         self._application = self._build()
         bot = self._application.bot
         self.sender = TelegramSender(bot, ctx.store, self.pacer)
-        self.moderators = TelegramModerators(bot, ctx.store)
+        self.moderators = TelegramModerators(bot)
         ctx.register_moderators(Platform.TELEGRAM, self.moderators)
         self.menu: asyncio.Task[None] | None = None
         """Setting the command menu runs beside start-up; it is not needed to answer."""

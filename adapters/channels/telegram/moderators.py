@@ -1,7 +1,8 @@
 """Telegram moderators: a chat's administrators, asked from the Bot API with a short cache.
 
 The cache is dropped for a chat whenever a `chat_member` update touches an administrator
-there. In a private chat, a moderator is someone who administers one of the bot's rooms.
+there. Administering a group makes nobody a moderator of anything else: in a private chat
+the platform names no moderator (only community moderators have moderator commands there).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from telegram.error import TelegramError
 
 from core.kernel.logs import pseudonym
 from core.kernel.messages import ChatRef, Platform, UserRef
-from core.kernel.ports import RoomStore
 
 log = logging.getLogger("lagerfeuer.telegram.moderators")
 
@@ -28,12 +28,10 @@ class TelegramModerators:
     def __init__(
         self,
         bot: Bot,
-        rooms: RoomStore,
         cache_seconds: float = CACHE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.bot = bot
-        self.rooms = rooms
         self.cache_seconds = cache_seconds
         self.clock = clock
         self._admins: dict[str, tuple[float, frozenset[str]]] = {}
@@ -59,13 +57,6 @@ class TelegramModerators:
         return ids
 
     async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:
-        if user.platform is not Platform.TELEGRAM:
+        if user.platform is not Platform.TELEGRAM or chat.is_private:
             return False
-        if not chat.is_private:
-            return user.id in await self.admins(chat.id)
-        for room in await self.rooms.list_rooms(active_only=True):
-            if room.platform == Platform.TELEGRAM.value and user.id in await self.admins(
-                room.chat_id
-            ):
-                return True
-        return False
+        return user.id in await self.admins(chat.id)
