@@ -6,12 +6,13 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from adapters import announce_cli, console_announcer, tools
 from adapters.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.clock import ShiftableClock
-from adapters.console import ConsoleChat
+from adapters.console import ConsoleChat, Writer
 from adapters.settings import Settings, load_settings
 from core.errors import ConfigError, ContentError, LagerfeuerError
 from core.messages import Platform
@@ -23,32 +24,43 @@ def _settings() -> Settings:
     return load_settings()
 
 
-async def _chat(args: argparse.Namespace) -> int:
-    settings = _settings()
+async def _open_chat(
+    args: argparse.Namespace, settings: Settings, out: Writer
+) -> tuple[ConsoleChat, Callable[[], Awaitable[None]]]:
+    """The terminal chat printing to `out`, and how to close what it opened."""
     clock = ShiftableClock()
     app = await build_app(settings, clock=clock)
+    chat = ConsoleChat(
+        app.assistant,
+        name=args.as_name,
+        room=args.room,
+        moderator=args.moderator,
+        out=out,
+        clock=clock,
+    )
+    app.moderators.register(Platform.CONSOLE, chat.moderators)
+    console_announcer.attach(app, out)
+    return chat, app.close
+
+
+async def _scripted_chat(args: argparse.Namespace, settings: Settings) -> None:
+    chat, close = await _open_chat(args, settings, sys.stdout)
     try:
-        chat = ConsoleChat(
-            app.assistant,
-            name=args.as_name or "Du",
-            room=args.room,
-            moderator=args.moderator,
-            clock=clock,
-        )
-        app.moderators.register(Platform.CONSOLE, chat.moderators)
-        console_announcer.attach(app, chat.out)
-        if sys.stdin.isatty():
-            await chat.run_interactive()
-        else:
-            await chat.run_script(sys.stdin)
+        await chat.run_script(sys.stdin)
     finally:
-        await app.close()
-    return 0
+        await close()
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """`lagerfeuer chat`."""
-    return asyncio.run(_chat(args))
+    """`lagerfeuer chat`: with a person at a terminal, or one message a line from a script."""
+    settings = _settings()
+    if not sys.stdin.isatty():
+        asyncio.run(_scripted_chat(args, settings))
+        return 0
+    from adapters.console_terminal import run_terminal  # readline only for a person typing
+
+    run_terminal(lambda out: _open_chat(args, settings, out))
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -6,10 +6,8 @@ are left to the running bot.
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from adapters.bootstrap import App
-from adapters.console import render
+from adapters.console import Writer, render
 from adapters.outbox_worker import OutboxWorker
 from core.assistant import Actions
 from core.messages import ChatRef, Platform, Reply
@@ -21,7 +19,7 @@ class ConsoleAnnouncer:
 
     platform = Platform.CONSOLE
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: Writer) -> None:
         self.out = out
         self.posted = 0
 
@@ -34,7 +32,7 @@ class ConsoleAnnouncer:
         return Delivery(DeliveryStatus.SENT, message_id=key)
 
 
-def attach(app: App, out: TextIO) -> OutboxWorker:
+def attach(app: App, out: Writer) -> OutboxWorker:
     """Deliver console announcements whenever the terminal chat's timers run."""
     worker = OutboxWorker(
         app.store, [ConsoleAnnouncer(out)], app.clock, rates={}, fail_unconnected=False
