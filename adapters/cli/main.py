@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import signal
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from adapters.channels.console import announcer as console_announcer
-from adapters.channels.console.chat import ConsoleChat, slug
+from adapters.channels.console.chat import ConsoleChat, Writer, slug
 from adapters.cli import announce as announce_cli
 from adapters.cli import ask_eval as tools
 from adapters.cli import rooms as rooms_cli
@@ -26,35 +29,46 @@ def _settings() -> Settings:
     return load_settings()
 
 
-async def _chat(args: argparse.Namespace) -> int:
-    settings = _settings()
+async def _open_chat(
+    args: argparse.Namespace, settings: Settings, out: Writer
+) -> tuple[ConsoleChat, Callable[[], Awaitable[None]]]:
+    """The terminal chat printing to `out`, and how to close what it opened."""
     clock = ShiftableClock()
     name = args.as_name or "Du"
     # the terminal's moderator is the operator at the keyboard: a community moderator
     operators = [f"{Platform.CONSOLE.value}:{slug(name)}"] if args.moderator else []
     app = await build_app(settings, clock=clock, operators=operators)
+    chat = ConsoleChat(
+        app.assistant,
+        name=args.as_name,
+        room=args.room,
+        moderator=args.moderator,
+        out=out,
+        clock=clock,
+    )
+    app.moderators.register(Platform.CONSOLE, chat.moderators)
+    console_announcer.attach(app.assistant, app.store, app.clock, out)
+    return chat, app.close
+
+
+async def _scripted_chat(args: argparse.Namespace, settings: Settings) -> None:
+    chat, close = await _open_chat(args, settings, sys.stdout)
     try:
-        chat = ConsoleChat(
-            app.assistant,
-            name=name,
-            room=args.room,
-            moderator=args.moderator,
-            clock=clock,
-        )
-        app.moderators.register(Platform.CONSOLE, chat.moderators)
-        console_announcer.attach(app.assistant, app.store, app.clock, chat.out)
-        if sys.stdin.isatty():
-            await chat.run_interactive()
-        else:
-            await chat.run_script(sys.stdin)
+        await chat.run_script(sys.stdin)
     finally:
-        await app.close()
-    return 0
+        await close()
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """`lagerfeuer chat`."""
-    return asyncio.run(_chat(args))
+    """`lagerfeuer chat`: with a person at a terminal, or one message a line from a script."""
+    settings = _settings()
+    if not sys.stdin.isatty():
+        asyncio.run(_scripted_chat(args, settings))
+        return 0
+    from adapters.channels.console.terminal import run_terminal  # readline only for a person typing
+
+    run_terminal(lambda out: _open_chat(args, settings, out))
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -132,7 +146,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
     return code
+
+
+def _reader_gone() -> int:
+    """Whoever read standard output stopped (`| head`): end quietly, as other commands do.
+
+    What is still buffered cannot go anywhere; pointing the descriptor at /dev/null keeps the
+    final flush at exit from failing once more. The status is the one of a command ended by
+    SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -6,9 +6,7 @@ are left to the running bot.
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from adapters.channels.console.chat import render
+from adapters.channels.console.chat import Writer, render
 from adapters.channels.console.facts import FACTS
 from core.announcements.delivery import OutboxWorker
 from core.announcements.sender import Delivery, DeliveryStatus
@@ -24,7 +22,7 @@ class ConsoleAnnouncer:
     platform = Platform.CONSOLE
     facts = FACTS
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: Writer) -> None:
         self.out = out
         self.posted = 0
 
@@ -37,7 +35,7 @@ class ConsoleAnnouncer:
         return Delivery(DeliveryStatus.SENT, message_id=key)
 
 
-def attach(assistant: Assistant, queue: DeliveryQueue, clock: Clock, out: TextIO) -> OutboxWorker:
+def attach(assistant: Assistant, queue: DeliveryQueue, clock: Clock, out: Writer) -> OutboxWorker:
     """Deliver console announcements whenever the terminal chat's timers run."""
     worker = OutboxWorker(queue, [ConsoleAnnouncer(out)], clock, fail_unconnected=False)
 

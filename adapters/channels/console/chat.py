@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 import sys
-import threading
 import uuid
 from collections.abc import Iterable
-from typing import TextIO, assert_never
+from typing import Protocol, TextIO, assert_never
 
 from adapters.clock import ShiftableClock
 from adapters.moderation import FixedModerators
@@ -37,6 +35,17 @@ MENTION = re.compile(r"^@lagerfeuer\b[:,]?\s*", re.IGNORECASE)
 FLUSH_AFTER_INPUT_SECONDS = 3600
 """At the end of scripted input the clock jumps this far, so collected welcomes go out."""
 
+PREVIEW_LENGTH = 40
+"""How much of a message a note about it (deleted, pinned) quotes."""
+
+
+class Writer(Protocol):
+    """Where the chat prints: standard output, or the screen of the terminal (terminal.py)."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
 
 def slug(name: str) -> str:
     """A console id from a name: lower case, letters, digits and hyphens."""
@@ -50,13 +59,16 @@ class ConsoleChat:
         self,
         assistant: Assistant,
         *,
-        name: str = "Du",
+        name: str | None = None,
         room: str | None = None,
         moderator: bool = False,
-        out: TextIO = sys.stdout,
+        out: Writer = sys.stdout,
         clock: ShiftableClock | None = None,
     ) -> None:
         self.assistant = assistant
+        self.named = name is not None
+        """Whether the person chose a name (`--as`); otherwise they are simply "Du"."""
+        name = name or "Du"
         self.user = UserRef(Platform.CONSOLE, slug(name), name)
         self.chat = (
             ChatRef(Platform.CONSOLE, slug(room), is_private=False, title=room)
@@ -66,6 +78,11 @@ class ConsoleChat:
         self.out = out
         self.clock = clock
         self._message_ids = 0
+        self._run = uuid.uuid4().hex[:8]
+        """Message ids of this run start with it, so an id kept from an earlier run never
+        names a message of this one."""
+        self._previews: dict[str, str] = {}
+        """The start of each message printed in this run, by message id."""
         self._offered: list[str] = []
         """Labels of the choices last shown here; typing one (or its number) answers the bot."""
         if moderator:
@@ -114,13 +131,12 @@ class ConsoleChat:
                     self._message_ids += 1
                     if action.choices and action.chat == self.chat:
                         self._offered = [choice.label for choice in action.choices]
-                    message_id = str(self._message_ids)
+                    message_id = f"{self._run}-{self._message_ids}"
+                    self._previews[message_id] = preview(action.text)
                     self.out.write(render(action) + "\n")
                     await self.assistant.message_sent(action, message_id)
-                case DeleteMessage():
-                    self.out.write(f"  (#{action.message_id} ✕)\n")
-                case Pin():
-                    self.out.write(f"  (#{action.message_id} 📌)\n")
+                case DeleteMessage() | Pin():
+                    self.out.write(f"  {await self.note(action)}\n")
                 case OpenDirectChat():
                     dm = ChatRef(Platform.CONSOLE, f"dm-{action.user.id}", is_private=True)
                     start = CommandReceived(
@@ -131,6 +147,24 @@ class ConsoleChat:
                     assert_never(action)
         self.out.flush()
 
+    async def note(self, action: DeleteMessage | Pin) -> str:
+        """What happened to an earlier message, in words."""
+        key = "console.deleted" if isinstance(action, DeleteMessage) else "console.pinned"
+        shown = self._previews.get(action.message_id)
+        return await self.text(action.chat, key if shown else f"{key}_earlier", preview=shown)
+
+    async def greeting(self) -> str:
+        """The first line a person in a terminal sees: what to type, and how to leave."""
+        if self.chat.is_private:
+            return await self.text(self.chat, "console.greeting")
+        key = "console.greeting_room_as" if self.named else "console.greeting_room"
+        return await self.text(self.chat, key, name=self.user.display_name, room=self.chat.title)
+
+    async def text(self, chat: ChatRef, key: str, **params: object) -> str:
+        """A text of content/ in the language the bot speaks here."""
+        lang = await self.assistant.language_for(chat, self.user)
+        return self.assistant.deps.content.texts.get(key, lang, **params)
+
     async def run_script(self, lines: TextIO) -> None:
         """Scripted mode: one message a line; at the end, deliver what is pending."""
         for line in lines:
@@ -140,46 +174,19 @@ class ConsoleChat:
             self.clock.advance(FLUSH_AFTER_INPUT_SECONDS)
         await self.perform(await self.assistant.tick())
 
-    async def run_interactive(self, prompt: str = "> ") -> None:
-        """Interactive mode: a prompt, and timers ticking in the background."""
-        ticker = asyncio.create_task(self._tick_forever())
-        try:
-            while True:
-                self.out.write(prompt)
-                self.out.flush()
-                line = await read_line(sys.stdin)
-                if not line:
-                    break
-                await self.send_line(line)
-        finally:
-            ticker.cancel()
-
-    async def _tick_forever(self) -> None:
+    async def tick_forever(self) -> None:
+        """Run the timers every second and print what they bring (the interactive chat)."""
         while True:
             await asyncio.sleep(1)
             await self.perform(await self.assistant.tick())
 
 
-async def read_line(stream: TextIO) -> str:
-    """The next line of `stream` ("" at its end), read in a daemon thread.
-
-    A waiting read must not keep the program alive: on Ctrl-C the chat ends at once instead of
-    waiting for one more line, as it would with a thread of the loop's executor.
-    """
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[str] = loop.create_future()
-
-    def settle(line: str) -> None:
-        if not future.done():
-            future.set_result(line)
-
-    def read() -> None:
-        line = stream.readline()
-        with contextlib.suppress(RuntimeError):  # the loop has closed meanwhile
-            loop.call_soon_threadsafe(settle, line)
-
-    threading.Thread(target=read, name="console-input", daemon=True).start()
-    return await future
+def preview(text: str) -> str:
+    """The start of a message's first line, to name it in a note."""
+    first = text.strip().split("\n", 1)[0]
+    if len(first) <= PREVIEW_LENGTH:
+        return first
+    return first[: PREVIEW_LENGTH - 1].rstrip() + "…"
 
 
 def render(reply: Reply) -> str:
