@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,7 +12,20 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigError
 
-BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+def _bundled_content() -> Path:
+    """The default content: the package `content`, installed beside `adapters` or in the checkout.
+
+    A `.venv` installed before `content` became a package cannot import it; its checkout's
+    folder sits in the same place relative to this file.
+    """
+    try:
+        return Path(str(files("content")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "content"
+
+
+BUNDLED_CONTENT = _bundled_content()
 URL = re.compile(r"^https?://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:\d{1,5})?([/?#]\S*)?$")
 """An http(s) address with a host: a name, an IPv4 address or a bracketed IPv6 address."""
 TELEGRAM_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")

@@ -52,7 +52,7 @@ def final_stage(instructions: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return instructions[starts[-1] :]
 
 
-def test_dockerfile_is_slim_non_root_with_content_and_a_data_volume() -> None:
+def test_dockerfile_is_slim_non_root_with_packaged_content_and_a_data_volume() -> None:
     instructions = dockerfile_instructions()
     known = {"FROM", "WORKDIR", "COPY", "RUN", "ENV", "USER", "VOLUME", "STOPSIGNAL"}
     known |= {"ENTRYPOINT", "CMD", "EXPOSE", "ARG", "LABEL", "HEALTHCHECK"}
@@ -69,8 +69,11 @@ def test_dockerfile_is_slim_non_root_with_content_and_a_data_volume() -> None:
             env.update(env_pairs(args))
     assert env["LAGERFEUER_DATABASE"].startswith(volumes[0] + "/")
     assert env["LAGERFEUER_MATRIX_STORE"].startswith(volumes[0] + "/")
-    copies = [args.split() for ins, args in final if ins == "COPY" and "--from" not in args]
-    assert ["content", env["LAGERFEUER_CONTENT_DIR"]] in copies, "the content is in the image"
+    assert "LAGERFEUER_CONTENT_DIR" not in env, "the image serves the packaged content as it is"
+    build = list(enumerate(instructions[: len(instructions) - len(final)]))
+    copied = [i for i, (ins, args) in build if ins == "COPY" and args.split()[0] == "content"]
+    installed = [i for i, (ins, args) in build if ins == "RUN" and args.startswith("pip install")]
+    assert copied and installed and copied[0] < installed[-1], "the build stage packages content/"
 
 
 def test_dockerfile_names_only_real_settings_files_and_the_real_command() -> None:
@@ -103,6 +106,9 @@ def test_compose_file_runs_the_bot_and_a_local_synapse_behind_a_profile() -> Non
     assert set(bot["environment"]) <= VARIABLES, set(bot["environment"]) - VARIABLES
     mounts = [m for m in bot["volumes"]]
     assert any(m.endswith(":/data") for m in mounts), "the database and store are on a volume"
+    if "LAGERFEUER_CONTENT_DIR" in bot["environment"]:
+        folder = bot["environment"]["LAGERFEUER_CONTENT_DIR"]
+        assert any(f":{folder}" in m for m in mounts), "an own content folder is mounted"
     synapse = services["synapse"]
     assert synapse["profiles"] == ["matrix-local"]
     assert "synapse" in synapse["image"]
