@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     except ContentError as exc:
+        if len(exc.problems) == 1:
+            print(f"content error: {exc.problems[0]}", file=sys.stderr)
+            return 1
         print("content error:", file=sys.stderr)
         for line in exc.problems:
             print(line, file=sys.stderr)
