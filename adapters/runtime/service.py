@@ -14,6 +14,7 @@ from adapters.runtime.channels import build_channels, delivery_worker, dispatch
 from adapters.runtime.logsafety import scrub_secrets
 from adapters.runtime.settings import Settings
 from core.announcements.delivery import OutboxWorker
+from core.errors import StorageError
 
 log = logging.getLogger("lagerfeuer.service")
 
@@ -27,6 +28,8 @@ async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
         await asyncio.sleep(TICK_SECONDS)
         try:
             await dispatch(adapters, await app.assistant.tick())
+        except StorageError as exc:  # names the database file
+            log.error("timer run failed: %s", exc)
         except Exception:
             log.exception("timer run failed")
 
