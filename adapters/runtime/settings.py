@@ -31,7 +31,7 @@ def got(value: str) -> str:
 
 
 class Settings(BaseSettings):
-    """Every `LAGERFEUER_*` variable of SPEC section 5."""
+    """Every `LAGERFEUER_*` variable of the README's configuration table."""
 
     model_config = SettingsConfigDict(
         env_prefix=PREFIX, env_file=ENV_FILE, extra="ignore", hide_input_in_errors=True
