@@ -45,6 +45,12 @@ async def stop_worker(worker: OutboxWorker, task: asyncio.Task[None]) -> None:
         log.exception("announcement delivery failed while stopping")
 
 
+def _connected(adapter: ChannelAdapter) -> bool:
+    """A channel that connects in the background (Matrix before its login) is not ready yet."""
+    ready = getattr(adapter, "ready", None)
+    return not isinstance(ready, asyncio.Event) or ready.is_set()
+
+
 async def run_service(settings: Settings) -> int:
     """Run until SIGTERM or SIGINT; SIGHUP reloads content."""
     configure_logging()
@@ -67,7 +73,11 @@ async def run_service(settings: Settings) -> int:
         ticker = asyncio.create_task(tick_forever(app, adapters))
         worker = delivery_worker(app, started)
         delivering = asyncio.create_task(worker.run_forever())
-        log.info("ready: %s", ", ".join(a.platform.value for a in adapters))
+        waiting = [a.platform.value for a in adapters if not _connected(a)]
+        connected = [a.platform.value for a in adapters if _connected(a)]
+        log.info("ready: %s", ", ".join(connected) or "no channel connected yet")
+        if waiting:
+            log.info("still connecting: %s (each logs when it is ready)", ", ".join(waiting))
         await stop.wait()
     finally:
         log.info("stopping")

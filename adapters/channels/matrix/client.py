@@ -370,6 +370,8 @@ class MatrixAdapter:
         if self.failures:
             log.info("matrix: syncing again after %d failed attempts", self.failures)
             self.failures = 0
+        if not self.ready.is_set():
+            log.info("matrix: ready (logged in, first sync done)")
         self.ready.set()
         waiting, self._waiting = self._waiting, []
         if waiting:
