@@ -76,10 +76,10 @@ async def run_one(benchmark: Benchmark) -> list[Figure]:
 
 
 def all_benchmarks() -> list[Benchmark]:
-    """The SPEC section 7 benchmarks first, then any other module here with `figures()`."""
+    """The docs/eval.md benchmarks first, then any other module here with `figures()`."""
     known = {b.name for b in BENCHMARKS}
     extra = [
-        Benchmark(info.name, ((info.name.replace("_", " "), "no SPEC bar"),))
+        Benchmark(info.name, ((info.name.replace("_", " "), "no bar in docs/eval.md"),))
         for info in pkgutil.iter_modules(benchmarks.__path__)
         if info.name not in known and info.name not in ("__main__", "figures")
     ]

@@ -32,7 +32,7 @@ def median(values: Sequence[float]) -> float:
 
 def table(figures: Sequence[Figure]) -> str:
     """The figures as a plain-text table: what, bar, measured, verdict."""
-    header = ("what", "bar (SPEC 7)", "measured", "")
+    header = ("what", "bar (docs/eval.md)", "measured", "")
     rows = [header] + [
         (f.what, f.bar, f.measured, {True: "ok", False: "MISSED", None: "-"}[f.met])
         for f in figures

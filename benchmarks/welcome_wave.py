@@ -107,7 +107,8 @@ async def runs(count: int = RUNS) -> list[WaveFigures]:
 
 
 async def figures() -> list[Figure]:
-    """Medians over the runs, beside SPEC C1's wave rule and the core's latency bar."""
+    """Medians over the runs, beside the wave rule (docs/capabilities.md, C1) and the core's
+    latency bar."""
     results = await runs()
     first = median([r.first_welcome_ms for r in results])
     p99 = median([r.join_p99_ms for r in results])

@@ -13,12 +13,13 @@ import sys
 from datetime import timedelta
 
 from adapters.clock import SystemClock
-from adapters.runtime.bootstrap import PLATFORMS
-from adapters.runtime.settings import load_settings
+from adapters.runtime.bootstrap import PLATFORMS, load_checked_content
+from adapters.runtime.settings import Settings, load_settings
 from adapters.storage.store import SqliteStore
 from core.announcements.outbox import AnnouncementState, Audience, NewTarget, fixed_audience
 from core.announcements.schedule import ScheduleError, parse_time
 from core.announcements.service import max_length, queue, resolve_audience, rooms_for
+from core.content.texts import Texts
 from core.kernel.messages import ChatRef, Platform
 from core.kernel.typed import typed_number
 from core.kernel.unicode import valid_text
@@ -64,7 +65,7 @@ async def _announce(args: argparse.Namespace) -> int:
     store = await SqliteStore.open(settings.database)
     try:
         if args.list:
-            return await _list(store)
+            return await _list(store, settings)
         if args.cancel is not None:
             return await _cancel(store, args.cancel)
         return await _queue(store, args, settings.timezone, settings.language)
@@ -175,9 +176,14 @@ SETTLED_LATER = "chats settled when it starts"
 """Shown in the listing for a scheduled one to all rooms, a tag or subscribers."""
 
 
-async def _list(store: SqliteStore) -> int:
+async def _list(store: SqliteStore, settings: Settings) -> int:
     now = SystemClock().now()
-    for a in await store.list_announcements(now - timedelta(days=7), 20):
+    recent = await store.list_announcements(now - timedelta(days=7), 20)
+    if not recent:
+        texts = Texts(load_checked_content(settings.content_dir).texts)
+        print(texts.get("announce.list_empty", settings.language))
+        return 0
+    for a in recent:
         summary = await store.announcement_summary(a.id)
         counts = ", ".join(f"{state.value} {n}" for state, n in sorted(summary.counts.items()))
         if not counts:

@@ -26,7 +26,7 @@ ASK_ROOM = "ask-room"
 UNKNOWN = "answers.unknown_ask"
 """The honest "I don't know": `ask` keeps nothing, so it does not say the question was noted."""
 BARS = {"top1": 0.95, "false_positives": 0.01, "recall": 0.80}
-"""SPEC section 7's bars, printed next to the figures."""
+"""The bars of docs/eval.md, printed next to the figures."""
 
 
 @dataclass
@@ -175,6 +175,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ask.add_argument("--json", action="store_true", help="one JSON object a line")
     ask.add_argument("text", metavar="TEXT", help='the message, or "-" for one a line from stdin')
     ask.set_defaults(func=cmd_ask)
-    ev = sub.add_parser("eval", help="accuracy of answers on a question file")
-    ev.add_argument("file", metavar="FILE", help="a YAML question file (SPEC section 4)")
+    ev = sub.add_parser(
+        "eval",
+        help="accuracy of answers on a question file",
+        description="The answer figures over a question file, every miss, and whether the "
+        "quality bars are met; docs/eval.md describes the file and the bars.",
+    )
+    ev.add_argument("file", metavar="FILE", help="a YAML question file (format: docs/eval.md)")
     ev.set_defaults(func=cmd_eval)

@@ -103,11 +103,26 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return 0
 
 
+DESCRIPTION = (
+    "Lagerfeuer, a community assistant for Telegram and Matrix: run it, chat with it in the "
+    "terminal, check its content and use the tools built on it."
+)
+RUN_DESCRIPTION = (
+    "Run the Telegram and Matrix adapters whose credentials are configured; with none, start "
+    "the terminal chat. Settings are LAGERFEUER_* environment variables or lines in a .env "
+    "file in the working directory; the README's Configuration table lists every one."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="lagerfeuer", description=__doc__)
+    parser = argparse.ArgumentParser(prog="lagerfeuer", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run every configured adapter (or the terminal chat)")
+    run = sub.add_parser(
+        "run",
+        help="run every configured adapter (or the terminal chat)",
+        description=RUN_DESCRIPTION,
+    )
     run.set_defaults(func=cmd_run)
     chat = sub.add_parser("chat", help="talk to the bot in the terminal")
     chat.add_argument("--room", metavar="NAME", help="be a member of this room")
@@ -137,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     except ContentError as exc:
+        if len(exc.problems) == 1:
+            print(f"content error: {exc.problems[0]}", file=sys.stderr)
+            return 1
         print("content error:", file=sys.stderr)
         for line in exc.problems:
             print(line, file=sys.stderr)

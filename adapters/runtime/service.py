@@ -14,6 +14,7 @@ from adapters.runtime.channels import build_channels, delivery_worker, dispatch
 from adapters.runtime.logsafety import scrub_secrets
 from adapters.runtime.settings import Settings
 from core.announcements.delivery import OutboxWorker
+from core.errors import StorageError
 
 log = logging.getLogger("lagerfeuer.service")
 
@@ -27,6 +28,8 @@ async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
         await asyncio.sleep(TICK_SECONDS)
         try:
             await dispatch(adapters, await app.assistant.tick())
+        except StorageError as exc:  # names the database file
+            log.error("timer run failed: %s", exc)
         except Exception:
             log.exception("timer run failed")
 
@@ -40,6 +43,12 @@ async def stop_worker(worker: OutboxWorker, task: asyncio.Task[None]) -> None:
         log.warning("announcement delivery did not stop in time; it resumes on next start")
     except Exception:
         log.exception("announcement delivery failed while stopping")
+
+
+def _connected(adapter: ChannelAdapter) -> bool:
+    """A channel that connects in the background (Matrix before its login) is not ready yet."""
+    ready = getattr(adapter, "ready", None)
+    return not isinstance(ready, asyncio.Event) or ready.is_set()
 
 
 async def run_service(settings: Settings) -> int:
@@ -64,7 +73,11 @@ async def run_service(settings: Settings) -> int:
         ticker = asyncio.create_task(tick_forever(app, adapters))
         worker = delivery_worker(app, started)
         delivering = asyncio.create_task(worker.run_forever())
-        log.info("ready: %s", ", ".join(a.platform.value for a in adapters))
+        waiting = [a.platform.value for a in adapters if not _connected(a)]
+        connected = [a.platform.value for a in adapters if _connected(a)]
+        log.info("ready: %s", ", ".join(connected) or "no channel connected yet")
+        if waiting:
+            log.info("still connecting: %s (each logs when it is ready)", ", ".join(waiting))
         await stop.wait()
     finally:
         log.info("stopping")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from core.errors import StorageError
+from core.errors import ConfigError, StorageError
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -27,6 +29,44 @@ compare stored times as text (migration 0011 brought older rows to this form).""
 def to_db(moment: datetime) -> str:
     """A time as stored, e.g. `2026-11-26T10:00:00.000000Z`."""
     return moment.astimezone(UTC).strftime(TIME_FORM)
+
+
+RESTORE = "restore it from a backup, or move it away to start with an empty one"
+
+
+def _check_location(path: Path) -> None:
+    """The database's folder must exist: a mistyped path is not silently created."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ConfigError(
+            f"LAGERFEUER_DATABASE: the folder {folder} does not exist; create it or choose "
+            "another path"
+        )
+    if path.is_dir():
+        raise ConfigError(f"LAGERFEUER_DATABASE: {path} is a folder; name a file in it")
+    if not path.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        raise StorageError(
+            f"database {path} cannot be created: the folder {folder} is not writable by the "
+            "bot's user"
+        )
+
+
+def unusable(path: str, exc: sqlite3.Error) -> str:
+    """Why the database cannot be used, in one line naming the file and what to do."""
+    reason = " ".join(str(exc).split())
+    file = Path(path)
+    if "not a database" in reason or "malformed" in reason:
+        return f"database {path} is damaged ({reason}); {RESTORE}"
+    if "full" in reason:
+        return f"database {path}: the disk is full ({reason}); free some space and start again"
+    if file.exists() and not os.access(file, os.R_OK | os.W_OK):
+        return f"database {path} cannot be written ({reason}); give the bot's user write access"
+    if "readonly" in reason or not os.access(file.parent, os.W_OK | os.X_OK):
+        return (
+            f"database {path} cannot be written ({reason}); the file and its folder "
+            f"{file.parent} must be writable by the bot's user"
+        )
+    return f"database {path} cannot be used ({reason})"
 
 
 def from_db(value: str) -> datetime:
@@ -78,25 +118,40 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path, migrations: list[Migration] | None = None) -> Database:
-        """Open (creating if needed), set pragmas and migrate to the code's version."""
+        """Open (creating the file if needed, never its folder), check it, set pragmas and
+        migrate to the code's version; any problem is a StorageError naming the file."""
         # aiosqlite's debug lines show query parameters (ids, texts): never let them through.
         logging.getLogger("aiosqlite").setLevel(logging.INFO)
         target = str(path)
         if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            _check_location(Path(target))
+        conn = aiosqlite.connect(target, isolation_level=None)
         try:
-            conn = await aiosqlite.connect(target, isolation_level=None)
-        except Exception as exc:  # aiosqlite wraps sqlite3 errors of several kinds
-            raise StorageError(f"cannot open database {target}: {exc}") from exc
+            await conn
+        except sqlite3.Error as exc:
+            # the connection's thread is stopping: let it finish while the loop still runs
+            await asyncio.to_thread(conn._thread.join)
+            raise StorageError(unusable(target, exc)) from None
         conn.row_factory = aiosqlite.Row
         db = cls(conn, target)
         try:
             await db._configure()
+            await db._check()
             await db.migrate(migrations if migrations is not None else bundled_migrations())
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise StorageError(unusable(target, exc)) from None
         except BaseException:
             await conn.close()
             raise
         return db
+
+    async def _check(self) -> None:
+        """`PRAGMA quick_check`: a damaged file is refused at start, before anything is written."""
+        rows = await self.conn.execute_fetchall("PRAGMA quick_check(1)")
+        first = " ".join(str(next(iter(rows))[0]).split()) if rows else "ok"
+        if first != "ok":
+            raise StorageError(f"database {self.path} is damaged ({first}); {RESTORE}")
 
     async def _configure(self) -> None:
         await self.conn.execute("PRAGMA journal_mode=WAL")
@@ -153,26 +208,36 @@ class Database:
         same serialisation as `write()`, without the separate BEGIN and COMMIT round trips.
         """
         async with self._write_lock:
-            cur = await self.conn.execute(sql, params)
+            try:
+                cur = await self.conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise StorageError(unusable(self.path, exc)) from None
             return cur.rowcount
 
     @asynccontextmanager
     async def write(self, durable: bool = False) -> AsyncIterator[_Tx]:
-        """A write transaction (`BEGIN IMMEDIATE`); `durable` syncs it fully to disk."""
+        """A write transaction (`BEGIN IMMEDIATE`); `durable` syncs it fully to disk.
+
+        A failure of SQLite itself (a full disk) is rolled back and raised as a StorageError
+        naming the file: nothing of the transaction is kept.
+        """
         async with self._write_lock:
-            if durable:
-                await self.conn.execute("PRAGMA synchronous=FULL")
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield _Tx(self.conn)
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            else:
-                await self.conn.execute("COMMIT")
-            finally:
                 if durable:
-                    await self.conn.execute("PRAGMA synchronous=NORMAL")
+                    await self.conn.execute("PRAGMA synchronous=FULL")
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield _Tx(self.conn)
+                    await self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:
+                        await self.conn.execute("ROLLBACK")
+                    raise
+                finally:
+                    if durable:
+                        await self.conn.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error as exc:
+                raise StorageError(unusable(self.path, exc)) from None
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         """One row of a read query (one trip to the database thread)."""

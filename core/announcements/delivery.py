@@ -35,6 +35,7 @@ from core.announcements.outbox import (
 )
 from core.announcements.sender import AnnouncementSender
 from core.announcements.store import DeliveryQueue
+from core.errors import StorageError
 from core.kernel.ports import Clock
 
 log = logging.getLogger("lagerfeuer.outbox")
@@ -105,6 +106,9 @@ class OutboxWorker:
         while not self.stopping:
             try:
                 attempts = await self.run_once()
+            except StorageError as exc:  # names the database file
+                log.error("announcement delivery round failed: %s", exc)
+                attempts = 0
             except Exception:
                 log.exception("announcement delivery round failed")
                 attempts = 0

@@ -1,4 +1,5 @@
-"""Announcements (SPEC C5): a moderator's preview and confirmation, cancelling, subscribing.
+"""Announcements (docs/capabilities.md, C5): a moderator's preview and confirmation,
+cancelling, subscribing.
 
 Who may do what (README, "Who may do what"): a room moderator announces to their own room and
 lists and cancels only what they wrote; community moderators announce to all rooms of the

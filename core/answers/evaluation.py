@@ -1,4 +1,4 @@
-"""Scoring the matcher on a question file: the figures of SPEC section 7 and every miss."""
+"""Scoring the matcher on a question file: the figures of docs/eval.md and every miss."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Keeping the least for the shortest time (SPEC C7): a periodic clean-up job.
+"""Keeping the least for the shortest time (docs/capabilities.md, C7): a periodic clean-up job.
 
 Once an hour it deletes onboarding answers and open dialogues idle for 180 days and forgets
 handled event ids older than any redelivery could be. (Unanswered questions are the answers

@@ -1,5 +1,5 @@
-"""`/community` and `/moderators` (SPEC section 3), and what the bot says about the community
-when it is added to a room.
+"""`/community` and `/moderators` (the README's command list), and what the bot says about the
+community when it is added to a room.
 
 A room belongs to the community only when a community moderator added the bot there or
 approved the room (`/community join`, the button under the bot's introduction, or

@@ -6,6 +6,7 @@ can fix a file in one go.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -219,12 +220,20 @@ def _parse(model: type[_Model], path: Path, problems: _Problems) -> Any:
         return None
 
 
+def _yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder, in order; a folder that cannot be listed raises OSError
+    (glob would quietly find nothing), and a missing one has none."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.suffix == ".yaml")
+
+
 def _load_texts(folder: Path, problems: _Problems) -> dict[str, Localized]:
     texts: dict[str, Localized] = {}
     if not folder.is_dir():
         problems.add(folder, 1, "-", "missing folder of texts")
         return texts
-    for path in sorted(folder.glob("*.yaml")):
+    for path in _yaml_files(folder):
         data = _read(path, problems)
         if not isinstance(data, LineDict):
             problems.add(path, 1, "-", "expected a mapping of text keys")
@@ -245,9 +254,19 @@ def _load_texts(folder: Path, problems: _Problems) -> dict[str, Localized]:
 
 def load_content(root: Path, flow_loader: FlowLoader | None = None) -> Content:
     """Load and check the content folder; raises ContentError listing every problem."""
+    try:
+        return _load_content(root, flow_loader)
+    except OSError as exc:  # a folder inside that cannot be listed: name it
+        where = exc.filename or root
+        raise ContentError([f"{where}:0: -: cannot read: {exc.strerror}"]) from None
+
+
+def _load_content(root: Path, flow_loader: FlowLoader | None) -> Content:
     problems = _Problems(root)
     if not root.is_dir():
         raise ContentError([f"{root}:0: -: content folder not found"])
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ContentError([f"{root}:0: -: content folder cannot be read: Permission denied"])
     texts = _load_texts(root / "texts", problems)
     faq = _parse(FaqFile, root / "faq.yaml", problems)
     catalogue = _parse(Catalogue, root / "catalogue.yaml", problems)
@@ -259,7 +278,7 @@ def load_content(root: Path, flow_loader: FlowLoader | None = None) -> Content:
     )
     flows: dict[str, Any] = {}
     if flow_loader is not None:
-        for path in sorted((root / "flows").glob("*.yaml")):
+        for path in _yaml_files(root / "flows"):
             data = _read(path, problems)
             if data is not None:
                 flow = flow_loader(path, data, problems, texts, catalogue)

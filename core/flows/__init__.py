@@ -1,4 +1,5 @@
-"""Guided dialogues (SPEC C2): the flow engine, the flow checks, onboarding and its port."""
+"""Guided dialogues (docs/capabilities.md, C2): the flow engine, the flow checks, onboarding
+and its port."""
 
 from core.flows.check import load_flow
 from core.flows.onboarding import install

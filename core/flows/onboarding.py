@@ -1,4 +1,5 @@
-"""The guided onboarding (SPEC C2): starting flows, keeping their state, ending idle ones.
+"""The guided onboarding (docs/capabilities.md, C2): starting flows, keeping their state,
+ending idle ones.
 
 The flow engine (`core/flows/engine.py`) decides what comes next; this service stores the state
 as the person's Conversation (kind `flow`), turns prompts into replies, records which room
@@ -38,7 +39,7 @@ KIND = "flow"
 """The Conversation kind of an open flow."""
 
 ONBOARDING = "onboarding"
-"""The flow `/onboarding` starts (SPEC section 6)."""
+"""The flow `/onboarding` starts (docs/capabilities.md, default content)."""
 
 STARTS_ONBOARDING = frozenset({f"menu:{ONBOARDING}"})
 """Choice values that start the onboarding (the main menu's item, offered by answers too)."""

@@ -1,5 +1,5 @@
-"""The command table of SPEC section 3 (names, German aliases, where and by whom) and the table
-of choice prefixes beside it."""
+"""The command table (the README's command list: names, German aliases, where and by whom)
+and the table of choice prefixes beside it."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from core.kernel.messages import ChatRef, UserRef
 
 @dataclass(slots=True)
 class Person:
-    """What is stored about one person: the least the bot needs (SPEC C7)."""
+    """What is stored about one person: the least the bot needs (docs/capabilities.md, C7)."""
 
     platform: str
     user_id: str
@@ -45,7 +45,8 @@ class Conversation:
 
 @dataclass(slots=True)
 class RoomSettings:
-    """One room's settings (SPEC C6); `None` in a text field means the content default."""
+    """One room's settings (docs/capabilities.md, C6); `None` in a text field means the
+    content default."""
 
     platform: str
     chat_id: str
@@ -190,7 +191,8 @@ class CommunityStore(Protocol):
 
 
 class RetentionStore(Protocol):
-    """Deleting what is kept no longer than needed (SPEC C7; core/basics/retention.py)."""
+    """Deleting what is kept no longer than needed (docs/capabilities.md, C7;
+    core/basics/retention.py)."""
 
     async def prune_idle(self, before: datetime) -> int:
         """Delete onboarding answers and dialogues last touched before `before`."""

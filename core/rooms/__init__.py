@@ -1,4 +1,5 @@
-"""Room settings (SPEC C6): which exist, how typed values are read, `/settings` in a room."""
+"""Room settings (docs/capabilities.md, C6): which exist, how typed values are read,
+`/settings` in a room."""
 
 from core.rooms.settings import install
 

@@ -1,4 +1,5 @@
-"""`/settings` in a room: moderators see and change the room's settings (SPEC C6).
+"""`/settings` in a room: moderators see and change the room's settings
+(docs/capabilities.md, C6).
 
 Changes come as button choices (`set:<item>` toggles or asks, `set:<item>=<value>` sets),
 as short command arguments (`/settings welcome off`, `/einstellungen text Hallo {name}!`),

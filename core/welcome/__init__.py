@@ -1,4 +1,5 @@
-"""Welcoming people who join a room (SPEC C1): timing rules, wording, the service and its port."""
+"""Welcoming people who join a room (docs/capabilities.md, C1): timing rules, wording, the
+service and its port."""
 
 from core.welcome.service import install
 from core.welcome.store import PendingJoin, WelcomeRoom, WelcomeStore

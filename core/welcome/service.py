@@ -1,4 +1,4 @@
-"""Welcoming people who join a room, without ever spamming it (SPEC C1).
+"""Welcoming people who join a room, without ever spamming it (docs/capabilities.md, C1).
 
 The timing rules are in `core.welcome.policy`, the wording in `core.welcome.text`; this module
 connects them to events, storage and the timer. Joins that must wait are kept in the store, so

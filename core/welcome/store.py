@@ -13,8 +13,8 @@ from core.welcome.policy import RoomPace
 class PendingJoin:
     """Someone waiting for the next combined welcome (kept only until it is posted).
 
-    The store keeps the id and time only, never the name (SPEC C7); the name travels with
-    the join in memory and is None after a restart.
+    The store keeps the id and time only, never the name (docs/capabilities.md, C7); the name
+    travels with the join in memory and is None after a restart.
     """
 
     user_id: str

@@ -88,7 +88,7 @@ def test_bad_input_is_refused_with_a_clear_line(
     assert main(["announce", "   "]) == 1
     assert main(["announce", "x" * 5000]) == 1
     assert main(["announce", "--list"]) == 0
-    assert capsys.readouterr().out == "", "nothing was queued"
+    assert "#" not in capsys.readouterr().out, "nothing was queued"
 
 
 async def _forget(db: Path, platform: str, user_id: str) -> None:

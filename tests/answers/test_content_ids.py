@@ -1,4 +1,5 @@
-"""The default content: every id SPEC section 6 names, in both languages, with honest links."""
+"""The default content: every id docs/capabilities.md names, in both languages, with honest
+links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The SPEC's answer bars over the development set and every held-out batch together."""
+"""The answer bars of docs/eval.md over the development set and every held-out batch together."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The matcher over the bundled content, and the SPEC's bars over the development set."""
+"""The matcher over the bundled content, and the bars of docs/eval.md over the development set."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ async def test_failed_migration_leaves_nothing_behind(tmp_path: Path) -> None:
     path = tmp_path / "broken.db"
     good = Migration(1, "one table", "CREATE TABLE a (x INTEGER);")
     bad = Migration(2, "broken", "CREATE TABLE b (x INTEGER);\nTHIS IS NOT SQL;")
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StorageError, match="syntax error"):
         await Database.open(path, [good, bad])
     db = await Database.open(path, [good])
     try:

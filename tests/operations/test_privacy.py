@@ -1,4 +1,5 @@
-"""Privacy (SPEC C7): /forget leaves no row about the person; logs carry no ids, names or texts."""
+"""Privacy (docs/capabilities.md, C7): /forget leaves no row about the person; logs carry
+no ids, names or texts."""
 
 from __future__ import annotations
 

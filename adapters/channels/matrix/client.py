@@ -38,7 +38,7 @@ from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound
 from adapters.channels.matrix.session import Session, SessionFile
 from adapters.channels.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
-from core.errors import ConfigError
+from core.errors import ConfigError, StorageError
 from core.kernel.logs import pseudonym
 from core.kernel.messages import Action, ChatRef, CommandReceived, Platform, UserRef
 
@@ -370,6 +370,8 @@ class MatrixAdapter:
         if self.failures:
             log.info("matrix: syncing again after %d failed attempts", self.failures)
             self.failures = 0
+        if not self.ready.is_set():
+            log.info("matrix: ready (logged in, first sync done)")
         self.ready.set()
         waiting, self._waiting = self._waiting, []
         if waiting:
@@ -457,6 +459,8 @@ class MatrixAdapter:
             await self._one_event(event, room)
         except (*CONNECTION_ERRORS, asyncio.CancelledError):
             raise
+        except StorageError as exc:  # names the database file, never a message
+            log.error("matrix: handling event %s failed: %s", pseudonym(event.event_id), exc)
         except Exception:
             log.exception("matrix: handling event %s failed", pseudonym(event.event_id))
 

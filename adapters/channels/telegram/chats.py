@@ -12,6 +12,8 @@ import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable
 
+from core.errors import StorageError
+
 log = logging.getLogger("lagerfeuer.telegram")
 
 Job = Callable[[], Awaitable[None]]
@@ -49,6 +51,8 @@ class ChatQueues:
             while queue:
                 try:
                     await queue[0]()
+                except StorageError as exc:  # names the database file, never a message
+                    log.error("handling an update failed: %s", exc)
                 except Exception as exc:
                     log.error("handling an update failed: %s", failure(exc))
                 queue.popleft()
