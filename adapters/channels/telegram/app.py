@@ -39,7 +39,7 @@ from adapters.channels.telegram.store import TelegramStore
 from adapters.channels.telegram.translate import BotIdentity, Translation, translate
 from core.content.model import LANGUAGES
 from core.errors import ConfigError, LagerfeuerError
-from core.kernel.commands import COMMANDS, Where
+from core.kernel.commands import COMMANDS, CommandSpec, Where
 from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.logs import pseudonym, where
 from core.kernel.messages import (
@@ -199,24 +199,27 @@ class TelegramAdapter:
 
     async def _set_commands(self) -> None:
         """The command menu per language: private chats, group members, group administrators."""
-        texts = self.ctx.content.texts
+        texts, words = self.ctx.content.texts, self.ctx.content.commands
         bot = self.sender.bot
         specs = [s for s in COMMANDS if s.in_menu and f"command.{s.name}" in texts]
-        menus: list[tuple[BotCommandScope, list[str]]] = [
-            (BotCommandScopeAllPrivateChats(), [s.name for s in specs if s.where != Where.ROOM]),
+        menus: list[tuple[BotCommandScope, list[CommandSpec]]] = [
+            (BotCommandScopeAllPrivateChats(), [s for s in specs if s.where != Where.ROOM]),
             (
                 BotCommandScopeAllGroupChats(),
-                [s.name for s in specs if s.where != Where.PRIVATE and not s.moderator],
+                [s for s in specs if s.where != Where.PRIVATE and not s.moderator],
             ),
             (
                 BotCommandScopeAllChatAdministrators(),
-                [s.name for s in specs if s.where != Where.PRIVATE],
+                [s for s in specs if s.where != Where.PRIVATE],
             ),
         ]
-        for scope, names in menus:
+        for scope, shown in menus:
             for lang in (*LANGUAGES, None):
                 language = lang or self.ctx.default_language
-                commands = [BotCommand(n, texts.get(f"command.{n}", language)) for n in names]
+                commands = [
+                    BotCommand(words.shown(s, language), texts.get(f"command.{s.name}", language))
+                    for s in shown
+                ]
                 try:
                     await bot.set_my_commands(commands, scope=scope, language_code=lang)
                 except TelegramError as exc:
@@ -225,7 +228,7 @@ class TelegramAdapter:
     # ------------------------------------------------------------------ inbound
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        translation = translate(update, self.identity)
+        translation = translate(update, self.identity, self.ctx.content.commands)
         key = self._chat_key(update)
         await self.queues.submit(key, lambda: self._handle(update, translation))
 
