@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.content.model import LANGUAGES
 from core.errors import ConfigError
 
 BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -27,7 +28,7 @@ class Settings(BaseSettings):
 
     database: Path = Path("./lagerfeuer.db")
     content_dir: Path = BUNDLED_CONTENT
-    language: str = Field(default="de", pattern=r"^(de|en)$")
+    language: str = Field(default="de", pattern=f"^({'|'.join(LANGUAGES)})$")
     timezone: str = "Europe/Berlin"
     moderators: str = ""
     telegram_token: SecretStr | None = None

@@ -32,7 +32,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix, Who
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.ports import Conversation, Person, RoomStore
-from core.kernel.typed import is_number, normalise, words_of
+from core.kernel.typed import is_number, normalise, typed_words
 
 KIND = "announce"
 """The Conversation kind of an announcement being prepared."""
@@ -198,11 +198,11 @@ class _Announcements:
     async def announce(self, turn: Turn, args: str) -> Actions:
         first, _, rest = args.strip().partition(" ")
         texts = turn.deps.content.texts
-        if normalise(first) in words_of(texts, "announce.words.cancel"):
+        if normalise(first) in typed_words(texts, "announce.words.cancel"):
             return await self.cancel(turn, rest.strip().lstrip("#"))
         try:
             scheduled = split_schedule(
-                args, turn.deps.timezone, words_of(texts, "announce.words.at")
+                args, turn.deps.timezone, typed_words(texts, "announce.words.at")
             )
         except ScheduleError as exc:
             return [turn.reply("announce.bad_time", given=str(exc))]

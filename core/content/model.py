@@ -246,8 +246,8 @@ def _load_texts(
                 texts[key] = Localized.model_validate(value)
             except ValidationError as exc:
                 for err in exc.errors():
-                    where = ".".join(str(p) for p in err["loc"]) or "value"
-                    problems.add(path, line, key, f"{where}: {err['msg']}")
+                    place = ".".join(str(p) for p in err["loc"]) or "value"
+                    problems.add(path, line, key, f"{place}: {err['msg']}")
     return texts
 
 

@@ -47,7 +47,7 @@ def word_list(text: str) -> tuple[str, ...]:
     return tuple(word for word in (normalise(part) for part in text.split(",")) if word)
 
 
-def words_of(texts: Texts, key: str) -> frozenset[str]:
+def typed_words(texts: Texts, key: str) -> frozenset[str]:
     """The words of the comma-separated text `key` in every language, normalised: what a
     person may type for it, whatever language the bot speaks with them."""
     return frozenset(word for lang in LANGUAGES for word in word_list(texts.get(key, lang)))

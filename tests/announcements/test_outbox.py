@@ -26,7 +26,7 @@ from core.announcements.outbox import (
 from core.announcements.schedule import ScheduleError, split_schedule
 from core.announcements.sender import Delivery, DeliveryStatus
 from core.kernel.messages import ChatRef, Platform
-from core.kernel.typed import words_of
+from core.kernel.typed import typed_words
 from tests.support.words import BUNDLED_TEXTS
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -83,7 +83,7 @@ def test_reason_codes() -> None:
     assert reason_code("") == "error"
 
 
-AT = words_of(BUNDLED_TEXTS, "announce.words.at")
+AT = typed_words(BUNDLED_TEXTS, "announce.words.at")
 """The words that introduce a time in the bundled content ("at", "am", "um")."""
 
 

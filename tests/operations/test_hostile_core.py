@@ -98,8 +98,7 @@ async def test_any_text_is_handled(
 
 @SETTINGS
 @given(
-    name=st.sampled_from(sorted(COMMAND_WORDS.words()))
-    | st.text(max_size=20),
+    name=st.sampled_from(sorted(COMMAND_WORDS.words())) | st.text(max_size=20),
     args=hostile_text,
     private=st.booleans(),
 )

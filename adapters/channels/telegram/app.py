@@ -39,7 +39,7 @@ from adapters.channels.telegram.store import TelegramStore
 from adapters.channels.telegram.translate import BotIdentity, Translation, translate
 from core.content.model import LANGUAGES
 from core.errors import ConfigError, LagerfeuerError
-from core.kernel.commands import COMMANDS, CommandSpec, Where
+from core.kernel.commands import COMMANDS, Where
 from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.logs import pseudonym, where
 from core.kernel.messages import (
@@ -198,28 +198,29 @@ class TelegramAdapter:
         await application.shutdown()
 
     async def _set_commands(self) -> None:
-        """The command menu per language: private chats, group members, group administrators."""
-        texts, words = self.ctx.content.texts, self.ctx.content.commands
+        """The command menu per language: private chats, group members, group administrators.
+
+        The menu lists the commands by their names (the same in every language, so a button
+        means the same everywhere), described in the menu's language; the aliases of content
+        (`command.<name>.alias`) work when typed."""
+        texts = self.ctx.content.texts
         bot = self.sender.bot
         specs = [s for s in COMMANDS if s.in_menu and f"command.{s.name}" in texts]
-        menus: list[tuple[BotCommandScope, list[CommandSpec]]] = [
-            (BotCommandScopeAllPrivateChats(), [s for s in specs if s.where != Where.ROOM]),
+        menus: list[tuple[BotCommandScope, list[str]]] = [
+            (BotCommandScopeAllPrivateChats(), [s.name for s in specs if s.where != Where.ROOM]),
             (
                 BotCommandScopeAllGroupChats(),
-                [s for s in specs if s.where != Where.PRIVATE and not s.moderator],
+                [s.name for s in specs if s.where != Where.PRIVATE and not s.moderator],
             ),
             (
                 BotCommandScopeAllChatAdministrators(),
-                [s for s in specs if s.where != Where.PRIVATE],
+                [s.name for s in specs if s.where != Where.PRIVATE],
             ),
         ]
-        for scope, shown in menus:
+        for scope, names in menus:
             for lang in (*LANGUAGES, None):
                 language = lang or self.ctx.default_language
-                commands = [
-                    BotCommand(words.shown(s, language), texts.get(f"command.{s.name}", language))
-                    for s in shown
-                ]
+                commands = [BotCommand(n, texts.get(f"command.{n}", language)) for n in names]
                 try:
                     await bot.set_my_commands(commands, scope=scope, language_code=lang)
                 except TelegramError as exc:
