@@ -20,6 +20,7 @@ from core import announcements, answers, basics, community, flows, rooms, welcom
 from core.announcements.sender import PlatformFacts
 from core.content.model import Content, load_content
 from core.kernel.assistant import Assistant, ContentHolder, Deps, Installer
+from core.kernel.commands import check_aliases
 from core.kernel.messages import Platform
 from core.kernel.ports import Clock
 
@@ -50,7 +51,7 @@ def installers(store: SqliteStore) -> list[Installer]:
 
 def load_checked_content(folder: Path) -> Content:
     """Load the content folder with every check; raises ContentError."""
-    return load_content(folder, flow_loader=flows.load_flow)
+    return load_content(folder, flow_loader=flows.load_flow, text_checks=(check_aliases,))
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""Reading "at 2026-12-03 18:00" in front of an announcement, in the community's time zone."""
+"""Reading "at 2026-12-03 18:00" in front of an announcement, in the community's time zone.
+
+The words that introduce a time ("at", "am", "um") are content: `announce.words.at`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-SCHEDULE_WORDS = frozenset({"at", "am", "um"})
-"""Words that introduce a time: `/announce at ...`, `/ankuendigen am ...`."""
+from core.kernel.typed import normalise
 
 _DATE_TIME = re.compile(
     r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
@@ -36,20 +38,27 @@ class Scheduled:
     send_at: datetime | None
 
 
-def split_schedule(args: str, timezone: str) -> Scheduled:
+def split_schedule(args: str, timezone: str, words: frozenset[str]) -> Scheduled:
     """Take a leading "at DATE TIME" off `args`; the time is read in `timezone`.
 
-    Raises ScheduleError when "at" is followed by something date-like that is no valid
-    time. "am Freitag ..." (German text that only starts like a schedule) stays text.
+    `words` are the (normalised) words that introduce a time. Raises ScheduleError when such
+    a word is followed by something date-like that is no valid time. "am Freitag ..." (German
+    text that only starts like a schedule) stays text.
     """
     stripped = args.strip()
     word, _, rest = stripped.partition(" ")
     rest = rest.lstrip()
-    if word.lower() not in SCHEDULE_WORDS or not _DATE_LIKE.match(rest):
+    if normalise(word) not in words or not _DATE_LIKE.match(rest):
         return Scheduled(stripped, None)
-    match = _DATE_TIME.match(rest)
+    send_at, end = _read_time(rest, timezone)
+    return Scheduled(rest[end:].strip(), send_at)
+
+
+def _read_time(text: str, timezone: str) -> tuple[datetime, int]:
+    """The time `text` starts with, as UTC, and where it ends; raises ScheduleError."""
+    match = _DATE_TIME.match(text)
     if match is None:
-        raise ScheduleError(rest.split(" ", 2)[0])
+        raise ScheduleError(text.split(" ", 2)[0])
     year = int(match.group("y") or match.group("y2"))
     month = int(match.group("m") or match.group("m2"))
     day = int(match.group("d") or match.group("d2"))
@@ -66,12 +75,15 @@ def split_schedule(args: str, timezone: str) -> Scheduled:
         )
     except (ValueError, OverflowError) as exc:
         raise ScheduleError(match.group(0).strip()) from exc
-    return Scheduled(rest[match.end() :].strip(), local.astimezone(UTC))
+    return local.astimezone(UTC), match.end()
 
 
 def parse_time(text: str, timezone: str) -> datetime:
     """A time given alone ("2026-12-03 18:00", "03.12.2026 18:00") in `timezone`, as UTC."""
-    found = split_schedule(f"at {text.strip()}", timezone)
-    if found.send_at is None or found.text:
-        raise ScheduleError(text.strip())
-    return found.send_at
+    stripped = text.strip()
+    if not _DATE_LIKE.match(stripped):
+        raise ScheduleError(stripped)
+    send_at, end = _read_time(stripped, timezone)
+    if stripped[end:].strip():
+        raise ScheduleError(stripped)
+    return send_at

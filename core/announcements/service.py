@@ -33,7 +33,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix, Who
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.ports import Conversation, Person, RoomStore
-from core.kernel.typed import is_number
+from core.kernel.typed import is_number, normalise, typed_words
 
 KIND = "announce"
 """The Conversation kind of an announcement being prepared."""
@@ -44,7 +44,6 @@ Platforms = Mapping[Platform, PlatformFacts]
 MAX_TAG_CHOICES = 6
 _SLOT = "\x00announcement\x00"
 """Stands in for the announcement while the preview's frame is escaped."""
-CANCEL_WORDS = frozenset({"cancel", "abbrechen", "stopp", "stop"})
 
 
 def install(registry: Registry, deps: Deps, store: OutboxStore, platforms: Platforms) -> None:
@@ -199,10 +198,13 @@ class _Announcements:
 
     async def announce(self, turn: Turn, args: str) -> Actions:
         first, _, rest = args.strip().partition(" ")
-        if first.lower() in CANCEL_WORDS:
+        texts = turn.deps.content.texts
+        if normalise(first) in typed_words(texts, "announce.words.cancel"):
             return await self.cancel(turn, rest.strip().lstrip("#"))
         try:
-            scheduled = split_schedule(args, turn.deps.timezone)
+            scheduled = split_schedule(
+                args, turn.deps.timezone, typed_words(texts, "announce.words.at")
+            )
         except ScheduleError as exc:
             return [turn.reply("announce.bad_time", given=str(exc))]
         if not scheduled.text:

@@ -25,6 +25,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix, Who
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import Choice, Reply, TextReceived
+from core.kernel.typed import normalise, typed_words
 
 ROOM_COOLDOWN = timedelta(minutes=10)
 UNANSWERED_SHOWN = 20
@@ -157,7 +158,7 @@ class AnswerService:
 
     async def unanswered(self, turn: Turn, args: str) -> Actions:
         """The questions the bot could not answer, most asked first; `clear` empties the list."""
-        if args.strip().lower() in ("clear", "leeren"):
+        if normalise(args) in typed_words(turn.deps.content.texts, "unanswered.words.clear"):
             return await self._clear(turn)
         questions = await self.store.list_unanswered(UNANSWERED_SHOWN)
         if not questions:

@@ -7,6 +7,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Reply
 from core.kernel.ports import Conversation, Person
+from core.kernel.typed import normalise
 
 MENU_ITEMS: tuple[tuple[str, str], ...] = (
     ("onboarding", "menu.onboarding"),
@@ -84,7 +85,7 @@ class _Basics:
         return Reply(turn.chat, turn.t("language.choose"), choices=choices)
 
     async def language(self, turn: Turn, args: str) -> Actions:
-        code = args.strip().lower()
+        code = normalise(args)
         if not code:
             return [self._language_menu(turn)]
         if code not in LANGUAGES:

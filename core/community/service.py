@@ -19,6 +19,7 @@ from core.kernel.commands import Prefix, Who
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.names import clean_name
 from core.kernel.ports import RoomSettings
+from core.kernel.typed import normalise
 
 PREFIX = Prefix.COMMUNITY.value
 JOIN_CHOICE = f"{PREFIX}:join"
@@ -44,9 +45,9 @@ def install(registry: Registry, deps: Deps) -> None:
 
 def _word(texts: Texts, group: str, words: tuple[str, ...], typed: str) -> str | None:
     """Which of `words` (texts `<group>.arg.<word>`) was typed, in any language."""
-    folded = typed.strip().casefold()
+    folded = normalise(typed)
     for word in words:
-        if any(texts.get(f"{group}.arg.{word}", lang).casefold() == folded for lang in LANGUAGES):
+        if any(normalise(texts.get(f"{group}.arg.{word}", lang)) == folded for lang in LANGUAGES):
             return word
     return None
 

@@ -197,6 +197,10 @@ def _id_at(data: Any, loc: tuple[int | str, ...]) -> str | None:
 FlowLoader = Callable[[Path, Any, "_Problems", dict[str, Localized], Catalogue | None], Any]
 """Validates one flow file against the loaded texts and catalogue (see `core.flows.check`)."""
 
+TextCheck = Callable[[dict[str, Localized], Callable[[str, str], None]], None]
+"""Validates the loaded texts as a whole; reports `(key, problem)`, the loader adds file and
+line (see `core.kernel.commands.check_aliases`)."""
+
 
 def _read(path: Path, problems: _Problems) -> Any:
     try:
@@ -228,7 +232,10 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.suffix == ".yaml")
 
 
-def _load_texts(folder: Path, problems: _Problems) -> dict[str, Localized]:
+def _load_texts(
+    folder: Path, problems: _Problems, where: dict[str, tuple[Path, int]]
+) -> dict[str, Localized]:
+    """Every text of `folder`; `where` learns the file and line of each key."""
     texts: dict[str, Localized] = {}
     if not folder.is_dir():
         problems.add(folder, 1, "-", "missing folder of texts")
@@ -243,31 +250,46 @@ def _load_texts(folder: Path, problems: _Problems) -> dict[str, Localized]:
             if key in texts:
                 problems.add(path, line, key, "text key defined twice")
                 continue
+            where[key] = (path, line)
             try:
                 texts[key] = Localized.model_validate(value)
             except ValidationError as exc:
                 for err in exc.errors():
-                    where = ".".join(str(p) for p in err["loc"]) or "value"
-                    problems.add(path, line, key, f"{where}: {err['msg']}")
+                    place = ".".join(str(p) for p in err["loc"]) or "value"
+                    problems.add(path, line, key, f"{place}: {err['msg']}")
     return texts
 
 
-def load_content(root: Path, flow_loader: FlowLoader | None = None) -> Content:
+def load_content(
+    root: Path,
+    flow_loader: FlowLoader | None = None,
+    text_checks: tuple[TextCheck, ...] = (),
+) -> Content:
     """Load and check the content folder; raises ContentError listing every problem."""
     try:
-        return _load_content(root, flow_loader)
+        return _load_content(root, flow_loader, text_checks)
     except OSError as exc:  # a folder inside that cannot be listed: name it
         where = exc.filename or root
         raise ContentError([f"{where}:0: -: cannot read: {exc.strerror}"]) from None
 
 
-def _load_content(root: Path, flow_loader: FlowLoader | None) -> Content:
+def _load_content(
+    root: Path, flow_loader: FlowLoader | None, text_checks: tuple[TextCheck, ...]
+) -> Content:
     problems = _Problems(root)
     if not root.is_dir():
         raise ContentError([f"{root}:0: -: content folder not found"])
     if not os.access(root, os.R_OK | os.X_OK):
         raise ContentError([f"{root}:0: -: content folder cannot be read: Permission denied"])
-    texts = _load_texts(root / "texts", problems)
+    where: dict[str, tuple[Path, int]] = {}
+    texts = _load_texts(root / "texts", problems, where)
+
+    def report(key: str, problem: str) -> None:
+        path, line = where.get(key, (root / "texts", 1))
+        problems.add(path, line, key, problem)
+
+    for check in text_checks:
+        check(texts, report)
     faq = _parse(FaqFile, root / "faq.yaml", problems)
     catalogue = _parse(Catalogue, root / "catalogue.yaml", problems)
     synonyms = _parse(SynonymsFile, root / "synonyms.yaml", problems)

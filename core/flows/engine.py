@@ -19,7 +19,7 @@ from core.content.model import Catalogue, Kind, Resource
 from core.errors import LagerfeuerError
 from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Link
-from core.kernel.typed import is_number
+from core.kernel.typed import is_number, normalise
 
 END = "end"
 """The `next` target that finishes a flow."""
@@ -237,7 +237,8 @@ class Outcome:
 class FlowEnv:
     """What advancing needs from outside: texts in the person's language and the catalogue.
 
-    `words` are the typed control words (both languages), already case-folded.
+    `words` are the typed control words (both languages), already normalised
+    (`core.kernel.typed.normalise`).
     """
 
     say: Callable[..., str]
@@ -554,14 +555,14 @@ def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInpu
     answers it; at a multi step it toggles an option and "1, 3" picks several; at a text
     step anything is the answer. A question (with "?") is never taken for a part of a label.
     """
-    typed = " ".join(text.split()).strip(" .!?").casefold()
+    typed = normalise(text)
     for control, words in env.words.items():
         if typed in words:
             return control
     step = flow.step(state.step)
     if step.type is StepType.TEXT:
         return Typed(text) if typed else None
-    labels = [(option, env.say(option.label).casefold()) for option in step.options]
+    labels = [(option, normalise(env.say(option.label))) for option in step.options]
     for option, label in labels:
         if label == typed:
             return Pick(step.id, option.value)

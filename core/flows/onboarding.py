@@ -12,7 +12,6 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from core.content.model import LANGUAGES
 from core.flows.engine import (
     PREFIX,
     Control,
@@ -34,6 +33,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.messages import Choice, OpenDirectChat, Reply
 from core.kernel.ports import Conversation, Person
+from core.kernel.typed import typed_words
 
 KIND = "flow"
 """The Conversation kind of an open flow."""
@@ -244,17 +244,13 @@ class Onboarding:
         return room.title if room is not None else ""
 
     def _env(self, turn: Turn) -> FlowEnv:
-        texts = turn.content.texts
-        words: dict[Control, frozenset[str]] = {}
-        for control in Control:
-            entry = texts.get(f"flow.words.{control.value}")
-            phrases = [entry.get(lang) for lang in LANGUAGES] if entry else []
-            words[control] = frozenset(
-                " ".join(w.split()).casefold()
-                for phrase in phrases
-                for w in phrase.split(",")
-                if w.strip()
-            )
+        texts = turn.deps.content.texts
+        words = {
+            control: typed_words(texts, f"flow.words.{control.value}")
+            if f"flow.words.{control.value}" in texts
+            else frozenset()
+            for control in Control
+        }
         return FlowEnv(say=turn.t, catalogue=turn.content.catalogue, lang=turn.lang, words=words)
 
     # ------------------------------------------------------------------ expiry

@@ -23,7 +23,7 @@ from core.kernel.choices import (
     owner_token,
     split_owner,
 )
-from core.kernel.commands import COMMANDS, Prefix, Where, Who, resolve
+from core.kernel.commands import COMMANDS, CommandWords, Prefix, Where, Who, named
 from core.kernel.messages import (
     Action,
     BotAddedToRoom,
@@ -55,13 +55,13 @@ class ContentHolder:
     """The content in force; replaced as a whole on reload, so a turn sees one version."""
 
     def __init__(self, content: Content) -> None:
-        self.content = content
-        self.texts = Texts(content.texts)
+        self.replace(content)
 
     def replace(self, content: Content) -> None:
         """Swap in newly loaded (and already checked) content."""
         self.content = content
         self.texts = Texts(content.texts)
+        self.commands = CommandWords(self.texts)  # the words each command answers to
 
 
 @dataclass
@@ -185,8 +185,7 @@ class Registry:
 
     def command(self, name: str, handler: CommandHandler) -> None:
         """Register the handler of a command of the table; a second claim is refused."""
-        spec = resolve(name)
-        if spec is None or spec.name != name:
+        if named(name) is None:
             raise RegistrationError(f"/{name} is not in the command table (kernel/commands.py)")
         if name in self.commands:
             raise RegistrationError(f"/{name} is registered twice")
@@ -309,7 +308,7 @@ class Assistant:
         return actions
 
     async def _command(self, turn: Turn, event: CommandReceived) -> Actions:
-        spec = resolve(event.name)
+        spec = self.deps.content.commands.resolve(event.name)
         handler = self.registry.commands.get(spec.name) if spec else None
         if spec is None or handler is None:
             return [await self._unknown(turn)]
@@ -324,8 +323,9 @@ class Assistant:
     async def _unknown(self, turn: Turn) -> Reply:
         """What exists, limited to what this person can use here, in their language."""
         private = turn.chat.is_private
+        shown = self.deps.content.commands.shown
         names = [
-            spec.alias if turn.lang == "de" and spec.alias else spec.name
+            shown(spec, turn.lang)
             for spec in COMMANDS
             if spec.in_menu
             and spec.name in self.registry.commands

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from core.kernel.messages import UserRef
-from core.kernel.typed import is_number, typed_number
+from core.kernel.typed import is_number, normalise, typed_number
 
 OWNER_MARK = "~"
 TOKEN_LENGTH = 8
@@ -43,12 +43,12 @@ def split_owner(value: str) -> tuple[str, str | None]:
 
 def bare_number(text: str) -> bool:
     """A message that is only a number, like an answer to a numbered list."""
-    return is_number(text.strip().rstrip(".)"))
+    return is_number(normalise(text))
 
 
 def match_offered(offered: list[tuple[str, str]], text: str) -> str | None:
     """The value of the offered choice a typed number or label names, if any."""
-    typed = text.strip().rstrip(".)").casefold()
+    typed = normalise(text)
     if not typed or not offered:
         return None
     number = typed_number(typed)
@@ -56,6 +56,6 @@ def match_offered(offered: list[tuple[str, str]], text: str) -> str | None:
         index = number - 1
         return offered[index][1] if 0 <= index < len(offered) else None
     for label, value in offered:
-        if label.casefold() == typed:
+        if normalise(label) == typed:
             return value
     return None

@@ -1,10 +1,21 @@
-"""The command table (the README's command list: names, German aliases, where and by whom)
-and the table of choice prefixes beside it."""
+"""The command table (the README's command list: names, where and by whom), the words people
+type for each command (from content), and the table of choice prefixes beside it.
+
+A command's name (`start`) is its identifier and lives here; the words people type for it
+(`hilfe`) are content: `command.<name>.alias` in `content/texts/commands.yaml`, checked by
+`check_aliases` when content is loaded.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from core.content.model import LANGUAGES, Localized
+from core.content.texts import Texts
+from core.kernel.typed import normalise, word_list
 
 
 class Where(StrEnum):
@@ -28,13 +39,13 @@ class Who(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
-    """One command: its name, German alias and who may use it where.
+    """One command: its name and who may use it where.
 
-    The menu description is the text `command.<name>` in content.
+    The menu description is the text `command.<name>` in content, the words typed for it
+    `command.<name>.alias`.
     """
 
     name: str
-    alias: str | None
     where: Where = Where.ANYWHERE
     who: Who = Who.ANYONE
     in_menu: bool = True
@@ -46,22 +57,22 @@ class CommandSpec:
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("start", "hilfe"),
-    CommandSpec("help", None, in_menu=False),
-    CommandSpec("onboarding", "einstieg"),
-    CommandSpec("resources", "ressourcen"),
-    CommandSpec("search", "suche"),
-    CommandSpec("language", "sprache"),
-    CommandSpec("subscribe", "abonnieren", Where.PRIVATE),
-    CommandSpec("unsubscribe", "abbestellen", Where.PRIVATE),
-    CommandSpec("privacy", "datenschutz"),
-    CommandSpec("forget", "vergessen", Where.PRIVATE),
-    CommandSpec("announce", "ankuendigen", who=Who.MODERATOR),
-    CommandSpec("announcements", "ankuendigungen", who=Who.MODERATOR),
-    CommandSpec("settings", "einstellungen", Where.ROOM, who=Who.MODERATOR),
-    CommandSpec("unanswered", "offenefragen", Where.PRIVATE, who=Who.COMMUNITY),
-    CommandSpec("community", "gemeinschaft", Where.ROOM, who=Who.COMMUNITY),
-    CommandSpec("moderators", "moderatoren", who=Who.COMMUNITY),
+    CommandSpec("start"),
+    CommandSpec("help", in_menu=False),
+    CommandSpec("onboarding"),
+    CommandSpec("resources"),
+    CommandSpec("search"),
+    CommandSpec("language"),
+    CommandSpec("subscribe", Where.PRIVATE),
+    CommandSpec("unsubscribe", Where.PRIVATE),
+    CommandSpec("privacy"),
+    CommandSpec("forget", Where.PRIVATE),
+    CommandSpec("announce", who=Who.MODERATOR),
+    CommandSpec("announcements", who=Who.MODERATOR),
+    CommandSpec("settings", Where.ROOM, who=Who.MODERATOR),
+    CommandSpec("unanswered", Where.PRIVATE, who=Who.COMMUNITY),
+    CommandSpec("community", Where.ROOM, who=Who.COMMUNITY),
+    CommandSpec("moderators", who=Who.COMMUNITY),
 )
 
 
@@ -81,16 +92,79 @@ class Prefix(StrEnum):
     COMMUNITY = "com"
 
 
-_BY_NAME: dict[str, CommandSpec] = {}
-for _spec in COMMANDS:
-    _BY_NAME[_spec.name] = _spec
-    if _spec.alias:
-        _BY_NAME[_spec.alias] = _spec
+COMMAND_WORD = re.compile(r"^[a-z0-9_]{1,32}$")
+"""What Telegram accepts as a command, and so what every typed word of a command must be."""
+
+_BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
 
 
-def resolve(name: str) -> CommandSpec | None:
-    """The command for a name or German alias (case-insensitive), or None."""
-    return _BY_NAME.get(name.lower())
+def named(name: str) -> CommandSpec | None:
+    """The command with exactly this name (an alias is no name), or None."""
+    return _BY_NAME.get(name)
+
+
+def alias_key(spec: CommandSpec) -> str:
+    """The text key of the words typed for `spec`."""
+    return f"command.{spec.name}.alias"
+
+
+class CommandWords:
+    """The words each command answers to: its name and its aliases in every language."""
+
+    def __init__(self, texts: Texts) -> None:
+        self._by_word: dict[str, CommandSpec] = dict(_BY_NAME)
+        self._shown: dict[tuple[str, str], str] = {}
+        for spec in COMMANDS:
+            if alias_key(spec) not in texts:
+                continue
+            for lang in LANGUAGES:
+                words = word_list(texts.get(alias_key(spec), lang))
+                for word in words:
+                    self._by_word.setdefault(word, spec)
+                if words:
+                    self._shown[spec.name, lang] = words[0]
+
+    def resolve(self, typed: str) -> CommandSpec | None:
+        """The command a typed name or alias means (in any language), or None."""
+        return self._by_word.get(normalise(typed))
+
+    def shown(self, spec: CommandSpec, lang: str) -> str:
+        """The word people of `lang` see for `spec` (its first alias there, else its name)."""
+        return self._shown.get((spec.name, lang), spec.name)
+
+    def words(self) -> frozenset[str]:
+        """Every word some command answers to."""
+        return frozenset(self._by_word)
+
+
+def check_aliases(texts: Mapping[str, Localized], report: Callable[[str, str], None]) -> None:
+    """Report every alias that is no valid command word or that two commands claim.
+
+    `report(key, problem)` names the text key; the content loader adds its file and line.
+    """
+    for key in texts:
+        if key.startswith("command.") and key.endswith(".alias") and named(key[8:-6]) is None:
+            report(key, f"/{key[8:-6]} is no command (core/kernel/commands.py)")
+    owner: dict[str, str] = {spec.name: spec.name for spec in COMMANDS}
+    for spec in COMMANDS:
+        key = alias_key(spec)
+        if key not in texts:
+            continue
+        for lang in LANGUAGES:
+            raw = [part.strip() for part in texts[key].get(lang).split(",")]
+            if not any(raw):
+                report(key, f"{lang}: no word for /{spec.name}")
+            for word in filter(None, raw):
+                if not COMMAND_WORD.match(word):
+                    report(
+                        key,
+                        f"{lang}: {word!r} is no command word (lower case a-z, 0-9 and _, "
+                        "at most 32 characters)",
+                    )
+                    continue
+                claimed = owner.setdefault(word, spec.name)
+                if claimed != spec.name:
+                    report(key, f"{lang}: {word!r} is already a word of /{claimed}")
 
 
 def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:

@@ -1,11 +1,20 @@
-"""Numbers typed by people: only ASCII digits count, so `²`, `①` or `٣` never reach `int()`.
+"""What people type, made comparable: words through `normalise`, numbers through `typed_number`.
 
-`str.isdigit()` is true for superscripts and circled digits that `int()` refuses, and for
-very long digit strings that overflow dates and ids further on. Every place that reads a typed
-number asks here instead.
+Every place that compares a typed word with a word from content (a command alias, a control
+word of a flow, a setting's keyword, a choice's label) folds both sides here, so "Zurück!",
+"zurueck" and " ZURÜCK " are one word everywhere.
+
+Only ASCII digits count as numbers, so `²`, `①` or `٣` never reach `int()`: `str.isdigit()` is
+true for superscripts and circled digits that `int()` refuses, and for very long digit strings
+that overflow dates and ids further on. Every place that reads a typed number asks here instead.
 """
 
 from __future__ import annotations
+
+import re
+
+from core.content.model import LANGUAGES
+from core.content.texts import Texts
 
 MAX_DIGITS = 9
 """More digits than any list, id or index the bot offers; longer strings are not numbers."""
@@ -19,3 +28,26 @@ def is_number(text: str) -> bool:
 def typed_number(text: str) -> int | None:
     """The number `text` spells in ASCII digits, or None for anything else."""
     return int(text) if is_number(text) else None
+
+
+_EDGES = re.compile(r"^[\s.!?]+|[\s.)!?]+$")
+"""Punctuation around a typed word: "stopp!", "2)", "...weiter?"."""
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def normalise(text: str) -> str:
+    """`text` made comparable: case-folded, spaces collapsed, the punctuation around it off,
+    umlauts spelled out (`ä` -> `ae`)."""
+    folded = " ".join(text.casefold().split())
+    return _EDGES.sub("", folded).translate(_UMLAUTS)
+
+
+def word_list(text: str) -> tuple[str, ...]:
+    """The words of a comma-separated list from content, each normalised, empty ones left out."""
+    return tuple(word for word in (normalise(part) for part in text.split(",")) if word)
+
+
+def typed_words(texts: Texts, key: str) -> frozenset[str]:
+    """The words of the comma-separated text `key` in every language, normalised: what a
+    person may type for it, whatever language the bot speaks with them."""
+    return frozenset(word for lang in LANGUAGES for word in word_list(texts.get(key, lang)))

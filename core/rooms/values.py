@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from core.content.model import ID_PATTERN, LANGUAGES
 from core.content.texts import Texts, placeholders
 from core.kernel.ports import RoomSettings
+from core.kernel.typed import normalise
 from core.welcome import TEMPLATE_PLACEHOLDERS
 
 TEMPLATE_LIMIT = 1000
@@ -51,28 +52,20 @@ class Problem:
     params: dict[str, object]
 
 
-def fold(word: str) -> str:
-    """A typed keyword made comparable: lower case, umlauts spelled out."""
-    folded = word.strip().casefold()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        folded = folded.replace(umlaut, spelled)
-    return folded
-
-
 def keyword_item(texts: Texts, word: str) -> str | None:
     """The setting a typed keyword names in any language (`settings.arg.<item>`)."""
-    typed = fold(word)
+    typed = normalise(word)
     for item in ITEMS:
-        if any(fold(texts.get(f"settings.arg.{item}", lang)) == typed for lang in LANGUAGES):
+        if any(normalise(texts.get(f"settings.arg.{item}", lang)) == typed for lang in LANGUAGES):
             return item
     return None
 
 
 def read_switch(texts: Texts, word: str) -> bool | None:
     """True for on, False for off (in any language), None for anything else."""
-    typed = fold(word)
+    typed = normalise(word)
     for value, key in ((True, "settings.arg.on"), (False, "settings.arg.off")):
-        if any(fold(texts.get(key, lang)) == typed for lang in LANGUAGES):
+        if any(normalise(texts.get(key, lang)) == typed for lang in LANGUAGES):
             return value
     return None
 
@@ -107,7 +100,7 @@ def _has_bare_or_formatted_field(text: str) -> bool:
 
 def read_tags(typed: str) -> tuple[list[str], Problem | None]:
     """Room tags from a comma- or space-separated list; kebab-case ids only."""
-    words = [fold(part) for part in re.split(r"[,\s]+", typed) if part.strip()]
+    words = [normalise(part) for part in re.split(r"[,\s]+", typed) if part.strip()]
     tags = list(dict.fromkeys(words))
     bad = [tag for tag in tags if len(tag) > TAG_LENGTH or not ID_PATTERN.match(tag)]
     if bad:
@@ -126,7 +119,7 @@ def topic_problem(typed: str) -> Problem | None:
 
 def language_problem(typed: str) -> Problem | None:
     """Why a typed language code cannot be used, or None."""
-    if typed.strip().lower() in LANGUAGES:
+    if normalise(typed) in LANGUAGES:
         return None
     return Problem("settings.error.language", {"languages": ", ".join(LANGUAGES)})
 

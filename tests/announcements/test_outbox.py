@@ -26,6 +26,8 @@ from core.announcements.outbox import (
 from core.announcements.schedule import ScheduleError, split_schedule
 from core.announcements.sender import Delivery, DeliveryStatus
 from core.kernel.messages import ChatRef, Platform
+from core.kernel.typed import typed_words
+from tests.support.words import BUNDLED_TEXTS
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
@@ -81,16 +83,20 @@ def test_reason_codes() -> None:
     assert reason_code("") == "error"
 
 
+AT = typed_words(BUNDLED_TEXTS, "announce.words.at")
+"""The words that introduce a time in the bundled content ("at", "am", "um")."""
+
+
 def test_schedule_in_the_community_time_zone() -> None:
-    summer = split_schedule("at 2026-07-01 18:00 Sommerfest", "Europe/Berlin")
+    summer = split_schedule("at 2026-07-01 18:00 Sommerfest", "Europe/Berlin", AT)
     assert summer.send_at == datetime(2026, 7, 1, 16, 0, tzinfo=UTC)
     assert summer.text == "Sommerfest"
-    winter = split_schedule("am 03.12.2026 18:00 Uhr Advent", "Europe/Berlin")
+    winter = split_schedule("am 03.12.2026 18:00 Uhr Advent", "Europe/Berlin", AT)
     assert winter.send_at == datetime(2026, 12, 3, 17, 0, tzinfo=UTC) and winter.text == "Advent"
-    assert split_schedule("um 8 Uhr geht's los", "Europe/Berlin").send_at is None
-    assert split_schedule("Treffen at noon", "Europe/Berlin").send_at is None
+    assert split_schedule("um 8 Uhr geht's los", "Europe/Berlin", AT).send_at is None
+    assert split_schedule("Treffen at noon", "Europe/Berlin", AT).send_at is None
     with pytest.raises(ScheduleError):
-        split_schedule("at 31.02.2026 10:00 x", "Europe/Berlin")
+        split_schedule("at 31.02.2026 10:00 x", "Europe/Berlin", AT)
 
 
 def test_formatting_is_escaped_html_and_plain_text_drops_markers() -> None:

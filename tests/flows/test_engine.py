@@ -34,6 +34,7 @@ from core.flows.engine import (
     start,
     tag_weights,
 )
+from core.kernel.typed import typed_words
 
 
 @cache
@@ -51,14 +52,7 @@ def env(lang: str = "de") -> FlowEnv:
     def say(key: str, **params: object) -> str:
         return texts.get(key, lang, **params)
 
-    words = {
-        control: frozenset(
-            w.strip().casefold()
-            for lang_ in ("de", "en")
-            for w in content.texts[f"flow.words.{control.value}"].get(lang_).split(",")
-        )
-        for control in Control
-    }
+    words = {control: typed_words(texts, f"flow.words.{control.value}") for control in Control}
     return FlowEnv(say=say, catalogue=content.catalogue, lang=lang, words=words)
 
 

@@ -19,13 +19,14 @@ from core.announcements.service import rooms_for
 from tests.community.test_who_may import TEXTS
 from tests.matrix.people import Bot, Person, Scene, Seen
 from tests.support.synapse import Synapse
+from tests.support.words import COMMAND_WORDS
 
 pytestmark = pytest.mark.integration
 
 
 def text(key: str, **params: object) -> str:
     """A German text as the bot writes it on Matrix (commands as `!name`)."""
-    return matrix_commands(TEXTS.get(key, "de", **params))
+    return matrix_commands(TEXTS.get(key, "de", **params), COMMAND_WORDS)
 
 
 async def ask(person: Person, room: str, bot: Bot, said: str, expected: str) -> Seen:

@@ -150,6 +150,7 @@ def test_env_example_loads_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_readme_documents_every_setting_and_command() -> None:
     from core.kernel.commands import COMMANDS
+    from tests.support.words import COMMAND_WORDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = {name for name in VARIABLES if f"`{name}`" not in readme}
@@ -161,7 +162,8 @@ def test_readme_documents_every_setting_and_command() -> None:
     for spec in COMMANDS:
         if spec.in_menu:
             assert f"`{spec.name}" in readme, f"README commands table lacks {spec.name}"
-            if spec.alias:
-                assert f"`{spec.alias}`" in readme, f"README lacks the alias {spec.alias}"
+            alias = COMMAND_WORDS.shown(spec, "de")
+            if alias != spec.name:
+                assert f"`{alias}`" in readme, f"README lacks the alias {alias}"
     for command in ("./scripts/run", "./scripts/test", "docker compose up", "python -m benchmarks"):
         assert command in readme

@@ -33,6 +33,7 @@ from tests.operations.test_hostile_core import SETTINGS
 from tests.support.botapi import BotApiServer, JSONDict
 from tests.support.htmlcheck import BalancedHtml
 from tests.support.tghtml import parse_html
+from tests.support.words import COMMAND_WORDS
 
 TG_BOT = BotIdentity(123456, "lagerfeuer_test_bot")
 MX_BOT = "@lagerfeuer:example.org"
@@ -62,7 +63,7 @@ def check_telegram(actions: list[Action]) -> None:
 
 async def telegram_events(harness: Harness, update: JSONDict) -> list[Action]:
     actions: list[Action] = []
-    for event in translate(Update.de_json(update, None), TG_BOT).events:
+    for event in translate(Update.de_json(update, None), TG_BOT, COMMAND_WORDS).events:
         harness.clock.advance(1)
         actions += await harness.send(event)
     return actions
@@ -129,7 +130,7 @@ def check_matrix(actions: list[Action]) -> None:
     for action in actions:
         if not isinstance(action, Reply):
             continue
-        content = render_matrix(action)
+        content = render_matrix(action, COMMAND_WORDS)
         json.dumps(content, ensure_ascii=False).encode("utf-8")  # sendable
         assert content_size(content) < 64 * 1024
         if "formatted_body" in content:

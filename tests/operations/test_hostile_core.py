@@ -8,7 +8,6 @@ from dataclasses import astuple
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.kernel.commands import COMMANDS
 from core.kernel.messages import (
     Action,
     ChatRef,
@@ -26,6 +25,7 @@ from core.kernel.messages import (
 from tests.harness import Harness
 from tests.operations.hostile import forged_choice, hostile_name, hostile_text
 from tests.support.htmlcheck import BalancedHtml
+from tests.support.words import COMMAND_WORDS
 
 SETTINGS = settings(
     max_examples=120,
@@ -98,8 +98,7 @@ async def test_any_text_is_handled(
 
 @SETTINGS
 @given(
-    name=st.sampled_from([c.name for c in COMMANDS] + [c.alias for c in COMMANDS if c.alias])
-    | st.text(max_size=20),
+    name=st.sampled_from(sorted(COMMAND_WORDS.words())) | st.text(max_size=20),
     args=hostile_text,
     private=st.booleans(),
 )

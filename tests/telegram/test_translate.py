@@ -14,12 +14,13 @@ from core.kernel.messages import (
     TextReceived,
 )
 from tests.support.botapi import BotApiServer, JSONDict
+from tests.support.words import COMMAND_WORDS
 
 BOT = BotIdentity(123456, "lagerfeuer_test_bot")
 
 
 def tr(update: JSONDict) -> Translation:
-    return translate(Update.de_json(update, None), BOT)
+    return translate(Update.de_json(update, None), BOT, COMMAND_WORDS)
 
 
 async def test_private_start_with_payload() -> None:

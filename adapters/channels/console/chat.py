@@ -27,7 +27,7 @@ from core.kernel.messages import (
     TextReceived,
     UserRef,
 )
-from core.kernel.typed import typed_number
+from core.kernel.typed import normalise, typed_number
 
 MENTION = re.compile(r"^@lagerfeuer\b[:,]?\s*", re.IGNORECASE)
 """`@lagerfeuer` at the start of a room message addresses the bot, as a mention does elsewhere."""
@@ -111,11 +111,11 @@ class ConsoleChat:
 
     def _answers_choice(self, text: str) -> bool:
         """In a room, a typed number or label of the last choices is a reply to the bot."""
-        typed = text.rstrip(".)").casefold()
+        typed = normalise(text)
         number = typed_number(typed)
         if number is not None:
             return 1 <= number <= len(self._offered)
-        return typed in (label.casefold() for label in self._offered)
+        return typed in (normalise(label) for label in self._offered)
 
     async def send_line(self, line: str) -> None:
         """Handle one typed line and print the replies."""

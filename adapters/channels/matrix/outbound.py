@@ -185,7 +185,8 @@ class Outbound:
 
     async def send_reply(self, reply: Reply) -> str | None:
         """Post a reply as `m.notice`; report tagged ones back to the core."""
-        content = render_reply(reply, await self.invite_line(reply))
+        commands = self.assistant.deps.content.commands
+        content = render_reply(reply, commands, await self.invite_line(reply))
         event_id = await self.send(reply.chat.id, content)
         if event_id is None:
             return None

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from core.kernel.commands import resolve
+from core.kernel.commands import CommandWords
 from core.kernel.messages import Reply, UserRef
 
 HTML_FORMAT = "org.matrix.custom.html"
@@ -23,10 +23,10 @@ MAX_CONTENT_BYTES = 40_000
 _SLASH_COMMAND = re.compile(r"(?<![\w/:.])/([a-z0-9_]+)\b")
 
 
-def matrix_commands(text: str) -> str:
+def matrix_commands(text: str, commands: CommandWords) -> str:
     """Texts name commands as `/name`; on Matrix they are `!name` (Element keeps `/` for itself)."""
     return _SLASH_COMMAND.sub(
-        lambda m: "!" + m.group(1) if resolve(m.group(1)) else m.group(0), text
+        lambda m: "!" + m.group(1) if commands.resolve(m.group(1)) else m.group(0), text
     )
 
 
@@ -53,9 +53,12 @@ def _safe_url(url: str) -> bool:
     return url.startswith(("https://", "http://"))
 
 
-def render_reply(reply: Reply, invite_line: str | None = None) -> dict[str, Any]:
-    """The event content for `reply`; `invite_line` is the localized way into a DM."""
-    text = matrix_commands(reply.text[:MAX_BODY])
+def render_reply(
+    reply: Reply, commands: CommandWords, invite_line: str | None = None
+) -> dict[str, Any]:
+    """The event content for `reply`; `invite_line` is the localized way into a DM; the
+    commands named in the text are the ones in `commands`."""
+    text = matrix_commands(reply.text[:MAX_BODY], commands)
     body_lines = [text]
     html_parts = [reply.html if reply.html is not None else _with_pills(text, reply.mentions)]
     if reply.choices:

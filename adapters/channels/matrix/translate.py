@@ -34,7 +34,7 @@ from core.kernel.messages import (
     TextReceived,
     UserRef,
 )
-from core.kernel.typed import is_number, typed_number
+from core.kernel.typed import is_number, normalise, typed_number
 
 Incoming = InboundEvent
 """What an event becomes."""
@@ -97,11 +97,11 @@ class Memory:
         labels = self.offers.get(room_id)
         if not labels:
             return False
-        typed = text.strip().rstrip(".)").casefold()
+        typed = normalise(text)
         number = typed_number(typed)
         if number is not None:
             return 1 <= number <= len(labels)
-        return typed in {label.casefold() for label in labels}
+        return typed in {normalise(label) for label in labels}
 
 
 Builder = Callable[["Translator", Any, RoomView], list[Incoming]]

@@ -12,7 +12,6 @@ from datetime import timedelta
 from adapters.channels.contract import ChannelContext, Router
 from adapters.channels.telegram.moderators import TelegramModerators
 from adapters.channels.telegram.store import TelegramStore
-from core.kernel.commands import resolve
 from core.kernel.messages import ChatRef, Choice, ChoiceMade, CommandReceived, Reply
 
 CONFIRM_PREFIX = "tgc:"
@@ -38,7 +37,7 @@ class AnonymousAdmins:
 
     async def hold(self, command: CommandReceived) -> None:
         """A command sent as the group: moderator commands wait for a confirmation."""
-        spec = resolve(command.name)
+        spec = self.ctx.content.commands.resolve(command.name)
         if spec is None or not (spec.moderator or spec.name == "language"):
             await self.route(await self.ctx.assistant.handle(command))
             return

@@ -198,7 +198,11 @@ class TelegramAdapter:
         await application.shutdown()
 
     async def _set_commands(self) -> None:
-        """The command menu per language: private chats, group members, group administrators."""
+        """The command menu per language: private chats, group members, group administrators.
+
+        The menu lists the commands by their names (the same in every language, so a button
+        means the same everywhere), described in the menu's language; the aliases of content
+        (`command.<name>.alias`) work when typed."""
         texts = self.ctx.content.texts
         bot = self.sender.bot
         specs = [s for s in COMMANDS if s.in_menu and f"command.{s.name}" in texts]
@@ -225,7 +229,7 @@ class TelegramAdapter:
     # ------------------------------------------------------------------ inbound
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        translation = translate(update, self.identity)
+        translation = translate(update, self.identity, self.ctx.content.commands)
         key = self._chat_key(update)
         await self.queues.submit(key, lambda: self._handle(update, translation))
 

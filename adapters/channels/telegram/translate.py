@@ -1,6 +1,7 @@
 """Telegram updates as core events: the only place that reads PTB's Update objects.
 
-Pure: `translate(update, bot)` looks at nothing but the update and the bot's identity, and
+Pure: `translate(update, bot, commands)` looks at nothing but the update, the bot's identity
+and the words of its commands (a bare unknown command in a group is another bot's), and
 returns the core events plus the few facts the adapter itself acts on (admin list changed,
 group migrated, bot removed, a button press to answer).
 """
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 
 from telegram import Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update, User
 
-from core.kernel.commands import parse_command, resolve
+from core.kernel.commands import CommandWords, parse_command
 from core.kernel.messages import (
     BotAddedToRoom,
     ChatRef,
@@ -85,12 +86,12 @@ def user_ref(user: User) -> UserRef:
     return UserRef(TG, str(user.id), user.full_name, is_bot=user.is_bot, language_hint=hint)
 
 
-def translate(update: Update, bot: BotIdentity) -> Translation:
+def translate(update: Update, bot: BotIdentity, commands: CommandWords) -> Translation:
     """The core events and adapter facts of one update."""
     if update.callback_query is not None:
         return _callback(update, bot)
     if update.message is not None:
-        return _message(update, update.message, bot)
+        return _message(update, update.message, bot, commands)
     if update.chat_member is not None:
         return _member(update, update.chat_member)
     if update.my_chat_member is not None:
@@ -112,7 +113,9 @@ def _callback(update: Update, bot: BotIdentity) -> Translation:
     return result
 
 
-def _message(update: Update, message: Message, bot: BotIdentity) -> Translation:
+def _message(
+    update: Update, message: Message, bot: BotIdentity, commands: CommandWords
+) -> Translation:
     result = Translation(when=message.date)
     chat = chat_ref(message.chat, message)
     eid = event_id(update)
@@ -140,7 +143,7 @@ def _message(update: Update, message: Message, bot: BotIdentity) -> Translation:
         head = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
         parsed = parse_command(text, bot.username)
         if parsed is not None:
-            if not chat.is_private and "@" not in head and resolve(parsed[0]) is None:
+            if not chat.is_private and "@" not in head and commands.resolve(parsed[0]) is None:
                 return result  # an unknown bare command in a group is another bot's
             command = CommandReceived(eid, chat, sender, parsed[0], parsed[1])
             if anonymous_admin:
