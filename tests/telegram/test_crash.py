@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,12 @@ def unanswered(db: Path) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM telegram_inbox").fetchone()[0])
 
 
-async def until(check: object, within: float = 60.0) -> None:
+async def until(check: Callable[[], bool], within: float = 60.0) -> None:
     """Wait until `check()` holds, looking again every 50 ms."""
-    assert callable(check)
     async with asyncio.timeout(within):
-        while not check():
+        while True:
+            if check():
+                return
             await asyncio.sleep(0.05)
 
 
