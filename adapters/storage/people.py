@@ -112,6 +112,7 @@ class PeopleQueries:
                     f"DELETE FROM {table} WHERE {platform_col} = ? AND {user_col} = ?",
                     (platform, user_id),
                 )
+        await self.db.checkpoint()  # the -wal file must not keep what was deleted
         return deleted
 
     async def get_conversation(
