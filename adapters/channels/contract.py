@@ -3,16 +3,18 @@
 The runtime (`adapters/runtime/channels.py`) builds each channel with a `ChannelContext` and
 drives it through `ChannelAdapter`. A channel sees neither the settings nor the assembled app:
 only the core's assistant and content, the clock, its own store port, a way to answer the
-moderator question for its platform, and the router that carries actions to any platform.
+moderator question for its platform, the router that carries actions to any platform, and
+where to report that it cannot go on (`fail`: the service then stops with the error).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 from core.announcements.sender import AnnouncementSender
+from core.errors import LagerfeuerError
 from core.kernel.assistant import Assistant, ContentHolder
 from core.kernel.messages import Action, Platform
 from core.kernel.ports import Clock, Moderators
@@ -38,6 +40,8 @@ class ChannelContext(Generic[StoreT]):
     """The channel's own store port."""
     default_language: str
     """The community's language, for what is said outside any room or person."""
+    fail: Callable[[LagerfeuerError], None] = field(default=lambda error: None)
+    """The channel cannot go on (Telegram refused the token): the service stops with `error`."""
 
 
 class ChannelAdapter(Protocol):

@@ -7,13 +7,14 @@ built, since it loads its platform's library. A channel gets a `ChannelContext` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from adapters.channels.contract import ChannelAdapter, ChannelContext
 from adapters.runtime.bootstrap import App
 from adapters.runtime.settings import Settings
 from core.announcements.delivery import OutboxWorker
+from core.errors import LagerfeuerError
 from core.kernel.messages import Action, platform_of
 
 if TYPE_CHECKING:
@@ -25,11 +26,17 @@ if TYPE_CHECKING:
 StoreT = TypeVar("StoreT")
 
 
-class Router:
-    """Carries actions to the channel of their platform; each channel is added once built."""
+def _unheard(error: LagerfeuerError) -> None:
+    raise error
 
-    def __init__(self) -> None:
+
+class Router:
+    """Carries actions to the channel of their platform; each channel is added once built.
+    `fail` is where a channel reports that it cannot go on (the service stops)."""
+
+    def __init__(self, fail: Callable[[LagerfeuerError], None] = _unheard) -> None:
         self.channels: list[ChannelAdapter] = []
+        self.fail = fail
 
     async def __call__(self, actions: Sequence[Action]) -> None:
         await dispatch(self.channels, actions)
@@ -53,6 +60,7 @@ def channel_context(app: App, store: StoreT, router: Router) -> ChannelContext[S
         router=router,
         store=store,
         default_language=app.settings.language,
+        fail=router.fail,
     )
 
 
@@ -121,9 +129,10 @@ def matrix_adapter(
     return adapter
 
 
-def build_channels(app: App) -> Router:
-    """The channels whose credentials are configured, each routing through the one router."""
-    router = Router()
+def build_channels(app: App, fail: Callable[[LagerfeuerError], None] = _unheard) -> Router:
+    """The channels whose credentials are configured, each routing through the one router;
+    a channel that cannot go on calls `fail`."""
+    router = Router(fail)
     if app.settings.telegram_enabled():
         telegram_adapter(app, router=router)
     if app.settings.matrix_enabled():

@@ -14,7 +14,7 @@ from adapters.runtime.channels import build_channels, delivery_worker, dispatch
 from adapters.runtime.logsafety import scrub_secrets
 from adapters.runtime.settings import Settings
 from core.announcements.delivery import OutboxWorker
-from core.errors import StorageError
+from core.errors import LagerfeuerError, StorageError
 
 log = logging.getLogger("lagerfeuer.service")
 
@@ -61,7 +61,14 @@ async def run_service(settings: Settings) -> int:
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
     loop.add_signal_handler(signal.SIGHUP, app.reload_content)
-    adapters = build_channels(app).channels
+    failures: list[LagerfeuerError] = []
+
+    def fail(error: LagerfeuerError) -> None:
+        """A channel cannot go on (a refused token): stop, and end with its error."""
+        failures.append(error)
+        stop.set()
+
+    adapters = build_channels(app, fail).channels
     started: list[ChannelAdapter] = []
     ticker: asyncio.Task[None] | None = None
     worker: OutboxWorker | None = None
@@ -93,4 +100,6 @@ async def run_service(settings: Settings) -> int:
             except Exception:
                 log.exception("stopping %s failed", adapter.platform.value)
         await app.close()
+    if failures:
+        raise failures[0]  # one line and status 1 (adapters/cli/main.py)
     return 0

@@ -158,6 +158,8 @@ class Database:
         await self.conn.execute("PRAGMA busy_timeout=5000")
         await self.conn.execute("PRAGMA synchronous=NORMAL")
         await self.conn.execute("PRAGMA foreign_keys=ON")
+        # deleted rows are overwritten with zeros, whatever this SQLite was built with
+        await self.conn.execute("PRAGMA secure_delete=ON")
 
     async def close(self) -> None:
         """Close the connection."""
@@ -238,6 +240,12 @@ class Database:
                         await self.conn.execute("PRAGMA synchronous=NORMAL")
             except sqlite3.Error as exc:
                 raise StorageError(unusable(self.path, exc)) from None
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and empty it (after /forget: the log
+        still holds the pages as they were before the deletion)."""
+        async with self._write_lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         """One row of a read query (one trip to the database thread)."""

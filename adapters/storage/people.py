@@ -61,6 +61,12 @@ class PeopleQueries:
         )
         return changed == 1
 
+    async def event_claimed(self, event_id: str) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM processed_events WHERE event_id = ?", (event_id,)
+        )
+        return row is not None
+
     async def prune_events(self, older_than: datetime) -> int:
         """Forget handled event ids older than a redelivery could be."""
         async with self.db.write() as tx:
@@ -106,6 +112,7 @@ class PeopleQueries:
                     f"DELETE FROM {table} WHERE {platform_col} = ? AND {user_col} = ?",
                     (platform, user_id),
                 )
+        await self.db.checkpoint()  # the -wal file must not keep what was deleted
         return deleted
 
     async def get_conversation(

@@ -21,6 +21,7 @@ from adapters.storage.telegram import (
     TelegramPendingQueries,
     TelegramQueries,
 )
+from adapters.storage.telegram_inbox import TELEGRAM_INBOX_PERSON_TABLES, TelegramInboxQueries
 from adapters.storage.welcome import WELCOME_PERSON_TABLES, WelcomeQueries
 
 
@@ -32,6 +33,7 @@ class SqliteStore(
     WelcomeQueries,
     TelegramQueries,
     TelegramPendingQueries,
+    TelegramInboxQueries,
     FlowQueries,
     OutboxQueries,
     QuestionQueries,
@@ -49,6 +51,7 @@ class SqliteStore(
         self.person_updates = list(OUTBOX_PERSON_UPDATES)
         self.person_tables += TELEGRAM_PENDING_PERSON_TABLES
         self.person_tables += COMMUNITY_PERSON_TABLES
+        self.person_tables += TELEGRAM_INBOX_PERSON_TABLES
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

@@ -212,10 +212,19 @@ class Assistant:
 
     # ------------------------------------------------------------------ public
 
-    async def handle(self, event: InboundEvent) -> Actions:
-        """Handle one event once; a redelivered `event_id` yields nothing."""
+    async def handle(self, event: InboundEvent, *, settle: bool = True) -> Actions:
+        """Handle one event once; a redelivered `event_id` yields nothing.
+
+        With `settle=False` the event is not yet marked handled: the caller marks it (with
+        `EventLog.claim_event`) once the actions were carried out, so a crash in between
+        leaves it to be handled again. The caller must not handle one id twice at a time.
+        """
         event = valid_strings(event)  # lone surrogates out before storage: core/kernel/unicode.py
-        if not await self.deps.store.claim_event(event.event_id):
+        store = self.deps.store
+        if settle:
+            if not await store.claim_event(event.event_id):
+                return []
+        elif await store.event_claimed(event.event_id):
             return []
         turn = await self._turn(event)
         # Gates (flood protection) may answer instead of the services: see core/basics/flood.py.

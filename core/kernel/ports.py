@@ -109,6 +109,10 @@ class EventLog(Protocol):
         """Record the id; False when it was handled before."""
         ...
 
+    async def event_claimed(self, event_id: str) -> bool:
+        """Whether the id was recorded (without recording it)."""
+        ...
+
 
 class PeopleStore(Protocol):
     """People and their choices."""

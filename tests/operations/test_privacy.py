@@ -84,6 +84,7 @@ PRIVACY_TOPICS: dict[str, tuple[str, str]] = {
     "announcement_targets": ("Ankündigungen ich dir zugestellt", "announcements I delivered"),
     "private_chats": ("privaten Chat", "private chat"),
     "telegram_pending": ("Telegram-Knopf", "Telegram button"),
+    "telegram_inbox": ("noch nicht beantwortet", "not answered yet"),
     "room_offers": ("Auswahl ich dir dort zuletzt angeboten", "choices I last offered you"),
     "community_moderators": ("dass du die Gemeinschaft moderierst", "community moderator"),
 }

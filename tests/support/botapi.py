@@ -173,6 +173,9 @@ class BotApiServer:
         self.rejected_floods = 0
         self.errors: list[tuple[str, int, float]] = []
         """(method, error code, time) of every error answered."""
+        self.on_call: Callable[[str, Params], None] | None = None
+        """Called with each request's method before it is answered (a test may kill the bot
+        there: a crash at a known point)."""
         self._queries: set[str] = set()
         self._random = random.Random(20261126)
         self._next_update = itertools.count(1000)
@@ -424,6 +427,8 @@ class BotApiServer:
         method = request.match_info["method"].lower()
         params = Params(await _read(request))
         self.calls.append((method, dict(params.values)))
+        if self.on_call is not None:
+            self.on_call(method, params)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return _error(ApiError(404, "Not Found"))

@@ -57,8 +57,10 @@ async def test_a_redelivered_update_is_handled_once(rig: Rig, botapi: BotApiServ
     await rig.until(lambda: rig.adapter.updates_handled == 1)
     await botapi.wait_confirmed(update)
     await rig.restart()  # as after a crash, Telegram sends the update again
-    await rig.do(botapi.push(update_body(update), update_id=update["update_id"]))
-    assert len(botapi.messages_to(903)) == 1
+    await botapi.push(update_body(update), update_id=update["update_id"])
+    await rig.do(botapi.message(botapi.chats[903], anna, "/privacy"))  # handled after it
+    answers = [s.text for s in botapi.messages_to(903)]
+    assert len(answers) == 2 and "speichere" in answers[1], "/start once, then /privacy"
 
 
 def update_body(update: dict[str, object]) -> dict[str, object]:

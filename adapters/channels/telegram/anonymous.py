@@ -39,10 +39,10 @@ class AnonymousAdmins:
         """A command sent as the group: moderator commands wait for a confirmation."""
         spec = self.ctx.content.commands.resolve(command.name)
         if spec is None or not (spec.moderator or spec.name == "language"):
-            await self.route(await self.ctx.assistant.handle(command))
+            await self.route(await self.ctx.assistant.handle(command, settle=False))
             return
-        if not await self.ctx.store.claim_event(command.event_id):
-            return
+        if await self.ctx.store.event_claimed(command.event_id):
+            return  # marked handled by the adapter once the question was sent
         value = CONFIRM_PREFIX + secrets.token_hex(8)
         held = {"name": command.name, "args": command.args, "thread": command.chat.thread_id}
         now = self.ctx.clock.now()
@@ -67,5 +67,5 @@ class AnonymousAdmins:
         facts = json.loads(held)
         where = ChatRef(chat.platform, chat.id, chat.is_private, chat.title, facts["thread"])
         command = CommandReceived(choice.event_id, where, choice.user, facts["name"], facts["args"])
-        await self.route(await self.ctx.assistant.handle(command))
+        await self.route(await self.ctx.assistant.handle(command, settle=False))
         return None

@@ -1,7 +1,9 @@
 """The Telegram adapter: python-telegram-bot's Application inside our event loop.
 
-Receives updates (long polling, or a webhook when configured), translates them, hands them to
-the core one chat at a time, and carries out the core's actions through the paced sender.
+Receives updates (long polling through our own journalling loop, polling.py, or a webhook
+when configured), translates them, hands them to the core one chat at a time, and carries out
+the core's actions through the paced sender. An update's events are marked handled, and the
+update leaves the inbox, only once its replies were sent.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from adapters.channels.telegram.anonymous import CONFIRM_PREFIX, AnonymousAdmins
 from adapters.channels.telegram.chats import ChatQueues, failure
 from adapters.channels.telegram.moderators import TelegramModerators
 from adapters.channels.telegram.pacing import Pacer
+from adapters.channels.telegram.polling import Poller
 from adapters.channels.telegram.render import LONG_VALUE_PREFIX, render_reply
 from adapters.channels.telegram.sender import TelegramSender, Undeliverable
 from adapters.channels.telegram.store import TelegramStore
@@ -111,6 +114,16 @@ class TelegramAdapter:
         self.updates_handled = 0
         """Updates fully handled since start (a health figure; tests wait on it)."""
         self.anonymous = AnonymousAdmins(ctx, self.moderators, self._route, self.perform)
+        self.poller = Poller(
+            bot,
+            ctx.store,
+            self._receive,
+            ctx.clock,
+            timeout=config.poll_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        self.polling: asyncio.Task[None] | None = None
+        """The getUpdates loop; when it ends with an error, `ctx.fail` hears of it."""
 
     @property
     def announcement_sender(self) -> TelegramSender:
@@ -155,12 +168,9 @@ class TelegramAdapter:
                 bootstrap_retries=STARTUP_ATTEMPTS,
             )
         else:
-            await updater.start_polling(
-                timeout=self.config.poll_timeout,
-                allowed_updates=ALLOWED_UPDATES,
-                drop_pending_updates=first,
-                bootstrap_retries=STARTUP_ATTEMPTS,
-            )
+            await bot.delete_webhook(drop_pending_updates=first)
+            await self.poller.replay()
+            self.polling = asyncio.create_task(self._poll())
         if first:
             await store.set_telegram_state(FIRST_START_KEY, str(int(time.time())))
         log.info("telegram ready (%s)", "webhook" if self.config.webhook_url else "polling")
@@ -184,8 +194,21 @@ class TelegramAdapter:
                 log.warning("Telegram not reachable (%s); trying again", type(exc).__name__)
                 await asyncio.sleep(min(30.0, 2.0**attempt))
 
+    async def _poll(self) -> None:
+        try:
+            await self.poller.run()
+        except LagerfeuerError as exc:
+            self.ctx.fail(exc)
+        except Exception as exc:
+            log.error("polling stopped: %s", failure(exc))
+            self.ctx.fail(LagerfeuerError(f"Telegram polling stopped ({type(exc).__name__})"))
+
     async def stop(self) -> None:
         application = self._application
+        if self.polling is not None and not self.polling.done():
+            self.polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.polling
         if self.menu is not None and not self.menu.done():
             self.menu.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -229,9 +252,23 @@ class TelegramAdapter:
     # ------------------------------------------------------------------ inbound
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An update from the webhook (PTB has answered Telegram already)."""
         translation = translate(update, self.identity, self.ctx.content.commands)
         key = self._chat_key(update)
-        await self.queues.submit(key, lambda: self._handle(update, translation))
+        await self.queues.submit(key, lambda: self._handle(update, translation, None))
+
+    async def _receive(self, update_id: int, data: dict[str, Any]) -> None:
+        """An update from polling, journalled in the inbox: into its chat's queue."""
+        try:
+            update = Update.de_json(data, self._application.bot)
+            translation = translate(update, self.identity, self.ctx.content.commands)
+        except Exception as exc:
+            # the update's content stays out of the log: only its id and what went wrong
+            log.warning("update %d could not be read (%s); skipped", update_id, failure(exc))
+            await self.ctx.store.settle_update(update_id, [])
+            return
+        key = self._chat_key(update)
+        await self.queues.submit(key, lambda: self._handle(update, translation, update_id))
 
     @staticmethod
     def _chat_key(update: Update) -> str:
@@ -242,10 +279,17 @@ class TelegramAdapter:
         error = context.error
         log.error("telegram update failed: %s", type(error).__name__ if error else "unknown")
 
-    async def _handle(self, update: Update, translation: Translation) -> None:
-        """Everything one update leads to; runs in its chat's queue."""
+    async def _handle(
+        self, update: Update, translation: Translation, update_id: int | None
+    ) -> None:
+        """Everything one update leads to; runs in its chat's queue. Its events are marked
+        handled (and it leaves the inbox) only after its replies went out: after a crash it
+        is handled again, and at most the message in flight at the crash arrives twice."""
         store = self.ctx.store
         alert: str | None = None
+        claims = [event.event_id for event in translation.events]
+        if translation.anonymous_command is not None:
+            claims.append(translation.anonymous_command.event_id)
         try:
             if translation.admins_changed is not None:
                 self.moderators.invalidate(translation.admins_changed)
@@ -258,16 +302,20 @@ class TelegramAdapter:
             if translation.anonymous_command is not None:
                 await self.anonymous.hold(translation.anonymous_command)
             for event in translation.events:
-                alert = await self._dispatch(event, translation) or alert
+                alert = await self._dispatch(event, translation, claims) or alert
         finally:
             if translation.callback_query_id is not None:
                 await self._answer(translation.callback_query_id, alert)
+            await store.settle_update(update_id, claims)
             self.updates_handled += 1
 
-    async def _dispatch(self, event: InboundEvent, translation: Translation) -> str | None:
-        """Hand one event to the core; returns a text for the button presser alone, if any."""
+    async def _dispatch(
+        self, event: InboundEvent, translation: Translation, claims: list[str]
+    ) -> str | None:
+        """Hand one event to the core; returns a text for the button presser alone, if any.
+        Ids to mark handled once the update is answered are added to `claims`."""
         if isinstance(event, MemberJoined | MemberLeft) and not await self._first_sighting(
-            event, translation
+            event, translation, claims
         ):
             return None
         if isinstance(event, ChoiceMade):
@@ -278,11 +326,13 @@ class TelegramAdapter:
                 original = await self.ctx.store.pending(event.chat.id, event.value, now)
                 if original is not None:
                     event = ChoiceMade(event.event_id, event.chat, event.user, original)
-        actions = await self.ctx.assistant.handle(event)
+        actions = await self.ctx.assistant.handle(event, settle=False)
         await self.route(actions)
         return None
 
-    async def _first_sighting(self, event: MemberJoined | MemberLeft, tr: Translation) -> bool:
+    async def _first_sighting(
+        self, event: MemberJoined | MemberLeft, tr: Translation, claims: list[str]
+    ) -> bool:
         """A join (or leave) is reported twice when the bot is an administrator: once as a
         service message, once as a chat_member update. Both claim the same minute and the
         one before; only the first to arrive passes. The claim names the person by this
@@ -291,9 +341,11 @@ class TelegramAdapter:
         bucket = int(tr.when.timestamp()) // JOIN_BUCKET_SECONDS
         base = f"tg:{kind}:{event.chat.id}:{pseudonym(event.user.id)}"
         store = self.ctx.store
-        this = await store.claim_event(f"{base}:{bucket}")
-        before = await store.claim_event(f"{base}:{bucket - 1}")
-        return this and before
+        keys = [f"{base}:{bucket}", f"{base}:{bucket - 1}"]
+        if any([await store.event_claimed(key) for key in keys]):
+            return False
+        claims.extend(keys)  # both updates of one join are in the chat's queue: one at a time
+        return True
 
     async def _route(self, actions: Sequence[Action]) -> None:
         await self.route(actions)

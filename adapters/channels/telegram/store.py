@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
+from adapters.channels.telegram.polling import TelegramInboxStore
 from adapters.channels.telegram.sender import ChatStore
 from core.kernel.ports import EventLog, RoomStore
 
 
-class TelegramStore(ChatStore, RoomStore, EventLog, Protocol):
-    """Rooms and people it moves or marks, handled ids, its small state, and what a button
-    stands for until it expires (long choice values, held anonymous commands)."""
+class TelegramStore(ChatStore, RoomStore, EventLog, TelegramInboxStore, Protocol):
+    """Rooms and people it moves or marks, handled ids, its small state, the inbox of updates
+    not yet answered, and what a button stands for until it expires (long choice values, held
+    anonymous commands)."""
 
     async def telegram_state(self, key: str) -> str | None:
         """A stored fact, or None."""

@@ -1,0 +1,72 @@
+"""Every update answered exactly once across `kill -9` of the real `lagerfeuer run` process.
+
+The bot is killed by the Bot API server at a known point of a burst (while it sends the n-th
+answer), then started again over the same database: every person is answered; at most the one
+message in flight at the crash may arrive twice (Telegram has no idempotent send).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.botapi import BotApiServer, JSONDict, Params
+from tests.telegram.process import BotProcess
+
+pytestmark = pytest.mark.integration
+
+PEOPLE = 30
+
+
+def unanswered(db: Path) -> int:
+    """Updates the bot journalled and has not answered yet."""
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM telegram_inbox").fetchone()[0])
+
+
+async def until(check: Callable[[], bool], within: float = 60.0) -> None:
+    """Wait until `check()` holds, looking again every 50 ms."""
+    async with asyncio.timeout(within):
+        while True:
+            if check():
+                return
+            await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("killed_at", [0, 4, 17])
+async def test_a_burst_of_30_starts_is_answered_once_across_kill_9(
+    botapi: BotApiServer, tmp_path: Path, killed_at: int
+) -> None:
+    bot = BotProcess(botapi, tmp_path)
+    await bot.start()
+    people: list[JSONDict] = [botapi.user(5000 + n, f"Mensch{n}") for n in range(PEOPLE)]
+
+    def crash(method: str, params: Params) -> None:
+        if method == "sendmessage" and len(botapi.sent) == killed_at:
+            botapi.on_call = None
+            bot.kill()  # dies as the answer leaves: this one never reaches the person
+            botapi.fail("sendMessage", 502, "Bad Gateway")
+
+    botapi.on_call = crash
+    try:
+        for person in people:
+            await botapi.message(botapi.chats[person["id"]], person, "/start")
+        assert await bot.wait() == -9
+        assert len(botapi.sent) == killed_at
+        await bot.start()
+
+        def counts() -> list[int]:
+            return [len(botapi.messages_to(person["id"])) for person in people]
+
+        await until(lambda: min(counts()) >= 1 and unanswered(tmp_path / "bot.db") == 0)
+    finally:
+        await bot.stop()
+    twice = sum(count - 1 for count in counts())
+    print(f"killed at answer {killed_at + 1}: {PEOPLE} answered, {twice} twice")
+    assert all(count >= 1 for count in counts()), "nobody is left without an answer"
+    assert twice <= 1, f"{twice} answered twice; at most the one in flight at the crash"
+    assert bot.process is not None and bot.process.returncode == 0
