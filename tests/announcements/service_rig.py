@@ -27,6 +27,7 @@ def settings_for(
     moderators: str = "",
 ) -> Settings:
     """Settings of a bot on the given test servers; `moderators` as LAGERFEUER_MODERATORS."""
+    folder.mkdir(parents=True, exist_ok=True)  # the data folder, made as an operator makes it
     values: dict[str, object] = {"database": folder / "lagerfeuer.db", "moderators": moderators}
     if telegram is not None:
         values["telegram_token"] = SecretStr(telegram.token)

@@ -233,6 +233,7 @@ class Bot:
         )
 
     async def start(self) -> Bot:
+        self.folder.mkdir(parents=True, exist_ok=True)  # as an operator makes the data folder
         self.app = await build_app(self.settings())
         config = replace(matrix_config(self.app.settings), **self.tuning)
 
