@@ -34,6 +34,7 @@ from nio import (
 from adapters.channels.contract import ChannelContext
 from adapters.channels.matrix.announce import MatrixAnnouncer
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
+from adapters.channels.matrix.identity import Identity
 from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound
 from adapters.channels.matrix.session import Session, SessionFile
@@ -120,6 +121,8 @@ class MatrixAdapter:
         self.connected = asyncio.Event()
         self.ready = asyncio.Event()
         self.syncs = 0
+        self.verified = False
+        """Whether this device is cross-signed by the bot's identity (see `identity.py`)."""
         self.stalls = 0
         self.failures = 0
         """Sync attempts that failed in a row (reset by a successful sync)."""
@@ -191,6 +194,7 @@ class MatrixAdapter:
         client, calls = self.client, self.calls
         assert client is not None and calls is not None
         self.session = await self._login(client)
+        self.verified = await self._cross_sign(client)
         outbound = Outbound(self.assistant, client, calls, self.memory)
         outbound.on_dm_requested = self._dm_pending
         await outbound.load_direct_rooms()
@@ -279,6 +283,14 @@ class MatrixAdapter:
         self.sessions.save(session)
         log.info("matrix: logged in as device %s", answer.device_id)
         return session
+
+    async def _cross_sign(self, client: AsyncClient) -> bool:
+        """Publish this device's keys, then have it signed by the bot's cross-signing identity."""
+        assert self.calls is not None and client.olm is not None
+        if client.should_upload_keys:
+            await self.calls.patient(client.keys_upload, "upload keys")
+        identity = Identity(self.calls, self.config.store_path, self.config.password)
+        return await identity.ensure(client.user_id, client.device_id, client.olm.account.sign)
 
     async def _patient_whoami(self, client: AsyncClient) -> Any:
         assert self.calls is not None
