@@ -25,7 +25,6 @@ from nio import (
     LoginResponse,
     MatrixRoom,
     MegolmEvent,
-    RoomMemberEvent,
     SyncError,
     SyncResponse,
     WhoamiResponse,
@@ -33,6 +32,7 @@ from nio import (
 
 from adapters.channels.contract import ChannelContext
 from adapters.channels.matrix.announce import MatrixAnnouncer
+from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
 from adapters.channels.matrix.identity import Identity
 from adapters.channels.matrix.moderators import MatrixModerators
@@ -135,6 +135,8 @@ class MatrixAdapter:
         self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
         self._waiting: list[Action] = []
         self._spaces: set[str] = set()
+        self._invited: set[str] = set()
+        """Rooms invited to while running, not joined yet: their messages since count."""
         """Spaces the core has been told about since start."""
         ctx.register_moderators(Platform.MATRIX, self)
 
@@ -372,7 +374,7 @@ class MatrixAdapter:
         self._learn(response)
         if full_state:
             await self._spaces_known()
-        await self._invites(response)
+        await self._invites(response, live=not first)
         if not first:
             await self._timeline(response)
         session.sync_token = response.next_batch
@@ -411,7 +413,9 @@ class MatrixAdapter:
                 if isinstance(content, dict):
                     self.outbound.direct_rooms = content
 
-    async def _invites(self, response: SyncResponse) -> None:
+    async def _invites(self, response: SyncResponse, live: bool) -> None:
+        """Answer invites; those that come while the bot runs (`live`) have their messages
+        from the invite on handled once the bot has joined."""
         client, outbound = self.client, self.outbound
         assert client is not None and outbound is not None
         for room_id, info in response.rooms.invite.items():
@@ -426,6 +430,8 @@ class MatrixAdapter:
                     direct = bool(source.get("content", {}).get("is_direct"))
             if inviter is None:
                 continue
+            if live:
+                self._invited.add(room_id)
             await outbound.answer_invite(
                 room_id, inviter, direct, may_invite(inviter, self.config.autojoin)
             )
@@ -437,10 +443,15 @@ class MatrixAdapter:
             room = client.rooms.get(room_id)
             if room is None or await self._set_aside(room):
                 continue
-            events = info.timeline.events
-            # a room the bot just joined comes with earlier messages: history, never answered
-            joins = [i for i, event in enumerate(events) if _own_join(event, client.user_id)]
-            for event in events[joins[-1] if joins else 0 :]:
+            events = to_handle(
+                info.timeline.events,
+                client.user_id,
+                invited_live=room_id in self._invited,
+                private=self.room_view(room).is_private,
+            )
+            if any(own_join(event, client.user_id) for event in events):
+                self._invited.discard(room_id)
+            for event in events:
                 if isinstance(event, MegolmEvent):
                     await self._await_key(event, room_id)
                     continue
@@ -505,7 +516,7 @@ class MatrixAdapter:
         outbound = self.outbound
         assert outbound is not None
         view = self.room_view(room)
-        if _own_join(event, self.config.user_id) and room.room_id in outbound.pending_dms:
+        if own_join(event, self.config.user_id) and room.room_id in outbound.pending_dms:
             # the DM the bot opened on request is ready: start the conversation there
             user, payload = outbound.pending_dms.pop(room.room_id)
             chat = self.translator.chat(view)
@@ -518,12 +529,3 @@ class MatrixAdapter:
     def _dm_pending(self) -> None:
         """A DM was created; nothing to do until its join arrives in a sync."""
         self.sign_of_life()
-
-
-def _own_join(event: Event, bot_id: str) -> bool:
-    return (
-        isinstance(event, RoomMemberEvent)
-        and event.state_key == bot_id
-        and event.membership == "join"
-        and event.prev_membership != "join"
-    )
