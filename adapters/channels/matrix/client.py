@@ -486,6 +486,7 @@ class MatrixAdapter:
     async def _await_key(self, event: MegolmEvent, room_id: str) -> None:
         """An encrypted message whose key has not arrived yet: keep it, and ask for the key."""
         assert self.client is not None
+        log.warning("matrix: message %s waits for its room key", pseudonym(event.event_id))
         self._undecrypted.append((room_id, event, time.monotonic()))
         del self._undecrypted[:-UNDECRYPTED_KEPT]
         with contextlib.suppress(Exception):  # a key request already sent is refused by nio
@@ -498,6 +499,8 @@ class MatrixAdapter:
         waiting, self._undecrypted = self._undecrypted, []
         for room_id, event, since in waiting:
             try:
+                if not self._key_arrived(room_id, event):
+                    raise EncryptionError("no key yet")  # not retried: nio would log each time
                 decrypted = client.decrypt_event(event)
             except EncryptionError:
                 if time.monotonic() - since < UNDECRYPTED_SECONDS:
@@ -506,6 +509,14 @@ class MatrixAdapter:
             room = client.rooms.get(room_id)
             if room is not None and isinstance(decrypted, Event):
                 await self._safely(decrypted, room)
+
+    def _key_arrived(self, room_id: str, event: MegolmEvent) -> bool:
+        """Whether nio now holds the room key this message was encrypted with."""
+        olm = self.client.olm if self.client is not None else None
+        if olm is None:
+            return False
+        key = olm.inbound_group_store.get(room_id, event.sender_key, event.session_id)
+        return key is not None
 
     def room_view(self, room: MatrixRoom) -> RoomView:
         """What translation needs of a nio room."""
