@@ -130,12 +130,22 @@ class OnboardingInvite:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a person's name sits in a reply's text: `text[start:end]`, to be linked to them."""
+
+    start: int
+    end: int
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """A message to post. `text` is literal text: adapters escape everything in it.
 
     `tag` names messages the core wants to remember (a welcome, to delete it later);
     adapters report the platform message id back through `Assistant.message_sent`.
-    `mentions` are the people this message may ping.
+    `mentions` are the people this message may ping; `spans` say where in `text` their
+    names are (adapters link exactly there, never where the name happens to appear).
     """
 
     chat: ChatRef
@@ -145,6 +155,7 @@ class Reply:
     invite: OnboardingInvite | None = None
     mentions: tuple[UserRef, ...] = ()
     tag: str | None = None
+    spans: tuple[Mention, ...] = ()
     html: str | None = None
 
 

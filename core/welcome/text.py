@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from core.content.texts import Texts, fill
 from core.kernel.deeplinks import room_payload
-from core.kernel.messages import ChatRef, OnboardingInvite, Platform, Reply, UserRef
+from core.kernel.messages import ChatRef, Mention, OnboardingInvite, Platform, Reply, UserRef
 from core.kernel.names import clean_name
 from core.kernel.ports import RoomSettings
 from core.welcome.store import PendingJoin
@@ -18,6 +18,34 @@ NAMED_IN_CROWD = 2
 
 TEMPLATE_PLACEHOLDERS = frozenset({"name", "names", "room", "count"})
 """What a room's own welcome text may use."""
+
+_OPEN = 0xE000
+_CLOSE = "\uf8ff"
+"""Private-use characters that mark where the i-th name is put (`clean_name` drops every
+private-use character from names and room titles, so none of them can fake a mark)."""
+
+
+def _marked(index: int, name: str) -> str:
+    return f"{chr(_OPEN + index)}{name}{_CLOSE}"
+
+
+def _unmark(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """The text without marks, and (start, end, index) of every marked name in it."""
+    out: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    length, opened = 0, None
+    for char in text:
+        code = ord(char)
+        if _OPEN <= code < _OPEN + 0x100:
+            opened = (length, code - _OPEN)
+        elif char == _CLOSE:
+            if opened is not None:
+                spans.append((opened[0], length, opened[1]))
+            opened = None
+        else:
+            out.append(char)
+            length += 1
+    return "".join(out), spans
 
 
 def names_phrase(texts: Texts, lang: str, names: Sequence[str], unnamed: int = 0) -> str:
@@ -51,7 +79,6 @@ def welcome_reply(
     someone = texts.get("welcome.someone", lang)
     known = [p for p in people if p.display_name is not None]
     names = [clean_name(p.display_name or "") or someone for p in known]
-    phrase = names_phrase(texts, lang, names, unnamed=len(people) - len(known))
     room_name = clean_name(room.title) or texts.get("welcome.this_room", lang)
     if room.welcome_text:
         template = room.welcome_text
@@ -59,19 +86,27 @@ def welcome_reply(
         template = texts.get("welcome.wave", lang)
     else:
         template = texts.get("welcome.one" if len(people) == 1 else "welcome.many", lang)
-    text = fill(
-        template, {"name": phrase, "names": phrase, "room": room_name, "count": len(people)}
-    )
+    template = _unmark(template)[0]  # a moderator's template cannot hold marks of its own
+    marked = [_marked(i, name) for i, name in enumerate(names)]
+    marked_phrase = names_phrase(texts, lang, marked, unnamed=len(people) - len(known))
+    values = {"name": marked_phrase, "names": marked_phrase, "room": room_name}
+    text, found = _unmark(fill(template, {**values, "count": len(people)}))
     named = known if len(people) <= NAMED_AT_MOST else known[:NAMED_IN_CROWD]
     platform = Platform(room.platform)
     mentions = tuple(
         UserRef(platform, p.user_id, clean_name(p.display_name or "") or someone) for p in named
     )
+    spans: list[Mention] = []
+    linked: set[int] = set()
+    for start, end, index in found:
+        if index < len(mentions) and index not in linked and start < end:
+            linked.add(index)
+            spans.append(Mention(start, end, mentions[index]))
     invite = OnboardingInvite(
         label=texts.get("welcome.invite.label", lang),
         payload=room_payload(room.platform, room.chat_id),
     )
-    return Reply(chat, text, invite=invite, mentions=mentions)
+    return Reply(chat, text, invite=invite, mentions=mentions, spans=tuple(spans))
 
 
 def introduction(texts: Texts, chat: ChatRef, lang: str) -> Reply:

@@ -130,7 +130,7 @@ async def test_onboarding_asked_in_a_room_continues_in_a_new_dm(
 
 
 async def test_a_message_whose_key_comes_late_is_answered_then(
-    synapse: Synapse, tmp_path: Path
+    synapse: Synapse, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (answer,) = await core_says("wo fange ich an?")
     async with Scene(synapse, tmp_path) as scene:
@@ -155,8 +155,20 @@ async def test_a_message_whose_key_comes_late_is_answered_then(
             session.users_shared_with.update(shared)
 
         mark = len(anna.seen)
+        caplog.clear()
         await anna.say(room, "wo fange ich an?")
         assert await anna.quiet(room, 1.0, mark) == [], "no key, no answer yet"
+        assert bot.adapter is not None
+        adapter = bot.adapter
+        for typing in (True, False, True, False):  # each wakes the bot's sync
+            before = adapter.syncs
+            await client.room_typing(room, typing)
+            await anna.wait_until(lambda before=before: adapter.syncs > before)  # type: ignore[misc]
+        waiting = [
+            r for r in caplog.records if r.levelname == "WARNING" and "room key" in r.getMessage()
+        ]
+        nio_lines = [r for r in caplog.records if "Error decrypting megolm" in r.getMessage()]
+        assert len(waiting) == 1 and len(nio_lines) <= 1, (waiting, nio_lines)
         for _, to_device in held:
             method, path, data = Api.to_device(
                 client.access_token, "m.room.encrypted", to_device, uuid.uuid4()

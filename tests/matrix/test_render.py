@@ -8,7 +8,16 @@ from adapters.channels.matrix.render import (
     render_announcement,
     render_reply,
 )
-from core.kernel.messages import ChatRef, Choice, Link, OnboardingInvite, Platform, Reply, UserRef
+from core.kernel.messages import (
+    ChatRef,
+    Choice,
+    Link,
+    Mention,
+    OnboardingInvite,
+    Platform,
+    Reply,
+    UserRef,
+)
 from tests.support.words import COMMAND_WORDS
 
 CHAT = ChatRef(Platform.MATRIX, "!room:example.org", is_private=False, title="Netzwerk")
@@ -47,7 +56,7 @@ def test_choices_are_numbered_and_links_listed() -> None:
 
 
 def test_mentions_ping_only_the_intended_person_with_a_pill() -> None:
-    reply = Reply(CHAT, "Willkommen, Ben <script>!", mentions=(BEN,))
+    reply = Reply(CHAT, "Willkommen, Ben <script>!", mentions=(BEN,), spans=(Mention(12, 24, BEN),))
     content = render_reply(reply, COMMAND_WORDS)
     assert content["m.mentions"] == {"user_ids": ["@ben:example.org"]}
     assert (

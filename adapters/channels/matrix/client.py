@@ -25,7 +25,6 @@ from nio import (
     LoginResponse,
     MatrixRoom,
     MegolmEvent,
-    RoomMemberEvent,
     SyncError,
     SyncResponse,
     WhoamiResponse,
@@ -33,7 +32,9 @@ from nio import (
 
 from adapters.channels.contract import ChannelContext
 from adapters.channels.matrix.announce import MatrixAnnouncer
+from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
+from adapters.channels.matrix.identity import Identity
 from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound
 from adapters.channels.matrix.session import Session, SessionFile
@@ -120,6 +121,8 @@ class MatrixAdapter:
         self.connected = asyncio.Event()
         self.ready = asyncio.Event()
         self.syncs = 0
+        self.verified = False
+        """Whether this device is cross-signed by the bot's identity (see `identity.py`)."""
         self.stalls = 0
         self.failures = 0
         """Sync attempts that failed in a row (reset by a successful sync)."""
@@ -132,6 +135,8 @@ class MatrixAdapter:
         self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
         self._waiting: list[Action] = []
         self._spaces: set[str] = set()
+        self._invited: set[str] = set()
+        """Rooms invited to while running, not joined yet: their messages since count."""
         """Spaces the core has been told about since start."""
         ctx.register_moderators(Platform.MATRIX, self)
 
@@ -191,6 +196,7 @@ class MatrixAdapter:
         client, calls = self.client, self.calls
         assert client is not None and calls is not None
         self.session = await self._login(client)
+        self.verified = await self._cross_sign(client)
         outbound = Outbound(self.assistant, client, calls, self.memory)
         outbound.on_dm_requested = self._dm_pending
         await outbound.load_direct_rooms()
@@ -280,6 +286,14 @@ class MatrixAdapter:
         log.info("matrix: logged in as device %s", answer.device_id)
         return session
 
+    async def _cross_sign(self, client: AsyncClient) -> bool:
+        """Publish this device's keys, then have it signed by the bot's cross-signing identity."""
+        assert self.calls is not None and client.olm is not None
+        if client.should_upload_keys:
+            await self.calls.patient(client.keys_upload, "upload keys")
+        identity = Identity(self.calls, self.config.store_path, self.config.password)
+        return await identity.ensure(client.user_id, client.device_id, client.olm.account.sign)
+
     async def _patient_whoami(self, client: AsyncClient) -> Any:
         assert self.calls is not None
         return await self.calls.patient(client.whoami, "whoami")
@@ -360,7 +374,7 @@ class MatrixAdapter:
         self._learn(response)
         if full_state:
             await self._spaces_known()
-        await self._invites(response)
+        await self._invites(response, live=not first)
         if not first:
             await self._timeline(response)
         session.sync_token = response.next_batch
@@ -401,7 +415,9 @@ class MatrixAdapter:
                 if isinstance(content, dict):
                     self.outbound.direct_rooms = content
 
-    async def _invites(self, response: SyncResponse) -> None:
+    async def _invites(self, response: SyncResponse, live: bool) -> None:
+        """Answer invites; those that come while the bot runs (`live`) have their messages
+        from the invite on handled once the bot has joined."""
         client, outbound = self.client, self.outbound
         assert client is not None and outbound is not None
         for room_id, info in response.rooms.invite.items():
@@ -416,6 +432,8 @@ class MatrixAdapter:
                     direct = bool(source.get("content", {}).get("is_direct"))
             if inviter is None:
                 continue
+            if live:
+                self._invited.add(room_id)
             await outbound.answer_invite(
                 room_id, inviter, direct, may_invite(inviter, self.config.autojoin)
             )
@@ -427,10 +445,16 @@ class MatrixAdapter:
             room = client.rooms.get(room_id)
             if room is None or await self._set_aside(room):
                 continue
-            events = info.timeline.events
-            # a room the bot just joined comes with earlier messages: history, never answered
-            joins = [i for i, event in enumerate(events) if _own_join(event, client.user_id)]
-            for event in events[joins[-1] if joins else 0 :]:
+            events = to_handle(
+                info.timeline.events,
+                client.user_id,
+                self.ctx.content.commands,
+                invited_live=room_id in self._invited,
+                private=self.room_view(room).is_private,
+            )
+            if any(own_join(event, client.user_id) for event in events):
+                self._invited.discard(room_id)
+            for event in events:
                 if isinstance(event, MegolmEvent):
                     await self._await_key(event, room_id)
                     continue
@@ -467,6 +491,7 @@ class MatrixAdapter:
     async def _await_key(self, event: MegolmEvent, room_id: str) -> None:
         """An encrypted message whose key has not arrived yet: keep it, and ask for the key."""
         assert self.client is not None
+        log.warning("matrix: message %s waits for its room key", pseudonym(event.event_id))
         self._undecrypted.append((room_id, event, time.monotonic()))
         del self._undecrypted[:-UNDECRYPTED_KEPT]
         with contextlib.suppress(Exception):  # a key request already sent is refused by nio
@@ -479,6 +504,8 @@ class MatrixAdapter:
         waiting, self._undecrypted = self._undecrypted, []
         for room_id, event, since in waiting:
             try:
+                if not self._key_arrived(room_id, event):
+                    raise EncryptionError("no key yet")  # not retried: nio would log each time
                 decrypted = client.decrypt_event(event)
             except EncryptionError:
                 if time.monotonic() - since < UNDECRYPTED_SECONDS:
@@ -487,6 +514,14 @@ class MatrixAdapter:
             room = client.rooms.get(room_id)
             if room is not None and isinstance(decrypted, Event):
                 await self._safely(decrypted, room)
+
+    def _key_arrived(self, room_id: str, event: MegolmEvent) -> bool:
+        """Whether nio now holds the room key this message was encrypted with."""
+        olm = self.client.olm if self.client is not None else None
+        if olm is None:
+            return False
+        key = olm.inbound_group_store.get(room_id, event.sender_key, event.session_id)
+        return key is not None
 
     def room_view(self, room: MatrixRoom) -> RoomView:
         """What translation needs of a nio room."""
@@ -497,7 +532,7 @@ class MatrixAdapter:
         outbound = self.outbound
         assert outbound is not None
         view = self.room_view(room)
-        if _own_join(event, self.config.user_id) and room.room_id in outbound.pending_dms:
+        if own_join(event, self.config.user_id) and room.room_id in outbound.pending_dms:
             # the DM the bot opened on request is ready: start the conversation there
             user, payload = outbound.pending_dms.pop(room.room_id)
             chat = self.translator.chat(view)
@@ -510,12 +545,3 @@ class MatrixAdapter:
     def _dm_pending(self) -> None:
         """A DM was created; nothing to do until its join arrives in a sync."""
         self.sign_of_life()
-
-
-def _own_join(event: Event, bot_id: str) -> bool:
-    return (
-        isinstance(event, RoomMemberEvent)
-        and event.state_key == bot_id
-        and event.membership == "join"
-        and event.prev_membership != "join"
-    )

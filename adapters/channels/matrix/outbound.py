@@ -21,7 +21,7 @@ from nio import (
 
 from adapters.channels.matrix.calls import Calls
 from adapters.channels.matrix.render import choice_values, render_reply
-from adapters.channels.matrix.translate import Memory
+from adapters.channels.matrix.translate import THREAD, Memory
 from core.kernel.assistant import Assistant
 from core.kernel.logs import pseudonym
 from core.kernel.messages import (
@@ -187,6 +187,16 @@ class Outbound:
         """Post a reply as `m.notice`; report tagged ones back to the core."""
         commands = self.assistant.deps.content.commands
         content = render_reply(reply, commands, await self.invite_line(reply))
+        root = reply.chat.thread_id
+        if root:
+            # in the thread, with the reply fallback for clients without threads (spec 11.10.2)
+            latest = self.memory.threads.get(root, root)
+            content["m.relates_to"] = {
+                "rel_type": THREAD,
+                "event_id": root,
+                "is_falling_back": True,
+                "m.in_reply_to": {"event_id": latest},
+            }
         event_id = await self.send(reply.chat.id, content)
         if event_id is None:
             return None

@@ -9,9 +9,10 @@ import html
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from core.kernel.commands import CommandWords
-from core.kernel.messages import Reply, UserRef
+from core.kernel.messages import Mention, Reply
 
 HTML_FORMAT = "org.matrix.custom.html"
 MAX_BODY = 30_000
@@ -34,19 +35,23 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "<br>")
 
 
-def _pill(user: UserRef) -> str:
-    href = html.escape(f"https://matrix.to/#/{user.id}", quote=True)
-    return f'<a href="{href}">{html.escape(user.display_name or user.id)}</a>'
+def _pill(user_id: str, shown: str) -> str:
+    href = html.escape(f"https://matrix.to/#/{quote(user_id, safe='@:')}", quote=True)
+    return f'<a href="{href}">{_escape(shown)}</a>'
 
 
-def _with_pills(text: str, mentions: tuple[UserRef, ...]) -> str:
-    """Escaped text where the first appearance of each mentioned name becomes a pill."""
-    escaped = html.escape(text, quote=True)
-    for user in mentions:
-        name = html.escape(user.display_name or user.id, quote=True)
-        if name and name in escaped:
-            escaped = escaped.replace(name, _pill(user), 1)
-    return escaped.replace("\n", "<br>")
+def _with_pills(text: str, spans: tuple[Mention, ...]) -> str:
+    """The text escaped piece by piece, each span (where the core put a name) as a pill."""
+    parts: list[str] = []
+    at = 0
+    for span in sorted(spans, key=lambda span: span.start):
+        if span.start < at or span.end > len(text) or span.start >= span.end:
+            continue  # overlapping or outside the (possibly shortened) text: no link
+        parts.append(_escape(text[at : span.start]))
+        parts.append(_pill(span.user.id, text[span.start : span.end]))
+        at = span.end
+    parts.append(_escape(text[at:]))
+    return "".join(parts)
 
 
 def _safe_url(url: str) -> bool:
@@ -60,7 +65,7 @@ def render_reply(
     commands named in the text are the ones in `commands`."""
     text = matrix_commands(reply.text[:MAX_BODY], commands)
     body_lines = [text]
-    html_parts = [reply.html if reply.html is not None else _with_pills(text, reply.mentions)]
+    html_parts = [reply.html if reply.html is not None else _with_pills(text, reply.spans)]
     if reply.choices:
         body_lines += [f"{n}. {choice.label}" for n, choice in enumerate(reply.choices, 1)]
         items = "".join(f"<li>{_escape(choice.label)}</li>" for choice in reply.choices)

@@ -50,6 +50,8 @@ MENTIONS, RELATES_TO, IN_REPLY_TO, NEW_CONTENT = (
 )
 """Matrix content fields read here (named once, so they are not mistaken for text keys)."""
 
+THREAD = "m.thread"
+
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 """Reactions that pick the first to tenth choice of a choice message."""
 
@@ -73,6 +75,15 @@ class Memory:
     inviters: dict[str, str] = field(default_factory=dict)
     offers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Room id -> the choice labels of the bot's latest message there (when it had choices)."""
+    threads: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    """Thread root -> the latest message in that thread (what a reply's fallback points to)."""
+
+    def in_thread(self, root: str, event_id: str) -> None:
+        """Note the latest message of a thread."""
+        self.threads[root] = event_id
+        self.threads.move_to_end(root)
+        while len(self.threads) > _SENT_MEMORY:
+            self.threads.popitem(last=False)
 
     def remember_sent(
         self,
@@ -127,8 +138,15 @@ class Translator:
 
     # ------------------------------------------------------------------ helpers
 
-    def chat(self, room: RoomView) -> ChatRef:
-        return ChatRef(Platform.MATRIX, room.room_id, is_private=room.is_private, title=room.title)
+    def chat(self, room: RoomView, thread: str | None = None) -> ChatRef:
+        """The core's chat; `thread` (a thread's root event) when the event is in a thread."""
+        return ChatRef(
+            Platform.MATRIX,
+            room.room_id,
+            is_private=room.is_private,
+            title=room.title,
+            thread_id=thread,
+        )
 
     def is_addressed(self, content: dict[str, Any], body: str) -> bool:
         """A mention of the bot (m.mentions, its id or name in the text) or a reply to it."""
@@ -168,6 +186,15 @@ def user_ref(user_id: str, display_name: str = "") -> UserRef:
     return UserRef(Platform.MATRIX, user_id, display_name or user_id)
 
 
+def thread_root(content: dict[str, Any]) -> str | None:
+    """The root event of the thread a message is in (`rel_type: m.thread`), or None."""
+    relates = content.get(RELATES_TO)
+    if not isinstance(relates, dict) or relates.get("rel_type") != THREAD:
+        return None
+    root = relates.get("event_id")
+    return root if isinstance(root, str) else None
+
+
 def _reply_target(content: dict[str, Any]) -> str | None:
     relates = content.get(RELATES_TO)
     if not isinstance(relates, dict):
@@ -199,7 +226,10 @@ def _message(
     if isinstance(content.get(NEW_CONTENT), dict):
         return []  # an edit: the original was handled already
     user = user_ref(event.sender)
-    chat = tr.chat(room)
+    root = thread_root(content)
+    if root is not None:
+        tr.memory.in_thread(root, event.event_id)
+    chat = tr.chat(room, root)
     event_id = EVENT_PREFIX + event.event_id
     addressed = tr.is_addressed(content, event.body)
     text = tr.strip_address(event.body)

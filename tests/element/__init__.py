@@ -1,0 +1,1 @@
+"""Acceptance tests with Element's client stack (matrix-js-sdk and its Rust crypto, in Node)."""
