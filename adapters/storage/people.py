@@ -28,6 +28,7 @@ def _person(row: aiosqlite.Row) -> Person:
         user_id=row["user_id"],
         language=row["language"],
         subscribed=bool(row["subscribed"]),
+        language_chosen=bool(row["language_chosen"]),
         came_from=row["came_from"],
         last_seen=from_db_or_none(row["last_seen"]),
     )
@@ -83,10 +84,11 @@ class PeopleQueries:
     async def save_person(self, person: Person) -> None:
         async with self.db.write() as tx:
             await tx.execute(
-                "INSERT INTO people (platform, user_id, language, subscribed, came_from, last_seen)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET"
-                " language = excluded.language, subscribed = excluded.subscribed,"
-                " came_from = excluded.came_from, last_seen = excluded.last_seen",
+                "INSERT INTO people (platform, user_id, language, subscribed, came_from, last_seen,"
+                " language_chosen) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, user_id)"
+                " DO UPDATE SET language = excluded.language, subscribed = excluded.subscribed,"
+                " came_from = excluded.came_from, last_seen = excluded.last_seen,"
+                " language_chosen = excluded.language_chosen",
                 (
                     person.platform,
                     person.user_id,
@@ -94,6 +96,7 @@ class PeopleQueries:
                     int(person.subscribed),
                     person.came_from,
                     to_db(person.last_seen) if person.last_seen else None,
+                    int(person.language_chosen),
                 ),
             )
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.answers.matcher import Decision, Matcher
+from core.answers.matcher import Decision, Kind, Matcher, Outcome
+from core.answers.replies import CLOSE, MAX_ALTERNATIVES, MAX_RELATED
 from core.content.yamlsource import YamlProblem, read_yaml
 from core.errors import ContentError
 
@@ -62,6 +63,8 @@ class Report:
     in_scope: int = 0
     top1: int = 0
     top3: int = 0
+    one_tap: int = 0
+    """The right entry on top, or among the first choices the reply offers (one tap away)."""
     out_of_scope: int = 0
     declined: int = 0
     room_negatives: int = 0
@@ -82,6 +85,10 @@ class Report:
     @property
     def top3_rate(self) -> float:
         return self.rate(self.top3, self.in_scope)
+
+    @property
+    def one_tap_rate(self) -> float:
+        return self.rate(self.one_tap, self.in_scope)
 
     @property
     def declined_rate(self) -> float:
@@ -106,6 +113,8 @@ class Report:
             f"private questions: {self.in_scope + self.out_of_scope}",
             f"  top-1 accuracy: {self.top1_rate:.1%} ({self.top1}/{self.in_scope})",
             f"  top-3 accuracy: {self.top3_rate:.1%} ({self.top3}/{self.in_scope})",
+            f"  one tap (right entry on top or among the reply's first choices): "
+            f"{self.one_tap_rate:.1%} ({self.one_tap}/{self.in_scope})",
             f"  out-of-scope answered 'I don't know': {self.declined_rate:.1%} "
             f"({self.declined}/{self.out_of_scope})",
             f"  overall (top-1 or correct 'I don't know'): {self.private_rate:.1%}",
@@ -133,6 +142,24 @@ def _got(decision: Decision) -> tuple[str, float]:
     return best.id, best.score
 
 
+def offered(matcher: Matcher, decision: Decision) -> list[str]:
+    """The ids a reply puts one tap away: its answer, then the choices shown under it (the
+    "did you mean" candidates, an FAQ answer's related entries, close catalogue entries)."""
+    matches = decision.matches
+    if not decision.answered or not matches:
+        return []
+    top = matches[0]
+    if decision.outcome is Outcome.UNSURE:
+        return [m.id for m in matches[:MAX_ALTERNATIVES]]
+    if top.kind is Kind.FAQ:
+        entry = matcher.content.faq_entry(top.id)
+        return [top.id, *(entry.related[:MAX_RELATED] if entry else [])]
+    if top.kind is Kind.RESOURCE:
+        close = [m for m in matches[1:] if m.kind is Kind.RESOURCE and m.score >= top.score - CLOSE]
+        return [top.id, *(m.id for m in close[:MAX_ALTERNATIVES])]
+    return [top.id]
+
+
 def evaluate(matcher: Matcher, questions: list[Question]) -> Report:
     """Run every question through the private or the room policy and count."""
     report = Report()
@@ -156,6 +183,7 @@ def evaluate(matcher: Matcher, questions: list[Question]) -> Report:
                 ok = decision.answered and bool(ids) and ids[0] in question.expect
                 report.top1 += ok
                 report.top3 += decision.answered and any(i in question.expect for i in ids[:3])
+                report.one_tap += any(i in question.expect for i in offered(matcher, decision))
             else:
                 report.out_of_scope += 1
                 ok = not decision.answered

@@ -8,6 +8,9 @@ document. Built once per Content object; a question costs a few dictionary look-
 
 To generalise beyond the phrasings it knows, a match must rest on what a target is about (its
 central terms), not only on side words or question words ("wie viel" alone answers nothing).
+Only the question has to be explained: the sentences around it (who asks, where they work)
+count as weaker evidence, and words content does not know are neutral there; in the question
+an unknown noun still counts fully (it is likely what is asked about), other unknown words less.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.answers.terms import Source, Term, Vocabulary, words
+from core.answers.terms import Source, Term, Vocabulary, fold, words
 from core.content.model import Content, FaqEntry, Resource
 
 
@@ -82,8 +85,8 @@ class Thresholds:
     unsure: float = 0.40
     unsure_coverage: float = 0.45
     margin: float = 0.04
-    room: float = 0.66
-    room_coverage: float = 0.85
+    room: float = 0.6
+    room_coverage: float = 0.7
     side_words: float = 0.55
     """A question sharing only side words with a target ("wie viel", "Unterschied"), none of
     what it is about, is answered only when a single phrasing of it comes at least this close."""
@@ -115,9 +118,22 @@ TOPIC_BOOST = 1.5
 editors curate, and the words of an entry's name that no other entry shares (Sozifon)."""
 TOPIC_SPREAD = 4
 """A concept found in more targets than this is a general word (good, why, find), no topic."""
-UNKNOWN_FACTOR = 1.0
-"""An unknown word weighs as much as the rarest everyday word: it may be what the question
-is about (Wetter, Bericht), so it keeps a question from looking answered."""
+NOUN_FACTOR = 1.0
+"""An unknown noun in the question itself (capitalised inside the sentence, as German writes
+nouns) weighs this much of the rarest known word: it is likely what the question is about
+(Wetter, Supervision), so it keeps a question from looking answered."""
+UNKNOWN_FACTOR = 0.7
+"""Any other unknown word of the question (a verb, an adjective, dialect) weighs less: it
+shapes the question more than it names a topic."""
+CONTEXT_FACTOR = 0.5
+"""A known word in a sentence around the question (who asks, where they work) is evidence,
+but weaker than one in the question."""
+CONTEXT_UNKNOWN = 0.0
+"""An unknown word in a sentence around the question is neutral: "Ich arbeite in der
+Suchtberatung in Dortmund." says who asks, not what about."""
+ROOM_CONTEXT_UNKNOWN = 0.3
+"""In a room message nobody addressed to the bot, an unknown word around the question still
+counts a little ("Where do I start? The pile of files is huge" is no newcomer's question)."""
 COMMON_NAME_FACTOR = 0.9
 """An entry name made of common words only ("Soziale Arbeit") says less than a real name."""
 CENTRAL_SHARE = 0.2
@@ -131,6 +147,18 @@ OWN_SHARE = 0.5
 _RANK = {Outcome.EMPTY: 0, Outcome.UNKNOWN: 0, Outcome.UNSURE: 1, Outcome.ANSWER: 2}
 """Which outcome serves the asker better (see `Matcher.decide`)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CAPITALISED = re.compile(r"(?<=[\w,;:)\"'] )[A-ZÄÖÜ][a-zäöüß]+")
+"""A capitalised word that does not begin its sentence."""
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text.strip()) if part] or [text]
+
+
+def _asked(sentences: list[str]) -> set[int]:
+    """Which sentences ask: those ending in a question mark, else the last one."""
+    asked = {index for index, part in enumerate(sentences) if part.endswith("?")}
+    return asked or {len(sentences) - 1}
 
 
 def final_question(text: str) -> str | None:
@@ -244,7 +272,7 @@ class Matcher:
             term: math.log(1 + count / df) * (TOPIC_BOOST if term in topics else 1.0)
             for term, df in frequency.items()
         }
-        self.unknown_weight = math.log(1 + count) * UNKNOWN_FACTOR
+        self.unknown_weight = math.log(1 + count)
         self.docs: list[_Doc] = [
             _Doc(raw.target, frozenset(raw.terms), raw.factor, name=raw.name)
             for raw in raw_docs
@@ -304,18 +332,23 @@ class Matcher:
             self._last = last
         return list(last[2])
 
-    def rank(self, text: str, *, compounds: bool = True, limit: int = 5) -> list[Match]:
+    def rank(
+        self, text: str, *, compounds: bool = True, limit: int = 5, restrained: bool = False
+    ) -> list[Match]:
         """The best targets for a question, best first, one match per target."""
-        terms = self._dedupe(self.analyse(text[:MAX_CHARS], compounds=compounds))
-        if not terms:
+        weighted = self._weighted(text[:MAX_CHARS], compounds, restrained)
+        if not weighted:
             return []
-        query_weight = sum(self._weight(term) for term in terms)
+        terms = list(weighted)
+        query_weight = sum(weighted.values())
+        if query_weight <= 0:
+            return []
         hits: dict[int, float] = defaultdict(float)
         matched: dict[int, list[str]] = defaultdict(list)
         parts = Counter(term.whole for term in terms if term.whole)
         found_parts: dict[tuple[int, str], list[float]] = defaultdict(list)
         for term in terms:
-            weight = self._weight(term) * SOURCE_WEIGHT[term.source]
+            weight = weighted[term] * SOURCE_WEIGHT[term.source]
             for number in self.postings.get(term.key, ()):
                 hits[number] += weight
                 matched[number].append(term.key)
@@ -379,16 +412,51 @@ class Matcher:
         )
         return [match for match, _ in found[:limit]]
 
-    def _weight(self, term: Term) -> float:
-        return self.weights.get(term.key, self.unknown_weight)
+    def _weighted(self, text: str, compounds: bool, restrained: bool) -> dict[Term, float]:
+        """The terms of a message with their weight: full in the question, less in the
+        sentences around it (see CONTEXT_FACTOR), unknown words neutral there. `restrained`
+        (a room message nobody addressed to the bot) weighs every unknown word of the
+        question like a noun: there it is answered only when nothing else is asked."""
+        sentences = _sentences(text)
+        asked = _asked(sentences)
+        found: dict[str, tuple[Term, float]] = {}
+        for index, sentence in enumerate(sentences):
+            question = index in asked
+            analysed = (
+                self.analyse(text, compounds=compounds)
+                if len(sentences) == 1
+                else self.vocabulary.analyse(sentence, compounds=compounds)
+            )
+            nouns = self._nouns(sentence) if question else set()
+            for term in analysed:
+                weight = self.weights.get(term.key)
+                if weight is None:
+                    noun = restrained or term.key in nouns
+                    share = NOUN_FACTOR if noun else UNKNOWN_FACTOR
+                    around = ROOM_CONTEXT_UNKNOWN if restrained else CONTEXT_UNKNOWN
+                    weight = self.unknown_weight * (share if question else around)
+                elif not question:
+                    weight *= CONTEXT_FACTOR
+                seen = found.get(term.key)
+                if seen is None or (weight, -term.source) > (seen[1], -seen[0].source):
+                    found[term.key] = (term, weight)
+        return {term: weight for term, weight in found.values()}
 
-    @staticmethod
-    def _dedupe(terms: list[Term]) -> list[Term]:
-        seen: dict[str, Term] = {}
-        for term in terms:
-            if term.key not in seen or term.source < seen[term.key].source:
-                seen[term.key] = term
-        return list(seen.values())
+    def unknown_objects(self, text: str) -> set[str]:
+        """Nouns of the question the content does not know ("Wo fange ich mit der
+        Dokumentation an?"): what it asks about is something else."""
+        sentences = _sentences(text[:MAX_CHARS])
+        found: set[str] = set()
+        for index in _asked(sentences):
+            nouns = self._nouns(sentences[index])
+            terms = self.vocabulary.analyse(sentences[index], compounds=False)
+            found |= {t.key for t in terms if t.key in nouns and t.key not in self.weights}
+        return found
+
+    def _nouns(self, sentence: str) -> set[str]:
+        """Stems of the words capitalised inside a sentence (German nouns, names)."""
+        found = _CAPITALISED.findall(sentence)
+        return {self.vocabulary.stemmer.stem(fold(word)) for word in found}
 
     def foreign_intent(self, text: str, match: Match) -> bool:
         """Whether the question asks for something (content/out_of_scope.yaml) that no
@@ -432,6 +500,8 @@ class Matcher:
     def _judge(self, matches: tuple[Match, ...]) -> Decision:
         top = matches[0]
         limits = self.thresholds
+        if top.score >= EXACT_NAME_SCORE:
+            return Decision(Outcome.ANSWER, matches)  # an entry named word for word
         if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
             return Decision(Outcome.UNKNOWN, matches)
         if not top.central and top.phrasing < limits.side_words:
@@ -446,7 +516,7 @@ class Matcher:
 
     def decide_room(self, text: str) -> Decision:
         """An unaddressed room message: answer only a clear "where do I start" question."""
-        matches = tuple(self.rank(text, compounds=False))
+        matches = tuple(self.rank(text, compounds=False, restrained=True))
         if not matches:
             return Decision(Outcome.SILENT, ())
         top = matches[0]
@@ -454,7 +524,8 @@ class Matcher:
         limits = self.thresholds
         concept = any(term.startswith("~") for term in top.terms) and len(set(top.terms)) >= 2
         clear = top.score >= limits.room and top.coverage >= limits.room_coverage
-        if room_target and concept and clear:
+        asks = "?" in text or any(t.key in self.asking for t in self.analyse(text, compounds=False))
+        if room_target and concept and clear and asks and not self.unknown_objects(text):
             return Decision(Outcome.ANSWER, matches)
         return Decision(Outcome.SILENT, matches)
 

@@ -19,6 +19,12 @@ from rapidfuzz.distance import OSA
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a"})
 _WORD = re.compile(r"[a-z0-9]+")
+_GENDER = re.compile(r"(?<=[a-zäöüß])(?:[:*_/]i|I)(n|nnen)\b")
+"""Gender forms written with a mark or a capital I (Kolleg:innen, Kolleg*in, SozialarbeiterIn),
+read as the plain feminine word (Kolleginnen)."""
+_FEMININE = re.compile(r"(?<=[a-z]{3}(?:er|og|eg|nt|st))(?:in|innen)$")
+"""The feminine ending of a person word (Sozialarbeiterin, Kolleginnen, Studentin): stemmed
+without it, so every form of the word meets (Sozialarbeiter)."""
 _OWN_NAME = re.compile(
     r"(\b(?i:ich bin|ich heiße|ich heisse|mein name ist|i am|i'm|my name is|this is)\s+)"
     r"([A-ZÄÖÜ][^\W\d_]+)"
@@ -159,8 +165,9 @@ class Term:
 
 
 def fold(text: str) -> str:
-    """Lower case with umlauts spelled out (ä -> ae, ß -> ss), so both spellings meet."""
-    return text.casefold().translate(_FOLD)
+    """Lower case with umlauts spelled out (ä -> ae, ß -> ss) and gender forms read as plain
+    words (Kolleg:innen -> kolleginnen), so every spelling meets."""
+    return _GENDER.sub(r"i\1", text).casefold().translate(_FOLD)
 
 
 def words(text: str) -> list[str]:
@@ -181,8 +188,9 @@ class Stemmer:
         cached = self._cache.get(word)
         if cached is not None:
             return cached
-        german = str(self._de.stemWord(word))
-        english = str(self._en.stemWord(word))
+        base = _FEMININE.sub("", word)
+        german = str(self._de.stemWord(base))
+        english = str(self._en.stemWord(base))
         result = english if len(english) < len(german) else german
         if len(self._cache) < 100_000:
             self._cache[word] = result

@@ -108,6 +108,7 @@ class _Basics:
         else:
             person = turn.person or Person(turn.user.platform.value, turn.user.id)
             person.language = code
+            person.language_chosen = True
             person.last_seen = turn.deps.clock.now()
             await store.save_person(person)
         turn.lang = code

@@ -24,6 +24,7 @@ from core.kernel.choices import (
     split_owner,
 )
 from core.kernel.commands import COMMANDS, CommandWords, Prefix, Where, Who, named
+from core.kernel.language import detect, markers
 from core.kernel.messages import (
     Action,
     BotAddedToRoom,
@@ -62,6 +63,7 @@ class ContentHolder:
         self.content = content
         self.texts = Texts(content.texts)
         self.commands = CommandWords(self.texts)  # the words each command answers to
+        self.language_words = markers(content.texts)
 
 
 @dataclass
@@ -271,7 +273,24 @@ class Assistant:
         person = await store.get_person(event.user.platform.value, event.user.id)
         room = None if event.chat.is_private else await self._room(event.chat)
         lang = self._language(event.user, person, room)
+        if isinstance(event, TextReceived):
+            written = detect(event.text, self.deps.content.language_words)
+            chosen = person is not None and person.language_chosen
+            if written is not None and room is None and not chosen:
+                lang = written
+                person = await self._remember_language(event.user, person, written)
+            elif written is not None and event.addressed:
+                lang = written  # an addressed question in a room: answered in its language
         return Turn(event, lang, person, room, self.deps)
+
+    async def _remember_language(self, user: UserRef, person: Person | None, lang: str) -> Person:
+        """Keep the language a person clearly wrote in, unless they chose one (/language)."""
+        if person is None:
+            person = Person(user.platform.value, user.id)
+        if person.language != lang:
+            person.language = lang
+            await self.deps.store.save_person(person)
+        return person
 
     def _language(self, user: UserRef, person: Person | None, room: RoomSettings | None) -> str:
         if room is not None:

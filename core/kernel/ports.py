@@ -22,6 +22,8 @@ class Person:
     user_id: str
     language: str | None = None
     subscribed: bool = False
+    language_chosen: bool = False
+    """The person chose `language` (/language); otherwise it is the one they last wrote in."""
     came_from: str | None = None
     last_seen: datetime | None = None
 

@@ -81,3 +81,29 @@ def test_a_compound_is_the_kind_its_last_part_names(matcher: Matcher) -> None:
     assert keys(matcher, "Fachveranstaltung") == keys(matcher, "Veranstaltung")
     assert keys(matcher, "Hilfeplan") != keys(matcher, "Plan")  # plan is no concept
     assert keys(matcher, "Schulsozialarbeit", compounds=False) != keys(matcher, "Sozialarbeit")
+
+
+def test_gender_forms_meet_the_plain_word(matcher: Matcher) -> None:
+    plain = keys(matcher, "Kollegen")
+    for form in ("Kolleg:innen", "Kolleg*innen", "Kolleg_innen", "KollegInnen", "Kollegin"):
+        assert keys(matcher, form) == plain, form
+
+
+def test_unknown_words_around_the_question_are_neutral(matcher: Matcher) -> None:
+    bare = matcher.rank("Wie fange ich an, mich zu vernetzen?")[0]
+    told = matcher.rank("Ich wohne seit Mai in Dortmund. Wie fange ich an, mich zu vernetzen?")[0]
+    assert told.id == bare.id and told.score == bare.score
+
+
+def test_an_unknown_noun_in_a_room_question_keeps_the_bot_silent(matcher: Matcher) -> None:
+    assert matcher.unknown_objects("Wo fange ich mit der Dokumentation an?")
+    assert not matcher.decide_room("Wo fange ich mit der Dokumentation an?").answered
+    assert matcher.decide_room("Moin, bin neu hier. Wie fange ich an, mich zu vernetzen?").answered
+
+
+def test_an_entry_named_word_for_word_is_answered(matcher: Matcher) -> None:
+    decision = matcher.decide(
+        "netzwerk sozialarbeit und sozialpädagogik – ist das ne facebookgruppe?"
+    )
+    assert decision.outcome is Outcome.ANSWER
+    assert decision.matches[0].id == "fb-netzwerk-sozialarbeit-und-sozialpaedagogik"
