@@ -1,4 +1,4 @@
-"""SQL for the Telegram inbox (migration 0013_telegram_inbox): updates received and not yet answered.
+"""SQL for the Telegram inbox (its migration: 0013): updates received and not yet answered.
 
 A batch from getUpdates is written here, with the offset that confirms it, before Telegram
 is asked for the next batch (which drops this one); each update's row goes when its replies

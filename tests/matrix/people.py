@@ -21,12 +21,14 @@ from nio import (
     RoomMessageText,
     RoomPreset,
     RoomSendResponse,
+    SyncResponse,
 )
 
 from adapters.channels.matrix.client import MatrixAdapter
 from adapters.runtime.bootstrap import App, build_app
 from adapters.runtime.channels import matrix_adapter, matrix_config
 from adapters.runtime.settings import Settings
+from core.kernel.ports import Clock
 from tests.support.synapse import Account, Synapse
 
 WAIT = 30.0
@@ -71,6 +73,8 @@ class Person:
         )
         self.seen: list[Seen] = []
         self.undecryptable = 0
+        self.syncs = 0
+        """Syncs completed; when one is counted, its messages are in `seen`."""
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -82,6 +86,7 @@ class Person:
         assert answer.__class__.__name__ == "LoginResponse", answer
         self.client.add_event_callback(self._message, (RoomMessageText, RoomMessageNotice))
         self.client.add_event_callback(self._undecryptable, MegolmEvent)
+        self.client.add_response_callback(self._synced, SyncResponse)
         await self.client.sync(timeout=0, full_state=True)
         if self.client.should_upload_keys:
             await self.client.keys_upload()
@@ -111,6 +116,15 @@ class Person:
 
     async def _undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
         self.undecryptable += 1
+
+    async def _synced(self, response: SyncResponse) -> None:
+        self.syncs += 1
+
+    async def caught_up(self) -> None:
+        """Until this client has every event the homeserver had when this was called: the
+        sync that completes next may have started before, the one after it has not."""
+        target = self.syncs + 2
+        await self.wait_until(lambda: self.syncs >= target)
 
     # ------------------------------------------------------------------ waiting
 
@@ -202,8 +216,14 @@ class Bot:
         folder: Path,
         autojoin: str = "",
         moderators: str = "",
+        *,
+        clock: Clock | None = None,
+        ticking: bool = True,
+        language: str = "de",
         **tuning: Any,
     ) -> None:
+        """`clock`: the core's clock (the system's by default); `ticking`: whether the core's
+        timers run every 0.2 s, as in `lagerfeuer run`, or only when a test calls them."""
         self.ready_within = float(tuning.pop("ready_within", 30.0))
         self.tuning: dict[str, Any] = {"backoff_max": 2.0, "sync_timeout_ms": 5_000, **tuning}
         self.server = server
@@ -212,6 +232,9 @@ class Bot:
         self.autojoin = autojoin
         self.moderators = moderators
         """The operator's community moderators, as in LAGERFEUER_MODERATORS."""
+        self.clock = clock
+        self.ticking = ticking
+        self.language = language
         self.app: App | None = None
         self.adapter: MatrixAdapter | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -230,16 +253,18 @@ class Bot:
             matrix_store=self.folder / "matrix-store",
             matrix_autojoin=self.autojoin,
             moderators=self.moderators,
+            language=self.language,
         )
 
     async def start(self) -> Bot:
         self.folder.mkdir(parents=True, exist_ok=True)  # as an operator makes the data folder
-        self.app = await build_app(self.settings())
+        self.app = await build_app(self.settings(), clock=self.clock)
         config = replace(matrix_config(self.app.settings), **self.tuning)
 
         self.adapter = matrix_adapter(self.app, config=config)
         await self.adapter.start(self.ready_within)
-        self._ticker = asyncio.create_task(self._tick())
+        if self.ticking:
+            self._ticker = asyncio.create_task(self._tick())
         return self
 
     async def _tick(self) -> None:
@@ -253,6 +278,7 @@ class Bot:
             self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._ticker
+            self._ticker = None
         if self.adapter is not None:
             await self.adapter.stop()
         if self.app is not None:
@@ -289,11 +315,25 @@ class Scene:
         autojoin: str = "",
         account: Account | None = None,
         moderators: str = "",
+        *,
+        clock: Clock | None = None,
+        ticking: bool = True,
+        language: str = "de",
         **tuning: Any,
     ) -> Bot:
         account = account or self.account("lagerfeuer")
         folder = self.folder / f"bot-{Scene.counter}"
-        bot = Bot(self.server, account, folder, autojoin, moderators, **tuning)
+        bot = Bot(
+            self.server,
+            account,
+            folder,
+            autojoin,
+            moderators,
+            clock=clock,
+            ticking=ticking,
+            language=language,
+            **tuning,
+        )
         self.bots.append(bot)
         return await bot.start()
 

@@ -67,9 +67,14 @@ class Rig:
         self.clock.advance(seconds)
         await self.adapter.perform(await self.app.assistant.tick())
 
-    async def restart(self) -> None:
-        """A new adapter (and PTB application) over the same core and database."""
+    async def restart(self, core: bool = False) -> None:
+        """A new adapter (and PTB application) over the same database; with `core`, a new
+        core too, as after a restart of the process."""
         await self.adapter.stop()
+        if core:
+            settings = self.app.settings
+            await self.app.close()
+            self.app = await build_app(settings, clock=self.clock)
         self.adapter = self._adapter(self.server, self.app, self.limits)
         await self.adapter.start()
 
