@@ -173,6 +173,9 @@ class BotApiServer:
         self.rejected_floods = 0
         self.errors: list[tuple[str, int, float]] = []
         """(method, error code, time) of every error answered."""
+        self.garbled: dict[str, Any] = {}
+        """Per method, a body answered instead of the method's own (a reply that does not
+        follow the Bot API's schema)."""
         self.on_call: Callable[[str, Params], None] | None = None
         """Called with each request's method before it is answered (a test may kill the bot
         there: a crash at a known point)."""
@@ -432,6 +435,8 @@ class BotApiServer:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return _error(ApiError(404, "Not Found"))
+        if method in self.garbled:
+            return web.json_response(self.garbled[method])
         try:
             self._injected(method, params)
             result = await handler(params)

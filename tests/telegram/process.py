@@ -23,6 +23,12 @@ class BotProcess:
 
     async def start(self) -> None:
         """Start the bot; returns once it asked Telegram for updates."""
+        polls = self.polls()
+        await self.launch()
+        await self.botapi.wait_for(lambda: self.polls() > polls, 60)
+
+    async def launch(self, **settings: str) -> None:
+        """Start the bot with these `LAGERFEUER_*` values besides the server's; returns at once."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("LAGERFEUER_")}
         env.update(
             LAGERFEUER_TELEGRAM_TOKEN=self.botapi.token,
@@ -30,7 +36,7 @@ class BotProcess:
             LAGERFEUER_DATABASE=str(self.folder / "bot.db"),
             PYTHONUNBUFFERED="1",
         )
-        polls = self.polls()
+        env.update(settings)
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -41,7 +47,6 @@ class BotProcess:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )
-        await self.botapi.wait_for(lambda: self.polls() > polls, 60)
 
     def polls(self) -> int:
         """How many getUpdates calls the server has seen."""

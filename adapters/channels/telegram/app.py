@@ -27,7 +27,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from adapters.channels.contract import ChannelContext, Router
@@ -38,10 +38,16 @@ from adapters.channels.telegram.pacing import Pacer
 from adapters.channels.telegram.polling import Poller
 from adapters.channels.telegram.render import LONG_VALUE_PREFIX, render_reply
 from adapters.channels.telegram.sender import TelegramSender, Undeliverable
+from adapters.channels.telegram.startup import (
+    STARTUP_ATTEMPTS,
+    calling,
+    initialize,
+    listen_failure,
+)
 from adapters.channels.telegram.store import TelegramStore
 from adapters.channels.telegram.translate import BotIdentity, Translation, translate
 from core.content.model import LANGUAGES
-from core.errors import ConfigError, LagerfeuerError
+from core.errors import LagerfeuerError
 from core.kernel.commands import COMMANDS, Where
 from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.logs import pseudonym, where
@@ -69,7 +75,6 @@ JOIN_BUCKET_SECONDS = 60
 LONG_VALUE_KEPT = timedelta(days=2)
 """How long a button standing in for a long choice value keeps working."""
 FIRST_START_KEY = "first_start"
-STARTUP_ATTEMPTS = 6
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,18 @@ class TelegramAdapter:
         return application
 
     async def start(self) -> None:
+        """Connect: getMe, the menu, then webhook or polling; a failure ends start-up with one
+        line (adapters/channels/telegram/startup.py) and leaves nothing running."""
+        try:
+            await self._start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.stop()
+            raise
+
+    async def _start(self) -> None:
         application = self._application
-        await self._initialize(application)
+        await initialize(application)
         bot = application.bot
         self.identity = BotIdentity(bot.id, bot.username)
         store = self.ctx.store
@@ -156,43 +171,34 @@ class TelegramAdapter:
         updater = application.updater
         assert updater is not None
         if self.config.webhook_url:
-            path = urlsplit(self.config.webhook_url).path.lstrip("/")
-            await updater.start_webhook(
-                listen=self.config.webhook_listen,
-                port=self.config.webhook_port,
-                url_path=path,
-                webhook_url=self.config.webhook_url,
-                secret_token=webhook_secret(self.config.token),
-                allowed_updates=ALLOWED_UPDATES,
-                drop_pending_updates=first,
-                bootstrap_retries=STARTUP_ATTEMPTS,
-            )
+            await self._start_webhook(first)
         else:
-            await bot.delete_webhook(drop_pending_updates=first)
+            async with calling("deleteWebhook"):
+                await bot.delete_webhook(drop_pending_updates=first)
             await self.poller.replay()
             self.polling = asyncio.create_task(self._poll())
         if first:
             await store.set_telegram_state(FIRST_START_KEY, str(int(time.time())))
         log.info("telegram ready (%s)", "webhook" if self.config.webhook_url else "polling")
 
-    async def _initialize(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """getMe, retried with back-off while Telegram cannot be reached; a rejected token
-        stops start-up with a line naming the variable."""
-        for attempt in range(STARTUP_ATTEMPTS):
-            try:
-                await application.initialize()
-                return
-            except InvalidToken:
-                raise ConfigError(
-                    "LAGERFEUER_TELEGRAM_TOKEN: Telegram rejected the token"
-                ) from None
-            except NetworkError as exc:
-                if attempt == STARTUP_ATTEMPTS - 1:
-                    raise LagerfeuerError(
-                        f"Telegram cannot be reached ({type(exc).__name__})"
-                    ) from None
-                log.warning("Telegram not reachable (%s); trying again", type(exc).__name__)
-                await asyncio.sleep(min(30.0, 2.0**attempt))
+    async def _start_webhook(self, first: bool) -> None:
+        updater = self._application.updater
+        assert updater is not None and self.config.webhook_url
+        host, port = self.config.webhook_listen, self.config.webhook_port
+        try:
+            async with calling("setWebhook"):
+                await updater.start_webhook(
+                    listen=host,
+                    port=port,
+                    url_path=urlsplit(self.config.webhook_url).path.lstrip("/"),
+                    webhook_url=self.config.webhook_url,
+                    secret_token=webhook_secret(self.config.token),
+                    allowed_updates=ALLOWED_UPDATES,
+                    drop_pending_updates=first,
+                    bootstrap_retries=STARTUP_ATTEMPTS,
+                )
+        except OSError as exc:
+            raise listen_failure(host, port, exc) from None
 
     async def _poll(self) -> None:
         try:
