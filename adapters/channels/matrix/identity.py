@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
 from nio import Api
 
 from adapters.channels.matrix.calls import Calls
+from adapters.channels.matrix.session import read_owned
 
 log = logging.getLogger("lagerfeuer.matrix")
 
@@ -109,13 +110,8 @@ class IdentityFile:
 
     def load(self, user_id: str) -> CrossSigningKeys | None:
         """The kept keys of `user_id`; None when there are none (or for another account)."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            raise RuntimeError(f"{self.path} is unreadable; restore it from the backup") from exc
-        if data.get("user_id") != user_id:
+        data = read_owned(self.path, user_id)
+        if data is None:
             return None
         seeds = [Ed25519PrivateKey.from_private_bytes(unb64(data[role])) for role in ROLES]
         return CrossSigningKeys(user_id, *seeds)

@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 SESSION_FILE = "session.json"
 
@@ -40,13 +41,8 @@ class SessionFile:
 
     def load(self, user_id: str) -> Session | None:
         """The saved session for `user_id`; None when there is none (or for another user)."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            raise RuntimeError(f"{self.path} is unreadable; restore it from the backup") from exc
-        if data.get("user_id") != user_id:
+        data = read_owned(self.path, user_id)
+        if data is None:
             return None
         return Session(
             user_id=str(data["user_id"]),
@@ -64,3 +60,17 @@ class SessionFile:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.path)
+
+
+def read_owned(path: Path, user_id: str) -> dict[str, Any] | None:
+    """The JSON object kept in `path` for `user_id`; None when there is none (or it is
+    another account's); an unreadable file says to restore it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"{path} is unreadable; restore it from the backup") from exc
+    if not isinstance(data, dict) or data.get("user_id") != user_id:
+        return None
+    return data
