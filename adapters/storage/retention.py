@@ -15,6 +15,13 @@ RETENTION_TABLES: tuple[tuple[str, str], ...] = (
 Later migrations holding onboarding answers add their table to `Store.retention_tables`.
 """
 
+RETENTION_UPDATES: tuple[str, ...] = (
+    "UPDATE people SET came_from = NULL WHERE came_from IS NOT NULL"
+    " AND (last_seen IS NULL OR last_seen < ?)",
+)
+"""Columns of kept rows that go after 180 idle days too: the room someone came from belongs
+to their onboarding answers (privacy.text says so), while their language stays."""
+
 
 class RetentionQueries:
     """Deleting what has been idle too long."""
@@ -23,11 +30,13 @@ class RetentionQueries:
     retention_tables: list[tuple[str, str]]
 
     async def prune_idle(self, before: datetime) -> int:
-        """Delete rows of the retention tables last touched before `before`."""
+        """Delete rows of the retention tables (and clear columns) last touched before `before`."""
         deleted = 0
         async with self.db.write() as tx:
             for table, column in self.retention_tables:
                 deleted += await tx.execute(
                     f"DELETE FROM {table} WHERE {column} < ?", (to_db(before),)
                 )
+            for statement in RETENTION_UPDATES:
+                deleted += await tx.execute(statement, (to_db(before),))
         return deleted

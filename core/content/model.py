@@ -204,7 +204,7 @@ line (see `core.kernel.commands.check_aliases`)."""
 
 def _read(path: Path, problems: _Problems) -> Any:
     try:
-        return read_yaml(path)
+        return read_yaml(path, problems.root)
     except YamlProblem as exc:
         problems.add(path, exc.line, "-", exc.problem)
         return None
@@ -241,7 +241,10 @@ def _load_texts(
         problems.add(folder, 1, "-", "missing folder of texts")
         return texts
     for path in _yaml_files(folder):
+        before = len(problems.lines)
         data = _read(path, problems)
+        if len(problems.lines) > before:
+            continue
         if not isinstance(data, LineDict):
             problems.add(path, 1, "-", "expected a mapping of text keys")
             continue
@@ -324,7 +327,7 @@ def _load_content(
 
 def _cross_check(root: Path, faq: FaqFile, catalogue: Catalogue, problems: _Problems) -> None:
     faq_path, cat_path = root / "faq.yaml", root / "catalogue.yaml"
-    faq_raw, cat_raw = read_yaml(faq_path), read_yaml(cat_path)
+    faq_raw, cat_raw = read_yaml(faq_path, root), read_yaml(cat_path, root)
     resource_ids = {r.id for r in catalogue.entries}
     category_ids = {c.id for c in catalogue.categories}
     seen: set[str] = set()

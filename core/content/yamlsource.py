@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+MAX_BYTES = 2 * 1024 * 1024
+"""A content file is text for people to edit: anything larger is a mistake, not content."""
 
 
 class LineDict(dict[str, Any]):
@@ -16,7 +21,21 @@ class LineDict(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are LineDicts."""
+    """SafeLoader whose mappings are LineDicts, and which refuses anchors and aliases: editors
+    never need them, and a few lines of nested aliases expand to gigabytes."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in content", mark
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed in content", mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -53,16 +72,36 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file; mappings become LineDicts. Raises YamlProblem."""
+def read_file(path: Path, within: Path | None = None) -> bytes:
+    """The bytes of a plain file of at most MAX_BYTES, never blocking on a pipe or a device;
+    with `within`, the file (after following links) must lie inside that folder."""
+    if within is not None and not path.resolve().is_relative_to(within.resolve()):
+        raise YamlProblem(path, 1, "links to a file outside the content folder; move it inside")
     try:
-        raw = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise YamlProblem(path, 1, f"cannot read: {exc.strerror}") from exc
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise YamlProblem(path, 1, "is not a plain file (a folder, device, pipe or socket)")
+    with os.fdopen(handle, "rb") as file:
+        try:
+            raw = file.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise YamlProblem(path, 1, f"cannot read: {exc.strerror}") from exc
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(path, 1, f"is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return raw
+
+
+def read_yaml(path: Path, within: Path | None = None) -> Any:
+    """Parse one YAML file (see `read_file`); mappings become LineDicts. Raises YamlProblem."""
+    raw = read_file(path, within)
+    try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(path, line, "not valid UTF-8") from exc
-    except OSError as exc:
-        raise YamlProblem(path, 1, f"cannot read: {exc.strerror}") from exc
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:

@@ -103,3 +103,22 @@ async def test_privacy_text_names_what_every_person_table_holds(harness: Harness
     assert "180" in texts.get("privacy.text", "de") and "/vergessen" in texts.get(
         "privacy.text", "de"
     )
+
+
+async def test_forget_deletes_the_identity_of_its_own_platform_as_privacy_says(
+    harness: Harness,
+) -> None:
+    """/privacy promises the account on this platform, and to type /forget elsewhere too."""
+    from core.kernel.messages import ChatRef, CommandReceived, Platform, UserRef
+
+    other = UserRef(Platform.TELEGRAM, "anna", "Anna")
+    dm = ChatRef(Platform.TELEGRAM, "anna", is_private=True)
+    await harness.send(CommandReceived("tg-1", dm, other, "language", "en"))
+    await harness.say("/language en")
+    text = joined(await harness.say("/privacy"))
+    assert "auf dieser Plattform gehört" in text or "on this platform" in text
+    await harness.say("/vergessen")
+    await harness.choose("forget:yes")
+    store = harness.app.store
+    assert await store.get_person("console", "anna") is None
+    assert await store.get_person("telegram", "anna") is not None, "the other platform's stays"

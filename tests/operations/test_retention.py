@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from core.basics.retention import IDLE_LIMIT
+from core.kernel.deeplinks import room_payload
 from tests.harness import FakeClock, Harness
 
 
@@ -82,3 +83,24 @@ def _rows_of(harness: Harness, table: str, user_id: str) -> int:
     with sqlite3.connect(harness.db) as conn:
         row = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_id,)).fetchone()
         return int(row[0])
+
+
+async def _came_from(harness: Harness, user: str) -> str | None:
+    person = await harness.app.store.get_person("console", user.lower())
+    assert person is not None, "the person stays; only the room they came from goes"
+    return person.came_from
+
+
+async def test_the_room_someone_came_from_goes_after_180_idle_days(harness: Harness) -> None:
+    """privacy.text lists it with the onboarding answers deleted after 180 idle days."""
+    await harness.join("Kaffeeraum", "Ines")
+    await harness.say("/onboarding " + room_payload("console", "kaffeeraum"), user="Ines")
+    await harness.say("/onboarding " + room_payload("console", "kaffeeraum"), user="Jan")
+    assert await _came_from(harness, "Ines") == "console:kaffeeraum"
+    await harness.tick(0)
+    await harness.tick((IDLE_LIMIT - timedelta(days=1)).total_seconds())
+    assert await _came_from(harness, "Ines") == "console:kaffeeraum", "179 days: still there"
+    await harness.say("/onboarding", user="Jan")  # Jan goes on: his 180 days begin anew
+    await harness.tick(2 * 86400)
+    assert await _came_from(harness, "Ines") is None, "181 idle days: gone"
+    assert await _came_from(harness, "Jan") == "console:kaffeeraum"
