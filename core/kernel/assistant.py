@@ -214,12 +214,26 @@ class Assistant:
 
     # ------------------------------------------------------------------ public
 
-    async def handle(self, event: InboundEvent, *, settle: bool = True) -> Actions:
+    async def admit(self, event: InboundEvent) -> Actions | None:
+        """Ask the gates (flood protection) about an event as it arrives: None lets it in, a
+        list is what to do instead (a notice, or nothing). For adapters that queue events
+        before handling them; they then hand the event over with `admitted=True`."""
+        turn = await self._turn(valid_strings(event))
+        for gate in self.registry.gates:
+            stopped = await gate(turn)
+            if stopped is not None:
+                return stopped
+        return None
+
+    async def handle(
+        self, event: InboundEvent, *, settle: bool = True, admitted: bool = False
+    ) -> Actions:
         """Handle one event once; a redelivered `event_id` yields nothing.
 
         With `settle=False` the event is not yet marked handled: the caller marks it (with
         `EventLog.claim_event`) once the actions were carried out, so a crash in between
         leaves it to be handled again. The caller must not handle one id twice at a time.
+        `admitted=True`: the gates were asked already, at arrival (`admit`).
         """
         event = valid_strings(event)  # lone surrogates out before storage: core/kernel/unicode.py
         store = self.deps.store
@@ -230,7 +244,7 @@ class Assistant:
             return []
         turn = await self._turn(event)
         # Gates (flood protection) may answer instead of the services: see core/basics/flood.py.
-        for gate in self.registry.gates:
+        for gate in () if admitted else self.registry.gates:
             stopped = await gate(turn)
             if stopped is not None:
                 return stopped

@@ -64,11 +64,13 @@ async def test_a_batch_cut_short_is_handled_after_the_restart(
         real = bot.app.assistant.handle
         stuck = asyncio.Event()
 
-        async def dies_midway(event: InboundEvent, *, settle: bool = True) -> list[Action]:
+        async def dies_midway(
+            event: InboundEvent, *, settle: bool = True, admitted: bool = False
+        ) -> list[Action]:
             if isinstance(event, CommandReceived) and event.name == "datenschutz":
                 stuck.set()
                 await asyncio.Event().wait()
-            return await real(event, settle=settle)
+            return await real(event, settle=settle, admitted=admitted)
 
         bot.app.assistant.handle = dies_midway  # type: ignore[method-assign]
         mark = len(anna.seen)

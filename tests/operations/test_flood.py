@@ -58,3 +58,21 @@ async def test_the_terminal_chat_is_never_slowed_down(harness: Harness) -> None:
     harness.platform = Platform.CONSOLE
     for _ in range(60):
         assert "Hallo" in joined(await harness.say("/start"))
+
+
+async def test_one_person_in_a_room_has_a_budget_per_minute_of_their_own(
+    harness: Harness,
+) -> None:
+    """Telegram lets the bot post 20 messages a minute into a group: one member must not
+    use them all up, however slowly they type."""
+    answered = 0
+    for _ in range(15):
+        if texts_of(await harness.say("/datenschutz", user="Flut", room="Plaudern")):
+            answered += 1
+        harness.clock.advance(3)  # 15 commands in 45 s: under the person-wide limit
+    assert answered == 11, "ten answers, then one notice, then quiet"
+    assert texts_of(await harness.say("/datenschutz", user="Ruhig", room="Plaudern")), "others"
+    assert texts_of(await harness.say("/start", user="Flut")), "the same person in private"
+    harness.clock.advance(61)
+    later = await harness.say("/datenschutz", user="Flut", room="Plaudern")
+    assert texts_of(later), "a minute later"

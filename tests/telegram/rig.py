@@ -11,9 +11,11 @@ from pydantic import SecretStr
 
 from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
 from adapters.channels.telegram.pacing import Limits, Pacer
+from adapters.clock import SystemClock
 from adapters.runtime.bootstrap import App, build_app
 from adapters.runtime.channels import telegram_adapter
 from adapters.runtime.settings import BUNDLED_CONTENT, Settings
+from core.kernel.ports import Clock
 from tests.harness import FakeClock
 from tests.support.botapi import BotApiServer, JSONDict, Sent
 
@@ -30,6 +32,8 @@ class Rig:
     adapter: TelegramAdapter
     clock: FakeClock
     limits: Limits
+    core_clock: Clock
+    """The core's clock: `clock`, unless the rig runs in real time."""
 
     @classmethod
     async def start(
@@ -40,8 +44,10 @@ class Rig:
         language: str = "de",
         content_dir: Path | None = None,
         moderators: str = "",
+        real_time: bool = False,
     ) -> Rig:
-        """`moderators`: the operator's community moderators, as in LAGERFEUER_MODERATORS."""
+        """`moderators`: the operator's community moderators, as in LAGERFEUER_MODERATORS;
+        `real_time`: the core reads the system clock (as flood protection does in service)."""
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database=db,
@@ -52,10 +58,11 @@ class Rig:
             moderators=moderators,
         )
         clock = FakeClock()
-        app = await build_app(settings, clock=clock)
+        core_clock: Clock = SystemClock() if real_time else clock
+        app = await build_app(settings, clock=core_clock)
         adapter = cls._adapter(server, app, limits)
         await adapter.start()
-        return cls(server, app, adapter, clock, limits)
+        return cls(server, app, adapter, clock, limits, core_clock)
 
     @staticmethod
     def _adapter(server: BotApiServer, app: App, limits: Limits) -> TelegramAdapter:
@@ -74,7 +81,7 @@ class Rig:
         if core:
             settings = self.app.settings
             await self.app.close()
-            self.app = await build_app(settings, clock=self.clock)
+            self.app = await build_app(settings, clock=self.core_clock)
         self.adapter = self._adapter(self.server, self.app, self.limits)
         await self.adapter.start()
 

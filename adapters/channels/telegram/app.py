@@ -260,8 +260,7 @@ class TelegramAdapter:
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An update from the webhook (PTB has answered Telegram already)."""
         translation = translate(update, self.identity, self.ctx.content.commands)
-        key = self._chat_key(update)
-        await self.queues.submit(key, lambda: self._handle(update, translation, None))
+        await self._take(update, translation, None)
 
     async def _receive(self, update_id: int, data: dict[str, Any]) -> None:
         """An update from polling, journalled in the inbox: into its chat's queue."""
@@ -273,8 +272,43 @@ class TelegramAdapter:
             log.warning("update %d could not be read (%s); skipped", update_id, failure(exc))
             await self.ctx.store.settle_update(update_id, [])
             return
+        await self._take(update, translation, update_id)
+
+    async def _take(self, update: Update, translation: Translation, update_id: int | None) -> None:
+        """Flood protection decides as the update arrives, before it waits for any paced
+        send (core/basics/flood.py): admitted, it joins its chat's queue; over the limit for
+        the first time, the sender's waiting updates make room for one notice; after that
+        it is let go at once. An update carries at most one event that counts."""
         key = self._chat_key(update)
-        await self.queues.submit(key, lambda: self._handle(update, translation, update_id))
+        person = str(update.effective_user.id) if update.effective_user is not None else ""
+        stopped = None
+        for event in translation.events:
+            stopped = await self.ctx.assistant.admit(event)
+            if stopped is not None:
+                break
+
+        async def let_go() -> None:
+            await self._settle(translation, update_id, None)
+
+        if stopped is None:
+
+            async def run() -> None:
+                await self._handle(update, translation, update_id)
+
+            await self.queues.submit(key, run, person=person, drop=let_go)
+        elif stopped:
+            actions = stopped
+
+            async def notify() -> None:
+                try:
+                    await self.route(actions)
+                finally:
+                    await let_go()
+
+            dropped = await self.queues.replace_pending(key, person, notify, drop=let_go)
+            log.info("flood: %d waiting updates dropped (chat %s)", dropped, pseudonym(key))
+        else:
+            await let_go()
 
     @staticmethod
     def _chat_key(update: Update) -> str:
@@ -310,10 +344,25 @@ class TelegramAdapter:
             for event in translation.events:
                 alert = await self._dispatch(event, translation, claims) or alert
         finally:
-            if translation.callback_query_id is not None:
-                await self._answer(translation.callback_query_id, alert)
-            await store.settle_update(update_id, claims)
-            self.updates_handled += 1
+            await self._settle(translation, update_id, alert, claims)
+
+    async def _settle(
+        self,
+        translation: Translation,
+        update_id: int | None,
+        alert: str | None,
+        claims: list[str] | None = None,
+    ) -> None:
+        """The update is done with: its button press answered, its events marked handled
+        (`claims`, by default its own), and it leaves the inbox."""
+        if claims is None:
+            claims = [event.event_id for event in translation.events]
+            if translation.anonymous_command is not None:
+                claims.append(translation.anonymous_command.event_id)
+        if translation.callback_query_id is not None:
+            await self._answer(translation.callback_query_id, alert)
+        await self.ctx.store.settle_update(update_id, claims)
+        self.updates_handled += 1
 
     async def _dispatch(
         self, event: InboundEvent, translation: Translation, claims: list[str]
@@ -332,7 +381,7 @@ class TelegramAdapter:
                 original = await self.ctx.store.pending(event.chat.id, event.value, now)
                 if original is not None:
                     event = ChoiceMade(event.event_id, event.chat, event.user, original)
-        actions = await self.ctx.assistant.handle(event, settle=False)
+        actions = await self.ctx.assistant.handle(event, settle=False, admitted=True)
         await self.route(actions)
         return None
 
