@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,6 +86,52 @@ async def test_a_batch_cut_short_is_handled_after_the_restart(
         )
         answers = [m for m in anna.seen[mark:] if m.body.startswith(privacy)]
         assert len(answers) == 1
+
+
+@pytest.mark.parametrize("dies", ["before the reply left", "after the reply left"])
+async def test_a_crash_around_the_reply_leaves_exactly_one_answer(
+    synapse: Synapse, tmp_path: Path, dies: str
+) -> None:
+    """The event is marked handled only after its reply went out, and handled again after a
+    crash; the repeat's transaction id is the first one's, so Synapse posts it once."""
+    texts = Texts(load_checked_content(BUNDLED_CONTENT).texts)
+    privacy = texts.get("privacy.text", "de").splitlines()[0]
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        room = await anna.create_room(invite=(bot.user_id,))
+        await anna.wait_for(room, lambda m: m.sender == bot.user_id)
+        assert bot.adapter is not None and bot.adapter.outbound is not None
+        outbound = bot.adapter.outbound
+        real = outbound.send
+        stuck = asyncio.Event()
+
+        async def crashes(
+            room_id: str, content: dict[str, Any], txn_id: str | None = None
+        ) -> str | None:
+            answer = None
+            if not str(content.get("body", "")).startswith(privacy):
+                return await real(room_id, content, txn_id)
+            if dies == "after the reply left":
+                answer = await real(room_id, content, txn_id)
+            stuck.set()
+            await asyncio.Event().wait()
+            return answer
+
+        outbound.send = crashes  # type: ignore[method-assign]
+        mark = len(anna.seen)
+        await anna.say(room, "!datenschutz")
+        await asyncio.wait_for(stuck.wait(), 15)
+        await bot.restart()
+
+        await anna.say(room, "!start")  # answered after the redelivered !datenschutz
+        await anna.wait_for(
+            room,
+            lambda m: m.sender == bot.user_id and not m.body.startswith(privacy),
+            after=mark,
+        )
+        answers = [m for m in anna.seen[mark:] if m.body.startswith(privacy)]
+        assert len(answers) == 1, f"{len(answers)} answers"
 
 
 async def test_back_off_grows_from_one_second_to_sixty(tmp_path: Path) -> None:

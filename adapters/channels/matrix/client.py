@@ -36,12 +36,12 @@ from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
 from adapters.channels.matrix.identity import Identity
 from adapters.channels.matrix.moderators import MatrixModerators
-from adapters.channels.matrix.outbound import Outbound
+from adapters.channels.matrix.outbound import Outbound, answering
 from adapters.channels.matrix.session import Session, SessionFile
 from adapters.channels.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
 from core.errors import ConfigError, StorageError
 from core.kernel.logs import pseudonym
-from core.kernel.messages import Action, ChatRef, CommandReceived, Platform, UserRef
+from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, UserRef
 
 log = logging.getLogger("lagerfeuer.matrix")
 
@@ -134,6 +134,9 @@ class MatrixAdapter:
         self._state_known = False
         self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
         self._waiting: list[Action] = []
+        self._rooms_known = False
+        """Set once a sync's rooms are learnt: from then on replies go out at once, also
+        those to the first sync's own timeline (so they carry its events' transaction ids)."""
         self._spaces: set[str] = set()
         self._invited: set[str] = set()
         """Rooms invited to while running, not joined yet: their messages since count."""
@@ -218,12 +221,13 @@ class MatrixAdapter:
         if self.client is not None:
             await self.client.close()
         self.ready.clear()
+        self._rooms_known = False
         self.connected.clear()
 
     async def perform(self, actions: Sequence[Action]) -> None:
         """Carry out the core's actions on Matrix; before the first sync told which rooms
         exist, they wait (without holding up the caller) and go out right after it."""
-        if not self.ready.is_set() or self.outbound is None:
+        if not self._rooms_known or self.outbound is None:
             self._waiting.extend(actions)
             return
         await self.outbound.perform(actions)
@@ -375,6 +379,7 @@ class MatrixAdapter:
         if full_state:
             await self._spaces_known()
         await self._invites(response, live=not first)
+        self._rooms_known = True
         if not first:
             await self._timeline(response)
         session.sync_token = response.next_batch
@@ -537,10 +542,18 @@ class MatrixAdapter:
             user, payload = outbound.pending_dms.pop(room.room_id)
             chat = self.translator.chat(view)
             start = CommandReceived(EVENT_PREFIX + event.event_id, chat, user, "start", payload)
-            await self.ctx.router(await self.assistant.handle(start))
+            await self._answer(start)
             return
         for incoming in self.translator.translate(event, view):
-            await self.ctx.router(await self.assistant.handle(incoming))
+            await self._answer(incoming)
+
+    async def _answer(self, incoming: InboundEvent) -> None:
+        """Handle one event, send what answers it, and only then mark it handled: after a
+        crash in between it is handled again, and its replies' transaction ids (derived
+        from its id) let the homeserver drop the repeats."""
+        with answering(incoming.event_id):
+            await self.ctx.router(await self.assistant.handle(incoming, settle=False))
+        await self.assistant.deps.store.claim_event(incoming.event_id)
 
     def _dm_pending(self) -> None:
         """A DM was created; nothing to do until its join arrives in a sync."""

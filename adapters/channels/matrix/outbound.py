@@ -1,10 +1,18 @@
-"""Carrying out the core's actions on Matrix: notices, redactions, pins, DMs, invites."""
+"""Carrying out the core's actions on Matrix: notices, redactions, pins, DMs, invites.
+
+What answers an inbound event is sent with transaction ids derived from that event's id
+(`answering`): handled again after a crash, its replies carry the same ids, and the
+homeserver keeps the first of each instead of posting it twice.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any, assert_never
 
 from nio import (
@@ -40,6 +48,38 @@ from core.kernel.messages import (
 log = logging.getLogger("lagerfeuer.matrix")
 
 ENCRYPTION = {"algorithm": "m.megolm.v1.aes-sha2"}
+
+
+class _Answering:
+    """The transaction ids of what answers one inbound event: its hash and a counter."""
+
+    def __init__(self, event_id: str) -> None:
+        self.base = hashlib.sha256(event_id.encode()).hexdigest()[:32]
+        self.sent = 0
+
+    def next_txn(self) -> str:
+        self.sent += 1
+        return f"lf.{self.base}.{self.sent}"
+
+
+_ANSWERING: ContextVar[_Answering | None] = ContextVar("answering", default=None)
+
+
+@contextlib.contextmanager
+def answering(event_id: str) -> Iterator[None]:
+    """Within the block, sends and redactions answer `event_id`: their transaction ids are
+    the same each time the event is handled."""
+    token = _ANSWERING.set(_Answering(event_id))
+    try:
+        yield
+    finally:
+        _ANSWERING.reset(token)
+
+
+def transaction_id() -> str:
+    """The next transaction id: derived from the event being answered, else random."""
+    scope = _ANSWERING.get()
+    return scope.next_txn() if scope is not None else uuid.uuid4().hex
 
 
 class Outbound:
@@ -209,7 +249,7 @@ class Outbound:
         self, room_id: str, content: dict[str, Any], txn_id: str | None = None
     ) -> str | None:
         """Send a message (encrypted where the room is); the same txn id on every retry."""
-        txn = txn_id or uuid.uuid4().hex
+        txn = txn_id or transaction_id()
         try:
             answer = await self.calls.patient(
                 lambda: self.client.room_send(
@@ -231,7 +271,7 @@ class Outbound:
 
     async def redact(self, room_id: str, event_id: str) -> None:
         """Remove one of the bot's messages."""
-        txn = uuid.uuid4().hex
+        txn = transaction_id()
         await self.calls.patient(
             lambda: self.client.room_redact(room_id, event_id, tx_id=txn), "redact"
         )
