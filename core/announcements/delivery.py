@@ -74,9 +74,15 @@ class OutboxWorker:
         self.stopping = True
 
     async def resume(self) -> int:
-        """Put targets a crash left `sending` back in the queue; returns how many."""
+        """Put targets a crash left `sending` back in the queue; returns how many. A worker
+        that leaves other platforms to the bot (the terminal chat) takes back only its own:
+        the bot's are in flight in the bot."""
         now = self.clock.now()
-        stranded = await self.store.in_flight_targets()
+        stranded = [
+            target
+            for target in await self.store.in_flight_targets()
+            if self.fail_unconnected or target.chat.platform.value in self.senders
+        ]
         for target in stranded:
             outcome = after_crash(target, now, self._idempotent(target.chat.platform.value))
             await self.store.record_outcome(target, outcome, now)

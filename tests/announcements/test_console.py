@@ -6,10 +6,13 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.storage.store import SqliteStore
-from core.announcements.outbox import TargetState
+from core.announcements.outbox import Audience, NewTarget, TargetState
+from core.announcements.service import queue
+from core.kernel.messages import ChatRef, Platform
 from core.kernel.ports import RoomSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,3 +64,51 @@ def test_scripted_terminal_chat_announces_to_all_rooms(tmp_path: Path) -> None:
         "console": TargetState.SENT,
         "telegram": TargetState.PENDING,
     }, "the Telegram group is left to the running bot"
+
+
+async def _left_mid_send(db: Path) -> None:
+    """An announcement to the terminal's room and a Telegram group, each target marked
+    `sending` as the durable step before its send: what `kill -9` during both sends leaves."""
+    store = await SqliteStore.open(db)
+    try:
+        now = datetime.now(UTC)
+        chats = [
+            ChatRef(Platform.CONSOLE, "team", is_private=False, title="Team"),
+            ChatRef(Platform.TELEGRAM, "-1001", is_private=False, title="Telegram-Gruppe"),
+        ]
+        ident = await queue(
+            store,
+            text="Sommerfest",
+            audience=Audience.ALL,
+            targets=[NewTarget(chat) for chat in chats],
+            now=now,
+            send_at=None,
+            origin=chats[0],
+        )
+        for target in await store.targets_of(ident):
+            assert await store.claim_target(target, now)
+    finally:
+        await store.close()
+
+
+def test_the_terminal_chat_resumes_its_own_delivery_after_a_crash(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    asyncio.run(_left_mid_send(db))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAGERFEUER_")}
+    env.update(LAGERFEUER_DATABASE=str(db), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.cli.main", "chat", "--room", "Team", "--moderator"],
+        input="/announcements\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines.count("[Team] Sommerfest") == 1, "sent again, once"
+    assert asyncio.run(_states(db)) == {
+        "console": TargetState.SENT,
+        "telegram": TargetState.SENDING,
+    }, "the Telegram group's send is the bot's own to resume"

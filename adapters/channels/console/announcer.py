@@ -1,7 +1,8 @@
 """Announcements in the terminal chat: console rooms get them printed, as a bot would post them.
 
 Only console targets are delivered here; targets on Telegram or Matrix in the same database
-are left to the running bot.
+are left to the running bot. After a crash, the console targets it left `sending` are sent
+again at the first tick, as the service does at start.
 """
 
 from __future__ import annotations
@@ -38,8 +39,13 @@ class ConsoleAnnouncer:
 def attach(assistant: Assistant, queue: DeliveryQueue, clock: Clock, out: Writer) -> OutboxWorker:
     """Deliver console announcements whenever the terminal chat's timers run."""
     worker = OutboxWorker(queue, [ConsoleAnnouncer(out)], clock, fail_unconnected=False)
+    resumed = False
 
     async def deliver() -> Actions:
+        nonlocal resumed
+        if not resumed:  # what a crashed terminal chat left mid-send is sent again
+            resumed = True
+            await worker.resume()
         await worker.run_once()
         return []
 
