@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from core.announcements.sender import AnnouncementSender
@@ -44,10 +45,23 @@ class ChannelContext(Generic[StoreT]):
     """The channel cannot go on (Telegram refused the token): the service stops with `error`."""
 
 
+@dataclass(frozen=True)
+class Health:
+    """How a channel is doing, for `lagerfeuer status`: connected to its platform right now,
+    and when it last received something (None: not since start)."""
+
+    connected: bool
+    last_update: datetime | None
+
+
 class ChannelAdapter(Protocol):
     """What the runtime needs of a platform adapter."""
 
     platform: Platform
+
+    def health(self) -> Health:
+        """Connected or not, and when the last update came."""
+        ...
 
     @property
     def announcement_sender(self) -> AnnouncementSender:

@@ -16,6 +16,7 @@ from adapters.channels.console.chat import ConsoleChat, Writer, slug
 from adapters.cli import announce as announce_cli
 from adapters.cli import ask_eval as tools
 from adapters.cli import rooms as rooms_cli
+from adapters.cli import status as status_cli
 from adapters.clock import ShiftableClock
 from adapters.runtime.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.runtime.settings import Settings, load_settings
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_content_check)
     announce_cli.add_parser(sub)
     rooms_cli.add_parser(sub)
+    status_cli.add_parser(sub)
     tools.add_parsers(sub)
     return parser
 

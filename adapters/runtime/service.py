@@ -9,10 +9,12 @@ import signal
 from collections.abc import Sequence
 
 from adapters.channels.contract import ChannelAdapter
+from adapters.runtime import status
 from adapters.runtime.bootstrap import App, build_app, configure_logging
 from adapters.runtime.channels import build_channels, delivery_worker, dispatch
 from adapters.runtime.logsafety import scrub_secrets
 from adapters.runtime.settings import Settings
+from adapters.runtime.status import status_path
 from core.announcements.delivery import OutboxWorker
 from core.errors import LagerfeuerError, StorageError
 
@@ -32,6 +34,21 @@ async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
             log.error("timer run failed: %s", exc)
         except Exception:
             log.exception("timer run failed")
+
+
+async def report_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
+    """Keep the status file (`lagerfeuer status`) up to date while the service runs."""
+    path = status_path(app.settings.database)
+    failing = False
+    while True:
+        try:
+            status.write(path, adapters, app.clock.now(), stopped=False)
+            failing = False
+        except OSError as exc:
+            if not failing:
+                log.warning("status file not written (%s)", type(exc).__name__)
+            failing = True
+        await asyncio.sleep(status.EVERY_SECONDS)
 
 
 async def stop_worker(worker: OutboxWorker, task: asyncio.Task[None]) -> None:
@@ -71,6 +88,7 @@ async def run_service(settings: Settings) -> int:
     adapters = build_channels(app, fail).channels
     started: list[ChannelAdapter] = []
     ticker: asyncio.Task[None] | None = None
+    reporter: asyncio.Task[None] | None = None
     worker: OutboxWorker | None = None
     delivering: asyncio.Task[None] | None = None
     try:
@@ -78,6 +96,7 @@ async def run_service(settings: Settings) -> int:
             await adapter.start()
             started.append(adapter)
         ticker = asyncio.create_task(tick_forever(app, adapters))
+        reporter = asyncio.create_task(report_forever(app, adapters))
         worker = delivery_worker(app, started)
         delivering = asyncio.create_task(worker.run_forever())
         waiting = [a.platform.value for a in adapters if not _connected(a)]
@@ -90,10 +109,13 @@ async def run_service(settings: Settings) -> int:
         log.info("stopping")
         if worker is not None and delivering is not None:
             await stop_worker(worker, delivering)
-        if ticker is not None:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+        for task in (ticker, reporter):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        with contextlib.suppress(OSError):
+            status.write(status_path(settings.database), adapters, app.clock.now(), stopped=True)
         for adapter in reversed(started):
             try:
                 await adapter.stop()

@@ -34,8 +34,10 @@ async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path
         assert bot.adapter is not None
         syncs_before = bot.adapter.syncs
 
+        adapter = bot.adapter
+        assert adapter.health().connected and adapter.health().last_update is not None
         synapse.stop()
-        await asyncio.sleep(1.5)
+        await anna.wait_until(lambda: not adapter.health().connected)  # `lagerfeuer status`
         synapse.start()
 
         mark = len(anna.seen)
@@ -47,8 +49,8 @@ async def test_homeserver_restart_loses_no_join(synapse: Synapse, tmp_path: Path
             within=30,
         )
         # the batch was handled; then its token is saved and the back-off reset
-        adapter = bot.adapter
         await anna.wait_until(lambda: adapter.syncs > syncs_before and adapter.failures == 0)
+        assert adapter.health().connected
 
 
 async def test_a_batch_cut_short_is_handled_after_the_restart(

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from nio import (
     WhoamiResponse,
 )
 
-from adapters.channels.contract import ChannelContext
+from adapters.channels.contract import ChannelContext, Health
 from adapters.channels.matrix.announce import MatrixAnnouncer
 from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
@@ -134,6 +135,8 @@ class MatrixAdapter:
         self._state_known = False
         self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
         self._waiting: list[Action] = []
+        self.last_update: datetime | None = None
+        """When a sync last brought an event to handle (for `lagerfeuer status`)."""
         self._rooms_known = False
         """Set once a sync's rooms are learnt: from then on replies go out at once, also
         those to the first sync's own timeline (so they carry its events' transaction ids)."""
@@ -223,6 +226,10 @@ class MatrixAdapter:
         self.ready.clear()
         self._rooms_known = False
         self.connected.clear()
+
+    def health(self) -> Health:
+        """Connected: logged in, and the last sync worked."""
+        return Health(self.ready.is_set() and self.failures == 0, self.last_update)
 
     async def perform(self, actions: Sequence[Action]) -> None:
         """Carry out the core's actions on Matrix; before the first sync told which rooms
@@ -459,6 +466,8 @@ class MatrixAdapter:
             )
             if any(own_join(event, client.user_id) for event in events):
                 self._invited.discard(room_id)
+            if events:
+                self.last_update = self.ctx.clock.now()
             for event in events:
                 if isinstance(event, MegolmEvent):
                     await self._await_key(event, room_id)

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, assert_never
 from urllib.parse import urlsplit
 
@@ -30,7 +30,7 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from adapters.channels.contract import ChannelContext, Router
+from adapters.channels.contract import ChannelContext, Health, Router
 from adapters.channels.telegram.anonymous import CONFIRM_PREFIX, AnonymousAdmins
 from adapters.channels.telegram.chats import ChatQueues, failure
 from adapters.channels.telegram.moderators import TelegramModerators
@@ -129,6 +129,14 @@ class TelegramAdapter:
         )
         self.polling: asyncio.Task[None] | None = None
         """The getUpdates loop; when it ends with an error, `ctx.fail` hears of it."""
+        self._webhook_update: datetime | None = None
+
+    def health(self) -> Health:
+        """Polling: whether the last getUpdates worked; webhook: whether it listens."""
+        if self.config.webhook_url:
+            updater = self._application.updater
+            return Health(updater is not None and updater.running, self._webhook_update)
+        return Health(self.poller.connected, self.poller.last_update)
 
     @property
     def announcement_sender(self) -> TelegramSender:
@@ -259,6 +267,7 @@ class TelegramAdapter:
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An update from the webhook (PTB has answered Telegram already)."""
+        self._webhook_update = self.ctx.clock.now()
         translation = translate(update, self.identity, self.ctx.content.commands)
         await self._take(update, translation, None)
 
