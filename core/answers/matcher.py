@@ -131,6 +131,11 @@ but weaker than one in the question."""
 CONTEXT_UNKNOWN = 0.0
 """An unknown word in a sentence around the question is neutral: "Ich arbeite in der
 Suchtberatung in Dortmund." says who asks, not what about."""
+NEWCOMER = "~neu"
+"""The concept of being new (content/synonyms.yaml, "New."): in a room, a question from
+someone who says so may be answered on any topic, not only "where do I start"."""
+NETWORKING = "~vernetz"
+"""The concept of networking (content/synonyms.yaml, "Networking and making contacts")."""
 ROOM_CONTEXT_UNKNOWN = 0.3
 """In a room message nobody addressed to the bot, an unknown word around the question still
 counts a little ("Where do I start? The pile of files is huge" is no newcomer's question)."""
@@ -521,12 +526,24 @@ class Matcher:
             return Decision(Outcome.SILENT, ())
         top = matches[0]
         room_target = any(t.id == top.id and t.kind == top.kind and t.room for t in self.targets)
+        # someone who says they are new may be answered on any topic: the welcome's promise
+        terms = {t.key for t in self.analyse(text, compounds=False)}
+        newcomer = NEWCOMER in terms
         limits = self.thresholds
         concept = any(term.startswith("~") for term in top.terms) and len(set(top.terms)) >= 2
         clear = top.score >= limits.room and top.coverage >= limits.room_coverage
         asks = "?" in text or any(t.key in self.asking for t in self.analyse(text, compounds=False))
-        if room_target and concept and clear and asks and not self.unknown_objects(text):
+        if not asks or self.unknown_objects(text):
+            return Decision(Outcome.SILENT, matches)
+        if room_target and concept and clear:
             return Decision(Outcome.ANSWER, matches)
+        if newcomer:
+            # a newcomer's "where do I start" may be put less clearly, but must be about
+            # networking (not "new software", "a new chat")
+            judged = self._judge(matches).outcome
+            vague = room_target and judged is Outcome.UNSURE and NETWORKING in terms
+            if judged is Outcome.ANSWER or vague:
+                return Decision(Outcome.ANSWER, matches)
         return Decision(Outcome.SILENT, matches)
 
     def search(self, text: str, limit: int = 10) -> list[Match]:

@@ -107,3 +107,22 @@ def test_an_entry_named_word_for_word_is_answered(matcher: Matcher) -> None:
     )
     assert decision.outcome is Outcome.ANSWER
     assert decision.matches[0].id == "fb-netzwerk-sozialarbeit-und-sozialpaedagogik"
+
+
+def test_someone_new_in_a_room_is_answered_on_any_topic_the_bot_knows(matcher: Matcher) -> None:
+    """A newcomer's question in a room gets an unprompted answer even beyond "where do I
+    start"; "new" about a thing, or chatter, does not make anyone a newcomer."""
+    for text, expected in (
+        ("Hi, I'm new. What is a barcamp exactly?", "what-is-barcamp"),
+        ("Bin neu hier und habe kaum Zeit. Kann man sich auch mit wenig Aufwand vernetzen?", None),
+        ("Huhu, bin neu in der Gruppe. Wie starte ich am sinnvollsten mit dem Netzwerken?", None),
+    ):
+        decision = matcher.decide_room(text)
+        assert decision.answered, text
+        assert expected is None or decision.matches[0].id == expected, text
+    for text in (
+        "Was ist eigentlich ein Barcamp?",  # not new: the room keeps to "where do I start"
+        "How do I start a new chat in this app?",
+        "Hab eine neue Stelle, wann fängt das Barcamp an?",
+    ):
+        assert not matcher.decide_room(text).answered, text
