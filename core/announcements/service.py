@@ -325,14 +325,21 @@ class _Announcements:
             return f"{Audience.TAG}:{tags[int(index)]}"
         return None
 
+    async def _rooms(self, turn: Turn, audience: str) -> list[ChatRef]:
+        """The rooms an audience reaches; subscribers need none (thousands of rooms stay
+        unread)."""
+        if audience == Audience.SUBSCRIBERS:
+            return []
+        return await rooms_for(turn.deps.store, audience)
+
     async def _targets(self, turn: Turn, audience: str) -> tuple[list[NewTarget], int]:
         """The chats written at confirmation, and how many the audience reaches in all."""
-        rooms = await rooms_for(turn.deps.store, audience)
+        rooms = await self._rooms(turn, audience)
         args = (self.outbox, rooms, audience, turn.chat, self.platforms)
         return await resolve_audience(*args), sum((await count_audience(*args)).values())
 
     async def _ask_confirmation(self, turn: Turn, data: dict[str, object], audience: str) -> Reply:
-        rooms = await rooms_for(turn.deps.store, audience)
+        rooms = await self._rooms(turn, audience)
         counts = await count_audience(self.outbox, rooms, audience, turn.chat, self.platforms)
         if not sum(counts.values()):
             back = (Choice(turn.t("announce.back"), "ann:back"),)
