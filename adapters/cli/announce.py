@@ -18,7 +18,14 @@ from adapters.runtime.settings import Settings, load_settings
 from adapters.storage.store import SqliteStore
 from core.announcements.outbox import AnnouncementState, Audience, NewTarget, fixed_audience
 from core.announcements.schedule import ScheduleError, parse_time
-from core.announcements.service import max_length, queue, resolve_audience, rooms_for
+from core.announcements.service import (
+    count_audience,
+    max_length,
+    queue,
+    resolve_audience,
+    rooms_for,
+    settle_audiences,
+)
 from core.content.texts import Texts
 from core.kernel.messages import ChatRef, Platform
 from core.kernel.typed import typed_number
@@ -134,11 +141,13 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         if isinstance(found, str):
             return _fail(found)
         targets = found
+        count = len(found)
     else:
         audience = (Audience.SUBSCRIBERS if args.subscribers else Audience.ALL).value
         rooms = await rooms_for(store, audience)
         targets = await resolve_audience(store, rooms, audience, None, PLATFORMS)
-    if not targets:
+        count = sum((await count_audience(store, rooms, audience, None, PLATFORMS)).values())
+    if not count:
         return _fail(NOBODY[audience])
     ident = await queue(
         store,
@@ -150,14 +159,15 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         pin=args.pin,
         lang=lang,
     )
+    await settle_audiences(store, PLATFORMS, now)  # the first chunk; the running bot the rest
     when = f"at {args.at} ({tz})" if send_at else "now"
     if send_at and not fixed_audience(audience):
         print(
-            f"queued announcement #{ident} to {len(targets)} chats at the moment, {when};"
+            f"queued announcement #{ident} to {count} chats at the moment, {when};"
             " who receives it is settled at that time"
         )
     else:
-        print(f"queued announcement #{ident} to {len(targets)} chats, {when}")
+        print(f"queued announcement #{ident} to {count} chats, {when}")
     return 0
 
 

@@ -77,6 +77,7 @@ def _announcement(row: aiosqlite.Row) -> Announcement:
         finished_at=from_db_or_none(row["finished_at"]),
         reported=bool(row["reported"]),
         author=(row["author_platform"], row["author_id"]) if row["author_id"] else None,
+        settling=row["settle_after"] is not None,
     )
 
 
@@ -114,7 +115,7 @@ class _ExecutesMany(Protocol):
     async def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> None: ...
 
 
-async def _insert_targets(
+async def insert_targets(
     tx: _ExecutesMany, ident: int, targets: list[NewTarget], due: str, now: str
 ) -> None:
     """Every target of an announcement, pending and due at `due` (as `to_db` writes it)."""
@@ -158,15 +159,16 @@ class OutboxQueries:
     async def create_announcement(
         self, announcement: Announcement, targets: list[NewTarget]
     ) -> int:
-        """Write the announcement and every target in one durable transaction; returns its id."""
+        """Write the announcement and every target in one durable transaction; returns its id.
+        One `settling` has its subscribers written later, chunk by chunk (`settle_subscribers`)."""
         a, now = announcement, to_db(announcement.created_at)
         origin = a.origin
         async with self.db.write(durable=True) as tx:
             await tx.execute(
                 "INSERT INTO announcements (text, html, pin, audience, origin_platform,"
                 " origin_chat_id, origin_thread, origin_private, lang, created_at, send_at, state,"
-                " started_at, author_platform, author_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " started_at, author_platform, author_id, settle_after)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     a.text,
                     a.html,
@@ -183,12 +185,13 @@ class OutboxQueries:
                     now if a.state is AnnouncementState.SENDING else None,
                     a.author[0] if a.author else None,
                     a.author[1] if a.author else None,
+                    0 if a.settling else None,
                 ),
             )
             row = await tx.fetchone("SELECT last_insert_rowid()")
             assert row is not None
             ident = int(row[0])
-            await _insert_targets(tx, ident, targets, to_db(a.send_at), now)
+            await insert_targets(tx, ident, targets, to_db(a.send_at), now)
         return ident
 
     # ------------------------------------------------------------------ reading
@@ -259,8 +262,8 @@ class OutboxQueries:
         """Stop an unfinished announcement: its pending targets end; False if already over."""
         async with self.db.write(durable=True) as tx:
             changed = await tx.execute(
-                "UPDATE announcements SET state = 'cancelled', finished_at = ?, reported = 1"
-                " WHERE id = ? AND state IN ('scheduled', 'sending')",
+                "UPDATE announcements SET state = 'cancelled', finished_at = ?, reported = 1,"
+                " settle_after = NULL WHERE id = ? AND state IN ('scheduled', 'sending')",
                 (to_db(now), ident),
             )
             if not changed:
@@ -284,11 +287,12 @@ class OutboxQueries:
         return [_announcement(row) for row in rows]
 
     async def start_announcement(
-        self, ident: int, targets: list[NewTarget] | None, now: datetime
+        self, ident: int, targets: list[NewTarget] | None, now: datetime, settle: bool = False
     ) -> bool:
         """A scheduled announcement starts sending (marked late when it is). With `targets`
         (an audience settled now) they replace its pending targets in this same durable
-        transaction, so every target is written before the first send."""
+        transaction, so every target is written before the first send; with `settle`, its
+        subscribers are written after, chunk by chunk, and it is not done before they are."""
         async with self.db.write(durable=True) as tx:
             row = await tx.fetchone(
                 "SELECT send_at FROM announcements WHERE id = ? AND state = 'scheduled'", (ident,)
@@ -297,8 +301,9 @@ class OutboxQueries:
             if send_at is None:
                 return False
             await tx.execute(
-                "UPDATE announcements SET state = 'sending', started_at = ?, late = ? WHERE id = ?",
-                (to_db(now), int(is_late(send_at, now)), ident),
+                "UPDATE announcements SET state = 'sending', started_at = ?, late = ?,"
+                " settle_after = ? WHERE id = ?",
+                (to_db(now), int(is_late(send_at, now)), 0 if settle else None, ident),
             )
             if targets is not None:
                 await tx.execute(
@@ -306,7 +311,7 @@ class OutboxQueries:
                     " AND state = 'pending'",
                     (ident,),
                 )
-                await _insert_targets(tx, ident, targets, to_db(now), to_db(now))
+                await insert_targets(tx, ident, targets, to_db(now), to_db(now))
             await tx.execute(
                 "UPDATE announcement_targets SET next_try_at = ? WHERE announcement_id = ?"
                 " AND state = 'pending' AND next_try_at < ?",
@@ -325,13 +330,21 @@ class OutboxQueries:
         async with self.db.write() as tx:
             await tx.execute(
                 "UPDATE announcements SET state = 'done', finished_at = ? WHERE state = 'sending'"
-                " AND NOT EXISTS (SELECT 1 FROM announcement_targets t WHERE"
-                f" t.announcement_id = announcements.id AND t.state IN {_OPEN})",
+                " AND settle_after IS NULL AND NOT EXISTS (SELECT 1 FROM announcement_targets t"
+                f" WHERE t.announcement_id = announcements.id AND t.state IN {_OPEN})",
                 (to_db(now),),
             )
             rows = await tx.fetchall(
                 "SELECT * FROM announcements WHERE state = 'done' AND reported = 0 ORDER BY id"
             )
+        return [_announcement(row) for row in rows]
+
+    async def settling_announcements(self) -> list[Announcement]:
+        """Running announcements whose subscribers are still being written, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM announcements WHERE state = 'sending' AND settle_after IS NOT NULL"
+            " ORDER BY id"
+        )
         return [_announcement(row) for row in rows]
 
     async def mark_reported(self, ident: int) -> None:

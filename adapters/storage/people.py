@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 
+from adapters.storage.chunks import delete_before
 from adapters.storage.db import Database, from_db_or_none, to_db
 from core.kernel.ports import Conversation, Person, RoomOffer
 
@@ -69,11 +70,8 @@ class PeopleQueries:
         return row is not None
 
     async def prune_events(self, older_than: datetime) -> int:
-        """Forget handled event ids older than a redelivery could be."""
-        async with self.db.write() as tx:
-            return await tx.execute(
-                "DELETE FROM processed_events WHERE handled_at < ?", (to_db(older_than),)
-            )
+        """Forget handled event ids older than a redelivery could be, in bounded chunks."""
+        return await delete_before(self.db, "processed_events", "handled_at", to_db(older_than))
 
     async def get_person(self, platform: str, user_id: str) -> Person | None:
         row = await self.db.fetchone(

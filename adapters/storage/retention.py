@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from adapters.storage.chunks import delete_before, update_in_chunks
 from adapters.storage.db import Database, to_db
 
 RETENTION_TABLES: tuple[tuple[str, str], ...] = (
@@ -15,12 +16,16 @@ RETENTION_TABLES: tuple[tuple[str, str], ...] = (
 Later migrations holding onboarding answers add their table to `Store.retention_tables`.
 """
 
-RETENTION_UPDATES: tuple[str, ...] = (
-    "UPDATE people SET came_from = NULL WHERE came_from IS NOT NULL"
-    " AND (last_seen IS NULL OR last_seen < ?)",
+RETENTION_UPDATES: tuple[tuple[str, str, str], ...] = (
+    (
+        "people",
+        "came_from = NULL",
+        "came_from IS NOT NULL AND (last_seen IS NULL OR last_seen < ?)",
+    ),
 )
 """Columns of kept rows that go after 180 idle days too: the room someone came from belongs
-to their onboarding answers (privacy.text says so), while their language stays."""
+to their onboarding answers (privacy.text says so), while their language stays. Each is
+(table, assignment, condition on rows with a rowid)."""
 
 
 class RetentionQueries:
@@ -30,13 +35,11 @@ class RetentionQueries:
     retention_tables: list[tuple[str, str]]
 
     async def prune_idle(self, before: datetime) -> int:
-        """Delete rows of the retention tables (and clear columns) last touched before `before`."""
+        """Delete rows of the retention tables (and clear columns) last touched before `before`,
+        in bounded chunks that let everyone else's replies through between them."""
         deleted = 0
-        async with self.db.write() as tx:
-            for table, column in self.retention_tables:
-                deleted += await tx.execute(
-                    f"DELETE FROM {table} WHERE {column} < ?", (to_db(before),)
-                )
-            for statement in RETENTION_UPDATES:
-                deleted += await tx.execute(statement, (to_db(before),))
+        for table, column in self.retention_tables:
+            deleted += await delete_before(self.db, table, column, to_db(before))
+        for table, assignment, where in RETENTION_UPDATES:
+            deleted += await update_in_chunks(self.db, table, assignment, where, (to_db(before),))
         return deleted

@@ -16,6 +16,7 @@ from adapters.storage.flows import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, Fl
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
+from adapters.storage.subscribers import SubscriberQueries
 from adapters.storage.telegram import (
     TELEGRAM_PENDING_PERSON_TABLES,
     TelegramPendingQueries,
@@ -36,6 +37,7 @@ class SqliteStore(
     TelegramInboxQueries,
     FlowQueries,
     OutboxQueries,
+    SubscriberQueries,
     QuestionQueries,
     RoomAnswerQueries,
 ):

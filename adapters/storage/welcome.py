@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from adapters.storage.chunks import CHUNK, delete_before
 from adapters.storage.db import Database, from_db, from_db_or_none, to_db
 from core.welcome.policy import RoomPace
 from core.welcome.store import PendingJoin, WelcomeRoom
@@ -54,8 +55,7 @@ class WelcomeQueries:
         return int(row[0]) if row else 0
 
     async def forget_joins_before(self, before: datetime) -> int:
-        async with self.db.write() as tx:
-            return await tx.execute("DELETE FROM welcome_seen WHERE seen_at < ?", (to_db(before),))
+        return await delete_before(self.db, "welcome_seen", "seen_at", to_db(before))
 
     async def add_pending(self, platform: str, chat_id: str, join: PendingJoin) -> None:
         async with self.db.write() as tx:
@@ -88,12 +88,14 @@ class WelcomeQueries:
 
     async def clear_pending(self, platform: str, chat_id: str, user_ids: list[str]) -> int:
         removed = 0
-        async with self.db.write() as tx:
-            for user_id in user_ids:
+        for start in range(0, len(user_ids), CHUNK):  # a wave's joins, a bounded chunk at a time
+            chunk = user_ids[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            async with self.db.write() as tx:
                 removed += await tx.execute(
                     "DELETE FROM welcome_pending"
-                    " WHERE platform = ? AND chat_id = ? AND user_id = ?",
-                    (platform, chat_id, user_id),
+                    f" WHERE platform = ? AND chat_id = ? AND user_id IN ({marks})",
+                    (platform, chat_id, *chunk),
                 )
         return removed
 

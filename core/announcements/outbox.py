@@ -89,6 +89,18 @@ class Announcement:
     author: tuple[str, str] | None = None
     """(platform, user id) of the moderator who wrote it in a chat; None from the command line
     (and once the author had themselves forgotten)."""
+    settling: bool = False
+    """Its subscribers are still being written as targets, a chunk at a time; it is not done
+    before they all are."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriberReach:
+    """Which subscribers an announcement reaches: those on `platforms`, in the private chat
+    remembered for them or, on the `by_user_id` platforms, in the chat that is their user id."""
+
+    platforms: tuple[str, ...]
+    by_user_id: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

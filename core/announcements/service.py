@@ -6,13 +6,15 @@ lists and cancels only what they wrote; community moderators announce to all roo
 community, a tag and subscribers, and list and cancel any announcement. Every step checks again.
 
 Confirming writes the announcement and every target to the outbox in one transaction; a
-scheduled one to all rooms, a tag or subscribers gets its targets when its time comes, in the
-transaction that starts it. The delivery worker beside the adapters sends, and
-`core.announcements.report` reports back.
+scheduled one to all rooms or a tag gets its targets when its time comes, in the transaction
+that starts it. Subscribers (there may be hundreds of thousands) are counted in one query and
+written as targets a chunk at a time, as the delivery worker needs them. The delivery worker
+beside the adapters sends, and `core.announcements.report` reports back.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
 from html import escape
@@ -24,6 +26,7 @@ from core.announcements.outbox import (
     AnnouncementState,
     Audience,
     NewTarget,
+    SubscriberReach,
     fixed_audience,
 )
 from core.announcements.schedule import ScheduleError, split_schedule
@@ -52,7 +55,9 @@ def install(registry: Registry, deps: Deps, store: OutboxStore, platforms: Platf
     service = _Announcements(store, platforms)
 
     async def start_due() -> Actions:
-        await start_due_announcements(store, deps.store, deps.clock.now(), platforms)
+        now = deps.clock.now()
+        await start_due_announcements(store, deps.store, now, platforms)
+        await settle_audiences(store, platforms, now)
         return []
 
     registry.command("announce", service.announce)
@@ -82,6 +87,14 @@ def _private_chat_is_user(platforms: Platforms, platform: Platform) -> bool:
     return facts is not None and facts.private_chat_is_user
 
 
+def subscriber_reach(origin: ChatRef | None, platforms: Platforms) -> SubscriberReach:
+    """The subscribers an announcement written in `origin` reaches, and how."""
+    return SubscriberReach(
+        tuple(p.value for p in Platform if _allowed(p.value, origin)),
+        tuple(p.value for p, facts in platforms.items() if facts.private_chat_is_user),
+    )
+
+
 async def resolve_audience(
     store: OutboxStore,
     rooms: list[ChatRef],
@@ -89,30 +102,35 @@ async def resolve_audience(
     origin: ChatRef | None,
     platforms: Platforms,
 ) -> list[NewTarget]:
-    """The chats an audience means: `rooms` are the known active rooms (with their tags)."""
+    """The chats written with an announcement when it starts: `rooms` are the known active
+    rooms (with their tags). Subscribers follow chunk by chunk (`settle_audiences`)."""
     if audience == Audience.ROOM:
         return [NewTarget(origin)] if origin is not None and not origin.is_private else []
     if audience == Audience.SUBSCRIBERS:
-        return await _subscriber_targets(store, origin, platforms)
+        return []
     return [NewTarget(chat) for chat in rooms if _allowed(chat.platform.value, origin)]
 
 
-async def _subscriber_targets(
-    store: OutboxStore, origin: ChatRef | None, platforms: Platforms
-) -> list[NewTarget]:
-    """Subscribers' private chats; one whose chat is not known (yet) cannot be reached."""
-    targets: list[NewTarget] = []
-    for person in await store.list_subscribers():
-        if not _allowed(person.platform, origin):
-            continue
-        platform = Platform(person.platform)
-        chat_id = await store.private_chat(person.platform, person.user_id)
-        if chat_id is None and _private_chat_is_user(platforms, platform):
-            chat_id = person.user_id
-        if chat_id is not None:
-            chat = ChatRef(platform, chat_id, is_private=True)
-            targets.append(NewTarget(chat, person.user_id))
-    return targets
+async def count_audience(
+    store: OutboxStore,
+    rooms: list[ChatRef],
+    audience: str,
+    origin: ChatRef | None,
+    platforms: Platforms,
+) -> dict[str, int]:
+    """How many chats an audience reaches, per platform; subscribers are counted in one query."""
+    if audience == Audience.SUBSCRIBERS:
+        return await store.count_subscriber_chats(subscriber_reach(origin, platforms))
+    targets = await resolve_audience(store, rooms, audience, origin, platforms)
+    return dict(Counter(t.chat.platform.value for t in targets))
+
+
+async def settle_audiences(store: OutboxStore, platforms: Platforms, now: datetime) -> None:
+    """Write the next chunk of subscribers of each running announcement that needs more to
+    send: a chunk at a time, so no transaction holds up everyone else's replies."""
+    for announcement in await store.settling_announcements():
+        reach = subscriber_reach(announcement.origin, platforms)
+        await store.settle_subscribers(announcement.id, reach, now)
 
 
 async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
@@ -134,14 +152,16 @@ async def start_due_announcements(
     store: OutboxStore, rooms: RoomStore, now: datetime, platforms: Platforms
 ) -> None:
     """Start the scheduled announcements whose time has come; an audience not fixed at
-    confirmation is resolved now, and its chats are written with the start in one transaction."""
+    confirmation is resolved now, and its chats are written with the start in one transaction
+    (subscribers after it, chunk by chunk)."""
     for announcement in await store.due_announcements(now):
         targets = None
-        if not fixed_audience(announcement.audience):
-            audience, origin = announcement.audience, announcement.origin
+        audience = announcement.audience
+        if not fixed_audience(audience):
             found = await rooms_for(rooms, audience)
-            targets = await resolve_audience(store, found, audience, origin, platforms)
-        await store.start_announcement(announcement.id, targets, now)
+            targets = await resolve_audience(store, found, audience, announcement.origin, platforms)
+        settle = audience == Audience.SUBSCRIBERS
+        await store.start_announcement(announcement.id, targets, now, settle=settle)
 
 
 async def queue(
@@ -158,7 +178,8 @@ async def queue(
     author: tuple[str, str] | None = None,
 ) -> int:
     """Put an announcement into the outbox; returns its id. Its targets are written with it,
-    unless it is scheduled to an audience settled when it starts (`fixed_audience`)."""
+    unless it is scheduled to an audience settled when it starts (`fixed_audience`); one to
+    subscribers gets them chunk by chunk (`settle_audiences`)."""
     if send_at is not None and not fixed_audience(audience):
         targets = []
     formatted = format_text(text)
@@ -174,6 +195,7 @@ async def queue(
         send_at=send_at or now,
         state=AnnouncementState.SCHEDULED if send_at else AnnouncementState.SENDING,
         author=author,
+        settling=send_at is None and audience == Audience.SUBSCRIBERS,
     )
     return await store.create_announcement(announcement, targets)
 
@@ -303,21 +325,31 @@ class _Announcements:
             return f"{Audience.TAG}:{tags[int(index)]}"
         return None
 
-    async def _targets(self, turn: Turn, audience: str) -> list[NewTarget]:
-        rooms = await rooms_for(turn.deps.store, audience)
-        return await resolve_audience(self.outbox, rooms, audience, turn.chat, self.platforms)
+    async def _rooms(self, turn: Turn, audience: str) -> list[ChatRef]:
+        """The rooms an audience reaches; subscribers need none (thousands of rooms stay
+        unread)."""
+        if audience == Audience.SUBSCRIBERS:
+            return []
+        return await rooms_for(turn.deps.store, audience)
+
+    async def _targets(self, turn: Turn, audience: str) -> tuple[list[NewTarget], int]:
+        """The chats written at confirmation, and how many the audience reaches in all."""
+        rooms = await self._rooms(turn, audience)
+        args = (self.outbox, rooms, audience, turn.chat, self.platforms)
+        return await resolve_audience(*args), sum((await count_audience(*args)).values())
 
     async def _ask_confirmation(self, turn: Turn, data: dict[str, object], audience: str) -> Reply:
-        targets = await self._targets(turn, audience)
-        if not targets:
+        rooms = await self._rooms(turn, audience)
+        counts = await count_audience(self.outbox, rooms, audience, turn.chat, self.platforms)
+        if not sum(counts.values()):
             back = (Choice(turn.t("announce.back"), "ann:back"),)
             return Reply(turn.chat, turn.t("announce.no_targets"), choices=back)
-        platforms = sorted({t.chat.platform.value for t in targets})
+        platforms = sorted(platform for platform, count in counts.items() if count)
         later = isinstance(data.get("send_at"), str) and not fixed_audience(audience)
         body = turn.t(
             "announce.confirm_later" if later else "announce.confirm",
             audience=report.audience_label(turn, audience),
-            count=len(targets),
+            count=sum(counts.values()),
             platforms=", ".join(platforms),
             when=self._when(turn, data),
             pin=turn.t("announce.yes" if data.get("pin") else "announce.no"),
@@ -341,8 +373,8 @@ class _Announcements:
         send_at = datetime.fromisoformat(send_at_raw) if isinstance(send_at_raw, str) else None
         if send_at is not None and send_at <= now:
             return [turn.reply("announce.past", when=report.local_time(turn, send_at))]
-        targets = await self._targets(turn, audience)
-        if not targets:
+        targets, count = await self._targets(turn, audience)
+        if not count:
             return [turn.reply("announce.no_targets")]
         ident = await queue(
             self.outbox,
@@ -359,10 +391,11 @@ class _Announcements:
         await store.delete_conversation(
             conversation.platform, conversation.chat_id, conversation.user_id
         )
+        await settle_audiences(self.outbox, self.platforms, now)  # the first chunk goes now
         key = "announce.scheduled" if send_at else "announce.queued"
         if send_at and not fixed_audience(audience):
             key = "announce.scheduled_later"
-        return [turn.reply(key, id=ident, count=len(targets), when=self._when(turn, data))]
+        return [turn.reply(key, id=ident, count=count, when=self._when(turn, data))]
 
     # ------------------------------------------------------------------ list and cancel
 

@@ -6,8 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from core.announcements.outbox import Announcement, NewTarget, Outcome, Summary, Target
-from core.kernel.ports import Person
+from core.announcements.outbox import (
+    Announcement,
+    NewTarget,
+    Outcome,
+    SubscriberReach,
+    Summary,
+    Target,
+)
 
 
 class OutboxStore(Protocol):
@@ -47,10 +53,24 @@ class OutboxStore(Protocol):
         ...
 
     async def start_announcement(
-        self, ident: int, targets: list[NewTarget] | None, now: datetime
+        self, ident: int, targets: list[NewTarget] | None, now: datetime, settle: bool = False
     ) -> bool:
         """Start a scheduled one: with `targets`, they replace its pending ones, written in the
-        same durable transaction; False if it was no longer scheduled (cancelled, started)."""
+        same durable transaction; with `settle`, its subscribers follow chunk by chunk
+        (`settle_subscribers`); False if it was no longer scheduled (cancelled, started)."""
+        ...
+
+    async def settling_announcements(self) -> list[Announcement]:
+        """Running ones whose subscribers are still being written as targets, oldest first."""
+        ...
+
+    async def count_subscriber_chats(self, reach: SubscriberReach) -> dict[str, int]:
+        """How many subscribers' private chats `reach` meets, per platform (one query)."""
+        ...
+
+    async def settle_subscribers(self, ident: int, reach: SubscriberReach, now: datetime) -> bool:
+        """Write the next chunk of a settling announcement's subscribers as its targets, once
+        few of its targets still wait; True while more may follow."""
         ...
 
     async def finish_announcements(self, now: datetime) -> list[Announcement]:
@@ -59,10 +79,6 @@ class OutboxStore(Protocol):
 
     async def mark_reported(self, ident: int) -> None:
         """The report of this one was handed out."""
-        ...
-
-    async def list_subscribers(self) -> list[Person]:
-        """People who subscribed to announcements by private message."""
         ...
 
     async def private_chat(self, platform: str, user_id: str) -> str | None:
