@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from tests.support.tghtml import ParseError, parse_html, units
@@ -165,6 +166,13 @@ class BotApiServer:
         self.commands: dict[str, list[JSONDict]] = {}
         self.callback_answers: list[JSONDict] = []
         self.webhook: JSONDict = {}
+        self.webhook_target: str | None = None
+        """Where the HTTPS proxy in front of the bot forwards the webhook's address to (a
+        test's `http://127.0.0.1:port/path`); while it is set and a webhook is, the server posts
+        each update there in order, as Telegram does, and again until it is answered 2xx."""
+        self.webhook_posts: list[tuple[int, int]] = []
+        """(update id, HTTP status or 0 when nobody answered) of every webhook post."""
+        self._pushing: asyncio.Task[None] | None = None
         self.injected: list[Injected] = []
         self.flood: FloodLimits | None = None
         self.privacy_mode = True
@@ -206,6 +214,9 @@ class BotApiServer:
         self._closing = True
         async with self._changed:
             self._changed.notify_all()  # long polls answer now
+        if self._pushing is not None:
+            self._pushing.cancel()
+            await asyncio.gather(self._pushing, return_exceptions=True)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -484,10 +495,54 @@ class BotApiServer:
         return True
 
     async def _m_setwebhook(self, params: Params) -> bool:
-        self.webhook = {"url": params.text("url"), "secret_token": params.text("secret_token")}
+        url = params.text("url")
+        if not url.startswith("https://"):
+            reason = "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            raise ApiError(400, reason)
+        self.webhook = {"url": url, "secret_token": params.text("secret_token")}
+        allowed = params.get("allowed_updates")
+        if allowed is not None:
+            self.allowed_updates = set(allowed) or set(DEFAULT_UPDATES)
         if params.flag("drop_pending_updates"):
             self.updates.clear()
+        if self.webhook_target is not None and self._pushing is None:
+            self._pushing = asyncio.create_task(self._push_to_webhook())
         return True
+
+    async def _push_to_webhook(self) -> None:
+        """Telegram's side of webhook mode: the oldest waiting update is posted until the bot
+        answers 2xx (then it is gone for good), with a pause after each failed attempt."""
+
+        def ready() -> bool:
+            self.updates = [u for u in self.updates if self._deliverable(u)]
+            return bool(self.updates and self.webhook) or self._closing
+
+        async with aiohttp.ClientSession() as http:
+            while not self._closing:
+                async with self._changed:
+                    await self._changed.wait_for(ready)
+                if self._closing:
+                    return
+                update = self.updates[0]
+                headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook["secret_token"]}
+                assert self.webhook_target is not None
+                try:
+                    async with http.post(
+                        self.webhook_target, json=update, headers=headers, timeout=10
+                    ) as answer:
+                        status = answer.status
+                except (aiohttp.ClientError, TimeoutError):
+                    status = 0
+                self.webhook_posts.append((update["update_id"], status))
+                if 200 <= status < 300:
+                    self.updates = [u for u in self.updates if u is not update]
+                    self.confirmed = max(self.confirmed, update["update_id"] + 1)
+                    async with self._changed:
+                        self._changed.notify_all()
+                    if self.on_call is not None:
+                        self.on_call("webhook", Params({"update_id": update["update_id"]}))
+                else:
+                    await asyncio.sleep(0.2)
 
     async def _m_getwebhookinfo(self, params: Params) -> JSONDict:
         return {

@@ -48,6 +48,18 @@ class BotProcess:
             stderr=asyncio.subprocess.STDOUT,
         )
 
+    async def start_webhook(self, url: str, listen: str) -> None:
+        """Start the bot in webhook mode; returns once it told the server where to post."""
+        hooks = self.calls("setwebhook")
+        await self.launch(
+            LAGERFEUER_TELEGRAM_WEBHOOK_URL=url, LAGERFEUER_TELEGRAM_WEBHOOK_LISTEN=listen
+        )
+        await self.botapi.wait_for(lambda: self.calls("setwebhook") > hooks, 60)
+
+    def calls(self, method: str) -> int:
+        """How many calls of `method` (lower case) the server has seen."""
+        return sum(1 for name, _ in self.botapi.calls if name == method)
+
     def polls(self) -> int:
         """How many getUpdates calls the server has seen."""
         return sum(1 for method, _ in self.botapi.calls if method == "getupdates")

@@ -1,9 +1,10 @@
 """The Telegram adapter: python-telegram-bot's Application inside our event loop.
 
-Receives updates (long polling through our own journalling loop, polling.py, or a webhook
-when configured), translates them, hands them to the core one chat at a time, and carries out
-the core's actions through the paced sender. An update's events are marked handled, and the
-update leaves the inbox, only once its replies were sent.
+Receives updates (long polling through our own journalling loop, polling.py, or our own
+webhook server, webhook.py; both journal an update before Telegram drops it), translates them,
+hands them to the core one chat at a time, and carries out the core's actions through the paced
+sender. An update's events are marked handled, and the update leaves the inbox, only once its
+replies were sent.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, assert_never
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ from telegram import (
     Update,
 )
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from adapters.channels.contract import ChannelContext, Health, Router
 from adapters.channels.telegram.anonymous import CONFIRM_PREFIX, AnonymousAdmins
@@ -38,14 +39,10 @@ from adapters.channels.telegram.pacing import Pacer
 from adapters.channels.telegram.polling import Poller
 from adapters.channels.telegram.render import LONG_VALUE_PREFIX, render_reply
 from adapters.channels.telegram.sender import TelegramSender, Undeliverable
-from adapters.channels.telegram.startup import (
-    STARTUP_ATTEMPTS,
-    calling,
-    initialize,
-    listen_failure,
-)
+from adapters.channels.telegram.startup import calling, initialize, listen_failure
 from adapters.channels.telegram.store import TelegramStore
 from adapters.channels.telegram.translate import BotIdentity, Translation, translate
+from adapters.channels.telegram.webhook import WebhookServer
 from core.content.model import LANGUAGES
 from core.errors import LagerfeuerError
 from core.kernel.commands import COMMANDS, Where
@@ -129,13 +126,15 @@ class TelegramAdapter:
         )
         self.polling: asyncio.Task[None] | None = None
         """The getUpdates loop; when it ends with an error, `ctx.fail` hears of it."""
-        self._webhook_update: datetime | None = None
+        self.webhook: WebhookServer | None = None
+        if config.webhook_url:
+            path = urlsplit(config.webhook_url).path
+            self.webhook = WebhookServer(path, webhook_secret(config.token), self._hooked)
 
     def health(self) -> Health:
         """Polling: whether the last getUpdates worked; webhook: whether it listens."""
-        if self.config.webhook_url:
-            updater = self._application.updater
-            return Health(updater is not None and updater.running, self._webhook_update)
+        if self.webhook is not None:
+            return Health(self.webhook.listening, self.poller.last_update)
         return Health(self.poller.connected, self.poller.last_update)
 
     @property
@@ -151,8 +150,7 @@ class TelegramAdapter:
         if self.config.base_url:
             base = self.config.base_url
             builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
-        application = builder.concurrent_updates(False).build()
-        application.add_handler(TypeHandler(Update, self._on_update))
+        application = builder.updater(None).build()
         application.add_error_handler(self._on_error)
         return application
 
@@ -176,37 +174,39 @@ class TelegramAdapter:
         first = await store.telegram_state(FIRST_START_KEY) is None
         await store.prune_pending(self.ctx.clock.now())
         await application.start()
-        updater = application.updater
-        assert updater is not None
-        if self.config.webhook_url:
-            await self._start_webhook(first)
+        if first:
+            # before Telegram may post: a crash right after the first setWebhook must not
+            # drop, at the next start, what was posted since as "history"
+            await store.set_telegram_state(FIRST_START_KEY, str(int(time.time())))
+        if self.webhook is not None:
+            await self.poller.replay()
+            await self._start_webhook(self.webhook, first)
         else:
             async with calling("deleteWebhook"):
                 await bot.delete_webhook(drop_pending_updates=first)
             await self.poller.replay()
             self.polling = asyncio.create_task(self._poll())
-        if first:
-            await store.set_telegram_state(FIRST_START_KEY, str(int(time.time())))
         log.info("telegram ready (%s)", "webhook" if self.config.webhook_url else "polling")
 
-    async def _start_webhook(self, first: bool) -> None:
-        updater = self._application.updater
-        assert updater is not None and self.config.webhook_url
+    async def _start_webhook(self, webhook: WebhookServer, first: bool) -> None:
+        """Listen first, then tell Telegram where to post: nothing is posted to nobody."""
+        assert self.config.webhook_url
         host, port = self.config.webhook_listen, self.config.webhook_port
         try:
-            async with calling("setWebhook"):
-                await updater.start_webhook(
-                    listen=host,
-                    port=port,
-                    url_path=urlsplit(self.config.webhook_url).path.lstrip("/"),
-                    webhook_url=self.config.webhook_url,
-                    secret_token=webhook_secret(self.config.token),
-                    allowed_updates=ALLOWED_UPDATES,
-                    drop_pending_updates=first,
-                    bootstrap_retries=STARTUP_ATTEMPTS,
-                )
+            webhook.listen(host, port)
         except OSError as exc:
             raise listen_failure(host, port, exc) from None
+        async with calling("setWebhook"):
+            await self.sender.bot.set_webhook(
+                url=self.config.webhook_url,
+                secret_token=webhook_secret(self.config.token),
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=first,
+            )
+
+    async def _hooked(self, update: dict[str, Any]) -> None:
+        """One update posted to the webhook: journalled, then into its chat's queue."""
+        await self.poller.take([update], 0)
 
     async def _poll(self) -> None:
         try:
@@ -227,8 +227,8 @@ class TelegramAdapter:
             self.menu.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.menu
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        if self.webhook is not None:
+            await self.webhook.stop()
         await self.queues.drain(10.0)
         if application.running:
             await application.stop()
@@ -264,12 +264,6 @@ class TelegramAdapter:
                     log.warning("setMyCommands (%s) failed: %s", scope.type, type(exc).__name__)
 
     # ------------------------------------------------------------------ inbound
-
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """An update from the webhook (PTB has answered Telegram already)."""
-        self._webhook_update = self.ctx.clock.now()
-        translation = translate(update, self.identity, self.ctx.content.commands)
-        await self._take(update, translation, None)
 
     async def _receive(self, update_id: int, data: dict[str, Any]) -> None:
         """An update from polling, journalled in the inbox: into its chat's queue."""

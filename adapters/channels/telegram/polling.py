@@ -133,7 +133,7 @@ class Poller:
                 log.info("getUpdates works again after %d failed attempt(s)", failures)
                 failures = 0
             self.connected = True
-            offset = await self._take(batch, offset)
+            offset = await self.take(batch, offset)
 
     async def _fetch(self, offset: int) -> list[Any]:
         """One getUpdates, its answer as raw JSON: PTB's own parsing would fail the whole
@@ -145,8 +145,9 @@ class Poller:
             raise TelegramError("getUpdates answered something other than a list")
         return result
 
-    async def _take(self, batch: list[Any], offset: int) -> int:
-        """Journal the new updates of `batch` and hand them over; returns the next offset."""
+    async def take(self, batch: list[Any], offset: int) -> int:
+        """Journal the new updates of `batch` (ids from `offset` on) and hand them over;
+        returns the next offset. The webhook (webhook.py) hands in one update at a time."""
         fresh = [
             u
             for u in batch
