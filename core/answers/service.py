@@ -74,6 +74,9 @@ class AnswerService:
 
     async def private_text(self, turn: Turn, text: str) -> Actions:
         """A private message, or one addressed to the bot in a room."""
+        kind = small_talk(turn.deps.content.texts, text)
+        if kind is not None:
+            return [turn.reply(kind)]
         decision = self.cache.get(turn.content).decide(text)
         log.debug("answer %s %s", decision.outcome, decision.best.id if decision.best else "-")
         if decision.outcome is Outcome.EMPTY:
@@ -182,6 +185,19 @@ class AnswerService:
     async def _clear(self, turn: Turn) -> Actions:
         removed = await self.store.clear_unanswered()
         return [turn.reply("unanswered.cleared", count=removed)]
+
+
+SMALL_TALK = ("thanks", "goodbye", "ok")
+"""Messages that are only thanks, a goodbye or "ok" get a short kind reply (`care.<kind>`)."""
+
+
+def small_talk(texts: Texts, text: str) -> str | None:
+    """The text key of the kind reply to `text` when it is only small talk, else None."""
+    typed = normalise(text).rstrip(" !.,:)")
+    for kind in SMALL_TALK:
+        if typed in typed_words(texts, f"care.words.{kind}"):
+            return f"care.{kind}"
+    return None
 
 
 def _every_language(texts: Texts, keys: tuple[str, ...]) -> list[str]:

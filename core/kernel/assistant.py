@@ -164,6 +164,9 @@ Ticker = Callable[[], Awaitable[Actions]]
 SentHandler = Callable[[Reply, str], Awaitable[None]]
 Gate = Callable[[Turn], Awaitable[Actions | None]]
 """Runs before routing; a list stops the event there (flood protection, core/basics/flood.py)."""
+Urgent = Callable[[Turn, str], Awaitable[Actions | None]]
+"""Reads private or addressed text before anything else (a crisis, core/basics/care.py); a list
+is the whole answer, even in the middle of a dialogue."""
 Introduction = Callable[[Turn], Awaitable[Reply | None]]
 """What a feature adds (text and choices) to the bot's introduction when it arrives in a room."""
 
@@ -183,6 +186,7 @@ class Registry:
     tickers: list[Ticker] = field(default_factory=list)
     sent: dict[str, SentHandler] = field(default_factory=dict)
     gates: list[Gate] = field(default_factory=list)
+    urgent: list[Urgent] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
 
     def command(self, name: str, handler: CommandHandler) -> None:
@@ -391,6 +395,11 @@ class Assistant:
     async def _text(self, turn: Turn, event: TextReceived) -> Actions:
         reg, store = self.registry, self.deps.store
         private_or_addressed = turn.chat.is_private or event.addressed
+        if private_or_addressed:
+            for urgent in reg.urgent:
+                answered = await urgent(turn, event.text)
+                if answered is not None:
+                    return answered
         conversation = await store.get_conversation(
             turn.chat.platform.value, turn.chat.id, turn.user.id
         )
