@@ -26,6 +26,7 @@ def _room(row: aiosqlite.Row) -> RoomSettings:
         active=bool(row["active"]),
         community=bool(row["community"]),
         modroom=bool(row["modroom"]),
+        rules_text=row["rules_text"],
     )
 
 
@@ -46,8 +47,8 @@ class RoomQueries:
             await tx.execute(
                 "INSERT OR REPLACE INTO rooms (platform, chat_id, title, language,"
                 " welcome_enabled, welcome_text, delete_previous_welcome, unprompted_answers,"
-                " welcome_topic, tags, receives_all, active, community, modroom)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " welcome_topic, tags, receives_all, active, community, modroom, rules_text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     r.platform,
                     r.chat_id,
@@ -63,6 +64,7 @@ class RoomQueries:
                     int(r.active),
                     int(r.community),
                     int(r.modroom),
+                    r.rules_text,
                 ),
             )
 

@@ -66,6 +66,8 @@ class RoomSettings:
     """The room belongs to the community: a community moderator added the bot or approved it."""
     modroom: bool = False
     """The community moderators' room: it hears of rooms waiting for approval."""
+    rules_text: str | None = None
+    """The room's own rules; None: the community's rules from content (`rules.default`)."""
 
 
 @dataclass(frozen=True, slots=True)

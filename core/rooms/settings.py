@@ -26,13 +26,14 @@ from core.rooms.values import (
     overview_lines,
     read_switch,
     read_tags,
+    rules_problem,
     template_problem,
     topic_problem,
 )
 
 KIND = "settings"
 PREFIX = Prefix.SETTINGS
-ASKED = ("text", "topic", "tags", "language")
+ASKED = ("text", "topic", "tags", "language", "rules")
 """Settings that take a value; the bot asks for it."""
 PATIENCE = timedelta(minutes=10)
 """How long the bot takes a moderator's reply as the value it asked for."""
@@ -144,6 +145,8 @@ async def _set(turn: Turn, room: RoomSettings, item: str, value: str) -> Actions
         problem = topic_problem(value)
     elif item == "tags":
         tags, problem = read_tags(value)
+    elif item == "rules":
+        problem = rules_problem(value)
     if problem is not None:
         return [_refuse(turn, problem)]
     if item in TOGGLES:
@@ -157,6 +160,8 @@ async def _set(turn: Turn, room: RoomSettings, item: str, value: str) -> Actions
         room.welcome_topic = value or None
     elif item == "tags":
         room.tags = tags
+    elif item == "rules":
+        room.rules_text = value or None
     await turn.deps.store.save_room(room)
     await _close(turn)
     return [overview(turn, room, first=turn.t("settings.saved"))]

@@ -40,8 +40,12 @@ ITEMS: tuple[str, ...] = (
     "topic",
     "tags",
     "all",
+    "rules",
 )
 """Every setting, in the order shown."""
+
+RULES_LIMIT = 3000
+"""Longest rules text a room may set, in characters (one Telegram message with its heading)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,13 @@ def read_tags(typed: str) -> tuple[list[str], Problem | None]:
     return tags, None
 
 
+def rules_problem(typed: str) -> Problem | None:
+    """Why a room's rules text cannot be used, or None (empty means: the community's)."""
+    if len(typed.strip()) > RULES_LIMIT:
+        return Problem("settings.error.rules_too_long", {"limit": RULES_LIMIT})
+    return None
+
+
 def topic_problem(typed: str) -> Problem | None:
     """Why a typed forum topic id cannot be used, or None."""
     if TOPIC_PATTERN.match(typed.strip()):
@@ -139,5 +150,9 @@ def overview_lines(texts: Texts, room: RoomSettings, lang: str) -> list[str]:
         "topic": room.welcome_topic or texts.get("settings.value.general_topic", lang),
         "tags": ", ".join(room.tags) or texts.get("settings.value.no_tags", lang),
         "all": switch(room.receives_all),
+        "rules": texts.get(
+            "settings.value.own_rules" if room.rules_text else "settings.value.default_rules",
+            lang,
+        ),
     }
     return [texts.get(f"settings.line.{item}", lang, value=values[item]) for item in ITEMS]
