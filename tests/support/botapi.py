@@ -528,7 +528,10 @@ class BotApiServer:
                 assert self.webhook_target is not None
                 try:
                     async with http.post(
-                        self.webhook_target, json=update, headers=headers, timeout=10
+                        self.webhook_target,
+                        json=update,
+                        headers=headers,
+                        timeout=aiohttp.ClientTimeout(total=10),
                     ) as answer:
                         status = answer.status
                 except (aiohttp.ClientError, TimeoutError):
