@@ -64,15 +64,15 @@ def entry_links(resources: Sequence[Resource]) -> tuple[Link, ...]:
     return tuple(Link(r.title, r.link) for r in resources if r.link)
 
 
-def resource_choice(resource: Resource) -> Choice:
+def resource_choice(sp: Speaker, resource: Resource) -> Choice:
     """A button that shows one catalogue entry."""
-    return Choice(resource.title, f"res:{resource.id}")
+    return Choice(resource.label(sp.lang), f"res:{resource.id}")
 
 
 def faq_reply(sp: Speaker, entry: FaqEntry, offer_onboarding: bool) -> Reply:
     """The FAQ answer with its related entries (and the guided tour) as choices."""
     related = [sp.content.resource(ref) for ref in entry.related[:MAX_RELATED]]
-    choices = [resource_choice(r) for r in related if r is not None]
+    choices = [resource_choice(sp, r) for r in related if r is not None]
     if offer_onboarding:
         choices.append(Choice(sp.t("answers.offer_onboarding"), ONBOARDING_CHOICE))
     return Reply(sp.chat, entry.answer.get(sp.lang), choices=tuple(choices))
@@ -87,7 +87,7 @@ def resources_reply(sp: Speaker, matches: Sequence[Match]) -> Reply | None:
         return None
     best_match, best = found[0]
     others = tuple(
-        resource_choice(r)
+        resource_choice(sp, r)
         for m, r in found[1 : 1 + MAX_ALTERNATIVES]
         if m.score >= best_match.score - CLOSE
     )
@@ -115,7 +115,7 @@ def _choice_for(sp: Speaker, match: Match, flow_available: bool) -> Choice | Non
         return Choice(entry.question.get(sp.lang), f"faq:{entry.id}") if entry else None
     if match.kind is Kind.RESOURCE:
         resource = content.resource(match.id)
-        return resource_choice(resource) if resource else None
+        return resource_choice(sp, resource) if resource else None
     entry = flow_entry(content, match.id)
     if entry is None or not flow_available:
         return None

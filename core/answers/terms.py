@@ -92,7 +92,7 @@ _STOPWORD_TEXT = """
     echte echten echter echtes zwei drei vier fuenf two three four five gegen against
     nen ne nem nix eh haeltst haelst haltet think thoughts opinion
     gern whats wats way ways komme kommen kommst kommt come comes coming keen eager
-    fuers aufs ans ums uebers durchs unters vors hinters
+    fuers aufs ans ums uebers durchs unters vors hinters seit since
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for matching (umlauts already folded). Question words stay."""

@@ -106,8 +106,14 @@ class Resource(_Model):
     tags: list[str] = Field(default_factory=list)
     link: str | None = Field(default=None, pattern=r"^https://[^\s]+$")
     keywords: LocalizedList = Field(default_factory=LocalizedList)
+    button: Localized | None = None
+    """The label of its button where the title alone would be unclear ("Soziale Arbeit")."""
 
     _id = field_validator("id")(_check_id)
+
+    def label(self, lang: str) -> str:
+        """What its button says: the button label, or the title."""
+        return self.button.get(lang) if self.button is not None else self.title
 
 
 class Catalogue(_Model):

@@ -63,7 +63,7 @@ async def test_blocked_subscriber_is_unsubscribed_and_reported(
             await rig.do(botapi.message(botapi.chats[person["id"]], person, "/abonnieren"))
         botapi.blocked.add(912)
         preview = with_buttons(await rig.do(botapi.message(botapi.chats[910], mia, "/announce Hi")))
-        confirm = with_buttons(await rig.press(preview, mia, "Abonnent*innen (privat)"))
+        confirm = with_buttons(await rig.press(preview, mia, "Abonnent:innen (privat)"))
         await rig.press(confirm, mia, "Jetzt bestätigen")
         await OutboxWorker(rig.app.store, [rig.adapter.sender], rig.clock).run_once()
         assert botapi.messages_to(911)[-1].text == "Hi"
