@@ -46,6 +46,6 @@ def test_english_resumes_through_the_menu_after_a_restart(tmp_path: Path) -> Non
     assert "This is where we left off" in second
     assert "What appeals to you?" in second
     third = chat(tmp_path, ["3", "Done", "1"])
-    assert "That's enough!" in third
+    assert "That's enough to begin with!" in third
     assert "Your starter plan, best match first:" in third
     assert "Shall I send you" in third
