@@ -125,7 +125,8 @@ CASES: dict[str, tuple[str, str, str]] = {
     "plan-rule-tag-unknown": (
         VALID.replace(
             "    next: end\n",
-            "    rules:\n      - when: {ask: a}\n        avoid: {tags: [nope]}  #!\n    next: end\n",
+            "    rules:\n      - when: {ask: a}\n        avoid: {tags: [nope]}  #!\n"
+            "    next: end\n",
         ),
         "plan",
         "tag 'nope' is not in the catalogue",
