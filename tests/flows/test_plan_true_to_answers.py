@@ -25,7 +25,11 @@ ROLES: tuple[tuple[FlowInput, ...], ...] = (
 SETTINGS = ("online", "offline", "both")
 CHANNELS = [c for n in (1, 2, 3) for c in itertools.combinations(("short", "listen", "events"), n)]
 TIMES = ("little", "some", "plenty")
-CONTEXTS = ({}, {"subscribed": "yes"}, {"room": "Treffpunkt", "subscribed": "no"})
+CONTEXTS: tuple[dict[str, str], ...] = (
+    {},
+    {"subscribed": "yes"},
+    {"room": "Treffpunkt", "subscribed": "no"},
+)
 
 SIZE = {"little": (1, 2), "some": (1, 4), "plenty": (1, 5)}
 """The fewest and most entries a plan may hold for each time budget."""
