@@ -27,11 +27,9 @@ from core.flows.engine import (
     Step,
     StepType,
     encode,
-    limits,
+    plan_entries,
     route,
-    tag_weights,
 )
-from core.flows.plan import recommend
 
 ENGINE_TEXTS: tuple[str, ...] = (
     "flow.back",
@@ -353,9 +351,7 @@ def _check_plans(check: _Checker, catalogue: Catalogue) -> None:
     reached: dict[str, None] = {}
     empty: set[str] = set()
     for step, answers in ways_to_plans(check.flow):
-        entries = recommend(
-            catalogue, tag_weights(check.flow, answers), step.min, step.max, limits(step, answers)
-        )
+        entries = plan_entries(check.flow, step, answers, catalogue)
         if not entries and step.id not in empty:
             empty.add(step.id)
             shown = ", ".join(f"{k}={v}" for k, v in answers.items())

@@ -362,11 +362,11 @@ def limits(step: Step, answers: Mapping[str, Answer]) -> Limits:
 
 
 def plan_entries(
-    flow: Flow, step: Step, answers: Mapping[str, Answer], env: FlowEnv
+    flow: Flow, step: Step, answers: Mapping[str, Answer], catalogue: Catalogue
 ) -> list[Resource]:
     """The entries the plan step recommends for these answers."""
     return recommend(
-        env.catalogue, tag_weights(flow, answers), step.min, step.max, limits(step, answers)
+        catalogue, tag_weights(flow, answers), step.min, step.max, limits(step, answers)
     )
 
 
@@ -514,7 +514,7 @@ def ask(flow: Flow, state: FlowState, env: FlowEnv) -> Prompt:
 
 
 def _plan(flow: Flow, state: FlowState, step: Step, env: FlowEnv) -> list[Prompt]:
-    entries = plan_entries(flow, step, state.answers, env)
+    entries = plan_entries(flow, step, state.answers, env.catalogue)
     state.answers[step.key] = [e.id for e in entries]
     return plan_prompts(step, state.answers, entries, env)
 
