@@ -350,8 +350,17 @@ def _check_plans(check: _Checker, catalogue: Catalogue) -> None:
     find it (a link or a `find` line), reported at the entry in the catalogue."""
     reached: dict[str, None] = {}
     empty: set[str] = set()
-    for step, answers in ways_to_plans(check.flow):
-        entries = plan_entries(check.flow, step, answers, catalogue)
+    flow = check.flow
+    # only answers with tags or named by a plan rule change a plan: each such set once
+    matter = {s.key for s in flow.steps if s.options}
+    matter |= {key for s in flow.steps for rule in s.rules for key in rule.when}
+    done: set[tuple[str, str]] = set()
+    for step, answers in ways_to_plans(flow):
+        seen = (step.id, repr(sorted((k, v) for k, v in answers.items() if k in matter)))
+        if seen in done:
+            continue
+        done.add(seen)
+        entries = plan_entries(flow, step, answers, catalogue)
         if not entries and step.id not in empty:
             empty.add(step.id)
             shown = ", ".join(f"{k}={v}" for k, v in answers.items())
