@@ -96,7 +96,8 @@ class Category(_Model):
 
 
 class Resource(_Model):
-    """One catalogue entry. `link` only where a real one is known; never made up."""
+    """One catalogue entry. `link` only where a real one is known; never made up. `find` says
+    how to find it (where to search for which name), for entries without a link."""
 
     id: str
     title: str = Field(min_length=1)
@@ -105,6 +106,7 @@ class Resource(_Model):
     description: Localized
     tags: list[str] = Field(default_factory=list)
     link: str | None = Field(default=None, pattern=r"^https://[^\s]+$")
+    find: Localized | None = None
     keywords: LocalizedList = Field(default_factory=LocalizedList)
     button: Localized | None = None
     """The label of its button where the title alone would be unclear ("Soziale Arbeit")."""

@@ -6,25 +6,29 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from core.content.model import Catalogue, Kind, Localized
-from core.content.yamlsource import line_of
+from core.content.model import LANGUAGES, Catalogue, Kind, Localized
+from core.content.yamlsource import YamlProblem, line_of, read_yaml
 from core.flows.engine import (
     ANY,
     ASKING,
     AUTOMATIC,
     END,
     PREFIX,
+    Answer,
     Flow,
     Route,
     Step,
     StepType,
     encode,
+    plan_entries,
+    route,
 )
 
 ENGINE_TEXTS: tuple[str, ...] = (
@@ -43,8 +47,19 @@ ENGINE_TEXTS: tuple[str, ...] = (
 )
 """Texts every flow needs: the controls and their typed words."""
 
-PLAN_TEXTS: tuple[str, ...] = ("flow.plan_entry", *(f"flow.kind.{k.value}" for k in Kind))
-"""Texts a flow with a plan step needs: the entry line and a label for every kind."""
+PLAN_TEXTS: tuple[str, ...] = (
+    "flow.plan_entry",
+    "flow.plan_link",
+    "flow.plan_find",
+    "flow.plan_language",
+    "flow.plan_language_note",
+    *(f"flow.kind.{k.value}" for k in Kind),
+)
+"""Texts a flow with a plan step needs: the entry line, its link or "how to find it" line,
+the mark of an entry in another language, and a label for every kind."""
+
+SAMPLE_TEXT = "x"
+"""The free answer the check walks a flow with (free answers carry no tags)."""
 
 CHOICE_VALUE_LIMIT = 64
 """Telegram's callback_data holds at most 64 bytes."""
@@ -132,8 +147,17 @@ def _check_steps(check: _Checker) -> None:
                     step.id,
                     "first_step needs a last rule without `when` and `kind` (the fallback)",
                 )
-        elif step.first_step:
-            check.report(check.step_loc(step, "first_step"), step.id, "only plan steps have it")
+        else:
+            for name in ("first_step", "rules", "languages", "note"):
+                if getattr(step, name):
+                    check.report(check.step_loc(step, name), step.id, "only plan steps have it")
+        for language in step.languages:
+            if language not in LANGUAGES:
+                check.report(
+                    check.step_loc(step, "languages"),
+                    step.id,
+                    f"languages: {language!r} is none of {', '.join(LANGUAGES)}",
+                )
 
 
 def _routes(check: _Checker) -> Iterator[tuple[tuple[int | str, ...], str, str | list[Route]]]:
@@ -169,6 +193,9 @@ def _check_routes(check: _Checker) -> None:
         for i, rule in enumerate(step.first_step):
             loc = check.step_loc(step, "first_step", i, "when")
             _check_condition(check, loc, step.id, rule.when, answers)
+        for i, plan_rule in enumerate(step.rules):
+            loc = check.step_loc(step, "rules", i, "when")
+            _check_condition(check, loc, step.id, plan_rule.when, answers)
 
 
 def _answer_values(flow: Flow) -> dict[str, set[str] | None]:
@@ -280,6 +307,8 @@ def _check_texts(check: _Checker, texts: Mapping[str, Localized]) -> None:
             need(option.label, check.step_loc(step, "options", i, "label"), step.id)
         for i, rule in enumerate(step.first_step):
             need(rule.text, check.step_loc(step, "first_step", i, "text"), step.id)
+        if step.note:
+            need(step.note, check.step_loc(step, "note"), step.id)
     asking = [s for s in check.flow.steps if s.type in ASKING]
     if not asking:
         check.report(("steps",), check.flow.id, "a flow needs at least one question")
@@ -303,3 +332,125 @@ def _check_catalogue(check: _Checker, catalogue: Catalogue | None) -> None:
                 step.id,
                 f"the catalogue has fewer than {step.min} entries to recommend",
             )
+        for i, rule in enumerate(step.rules):
+            for tag in rule.avoid.tags:
+                if tag not in catalogue.tags:
+                    loc = check.step_loc(step, "rules", i, "avoid", "tags")
+                    check.report(loc, step.id, f"tag {tag!r} is not in the catalogue")
+        for language, tag in step.languages.items():
+            if tag not in catalogue.tags:
+                loc = check.step_loc(step, "languages", language)
+                check.report(loc, step.id, f"tag {tag!r} is not in the catalogue")
+    if check.count == 0:
+        _check_plans(check, catalogue)
+
+
+def _check_plans(check: _Checker, catalogue: Catalogue) -> None:
+    """Every way through the flow gets a plan, and every entry a plan can hold says where to
+    find it (a link or a `find` line), reported at the entry in the catalogue."""
+    reached: dict[str, None] = {}
+    empty: set[str] = set()
+    flow = check.flow
+    # only answers with tags or named by a plan rule change a plan: each such set once
+    matter = {s.key for s in flow.steps if s.options}
+    matter |= {key for s in flow.steps for rule in s.rules for key in rule.when}
+    done: set[tuple[str, str]] = set()
+    for step, answers in ways_to_plans(flow):
+        seen = (step.id, repr(sorted((k, v) for k, v in answers.items() if k in matter)))
+        if seen in done:
+            continue
+        done.add(seen)
+        entries = plan_entries(flow, step, answers, catalogue)
+        if not entries and step.id not in empty:
+            empty.add(step.id)
+            shown = ", ".join(f"{k}={v}" for k, v in answers.items())
+            check.report(check.step_loc(step, "rules"), step.id, f"an empty plan for {shown}")
+        reached.update(dict.fromkeys(e.id for e in entries))
+    lost = [e for e in catalogue.entries if e.id in reached and not e.link and e.find is None]
+    if not lost:
+        return
+    path = check.path.parent.parent / "catalogue.yaml"
+    try:
+        data = read_yaml(path, check.path.parent.parent)
+    except (OSError, YamlProblem):
+        data = None
+    index = {e.id: i for i, e in enumerate(catalogue.entries)}
+    for entry in lost:
+        check.count += 1
+        check.problems.add(
+            path,
+            line_of(data, ("entries", index[entry.id]), 1),
+            entry.id,
+            f"can be in the {check.flow.id} plan but has neither `link` nor `find`"
+            " (say how to find it)",
+        )
+
+
+def ways_to_plans(flow: Flow) -> Iterator[tuple[Step, dict[str, Answer]]]:
+    """Each plan step with the answers of one way to reach it, for every way through the
+    flow: every option of each choice, every non-empty set of a multi step's options, a free
+    answer or none, and each context value the flow's conditions name (or none)."""
+    seen: set[tuple[str, str]] = set()
+    todo: list[tuple[str, dict[str, Answer]]] = [
+        (route(flow.start, context), context) for context in _contexts(flow)
+    ]
+    while todo:
+        target, answers = todo.pop()
+        key = (target, repr(sorted(answers.items())))
+        if target == END or key in seen:
+            continue
+        seen.add(key)
+        step = flow.step(target)
+        for given in _answers_at(step):
+            after = dict(answers)
+            if given is None:
+                after.pop(step.key, None)
+            else:
+                after[step.key] = given
+            if step.type is StepType.PLAN:
+                yield step, dict(answers)
+            todo.append((route(step.next, after), after))
+
+
+def _answers_at(step: Step) -> list[Answer | None]:
+    if step.type is StepType.CHOICE:
+        return [o.value for o in step.options]
+    if step.type is StepType.MULTI:
+        values = [o.value for o in step.options]
+        return [
+            list(c) for n in range(1, len(values) + 1) for c in itertools.combinations(values, n)
+        ]
+    if step.type is StepType.TEXT:
+        return [SAMPLE_TEXT, None] if step.skippable else [SAMPLE_TEXT]
+    if step.type is StepType.PLAN:
+        return [[SAMPLE_TEXT]]
+    return [None]
+
+
+def _contexts(flow: Flow) -> list[dict[str, Answer]]:
+    """Each combination of context values: absent, or a value the flow's conditions name."""
+    named: dict[str, set[str]] = {key: set() for key in flow.context}
+    conditions = [r.when for _, _, target in _routes_of(flow) for r in target if r.when]
+    for step in flow.steps:
+        conditions += [r.when for r in step.first_step if r.when]
+        conditions += [r.when for r in step.rules]
+    for when in conditions:
+        for key, accepted in when.items():
+            if key in named:
+                wanted = [accepted] if isinstance(accepted, str) else accepted
+                named[key].update(SAMPLE_TEXT if v == ANY else v for v in wanted)
+    keys = list(named)
+    choices = [[None, *sorted(named[k])] for k in keys]
+    return [
+        {k: v for k, v in zip(keys, combo, strict=True) if v is not None}
+        for combo in itertools.product(*choices)
+    ]
+
+
+def _routes_of(flow: Flow) -> Iterator[tuple[str, str, list[Route]]]:
+    """(owner, kind, routes) of every list of routes in the flow."""
+    if not isinstance(flow.start, str):
+        yield flow.id, "start", flow.start
+    for step in flow.steps:
+        if not isinstance(step.next, str):
+            yield step.id, "next", step.next

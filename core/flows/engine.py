@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.content.model import Catalogue, Kind, Resource
 from core.errors import LagerfeuerError
+from core.flows.plan import Limits, only_in_other_languages, recommend
 from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Link
 from core.kernel.typed import is_number, normalise
@@ -84,6 +85,23 @@ class FirstStep(_Model):
     text: str
 
 
+class Avoid(_Model):
+    """Entries a plan leaves out: those with any of these tags or of any of these kinds."""
+
+    tags: list[str] = Field(default_factory=list)
+    kinds: list[Kind] = Field(default_factory=list)
+
+
+class PlanRule(_Model):
+    """A limit on the plan when `when` matches: what to avoid, how many entries at most,
+    how many of one kind at most."""
+
+    when: Condition
+    avoid: Avoid = Field(default_factory=Avoid)
+    max: int | None = Field(default=None, ge=1)
+    per_kind: int | None = Field(default=None, ge=1)
+
+
 class Step(_Model):
     """One step of a flow; which fields matter depends on its `type`."""
 
@@ -98,6 +116,9 @@ class Step(_Model):
     min: int = Field(default=3, ge=1)
     max: int = Field(default=5, ge=1)
     first_step: list[FirstStep] = Field(default_factory=list)
+    rules: list[PlanRule] = Field(default_factory=list)
+    languages: dict[str, str] = Field(default_factory=dict)
+    note: str | None = None
 
     @property
     def key(self) -> str:
@@ -231,6 +252,8 @@ class Outcome:
     cancelled: bool = False
     answers: dict[str, Answer] = field(default_factory=dict)
     """When finished: every answer given, to keep."""
+    planned: bool = False
+    """A plan step ran: the answers so far hold the plan, to keep."""
 
 
 @dataclass(frozen=True)
@@ -310,16 +333,6 @@ def route(target: str | list[Route], answers: Mapping[str, Answer]) -> str:
 
 # --------------------------------------------------------------------------- recommending
 
-SAME_CATEGORY_PENALTY = 0.25
-"""Each entry already picked from a category lowers the next one's score by this much."""
-
-COVERED_FACTOR = 0.5
-"""A chosen tag that an entry already in the plan has counts this much for the next entries,
-so that every channel someone picked shows up before a second entry of the same sort."""
-
-KEEP_ABOVE = 1 / 3
-"""Past the minimum, entries join the plan while they score at least this share of the best."""
-
 
 def tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
     """How much each tag counts: the weights of the chosen options carrying it, added up."""
@@ -334,43 +347,27 @@ def tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
     return weights
 
 
-def recommend(
-    catalogue: Catalogue, weights: Mapping[str, int], low: int, high: int
-) -> list[Resource]:
-    """Best entries first, `low` to `high` of them, chosen one at a time.
-
-    An entry scores the weights of its tags; tags already covered by the plan count less
-    and each category already in the plan costs a little, so the plan covers what was
-    chosen. Never empty while the catalogue has entries: with no tag matching at all it
-    still offers `low` entries, from different categories where it can.
-    """
-    remaining = list(catalogue.entries)
-    picked: list[Resource] = []
-    covered: set[str] = set()
-    per_category: dict[str, int] = {}
-    top: float | None = None
-
-    def gain(entry: Resource) -> float:
-        score = sum(
-            weights.get(t, 0) * (COVERED_FACTOR if t in covered else 1.0) for t in set(entry.tags)
+def limits(step: Step, answers: Mapping[str, Answer]) -> Limits:
+    """What the plan step's rules that match these answers rule out."""
+    return Limits.combine(
+        Limits(
+            frozenset(rule.avoid.tags),
+            frozenset(rule.avoid.kinds),
+            rule.max,
+            rule.per_kind,
         )
-        return score - SAME_CATEGORY_PENALTY * per_category.get(entry.category, 0)
+        for rule in step.rules
+        if matches(rule.when, answers)
+    )
 
-    def raw(entry: Resource) -> int:
-        return sum(weights.get(t, 0) for t in set(entry.tags))
 
-    while remaining and len(picked) < high:
-        # ties go to the entry matching more in itself, then to the catalogue's order
-        score, _, _, best = max((gain(e), raw(e), -i, e) for i, e in enumerate(remaining))
-        if top is None:
-            top = score
-        if len(picked) >= low and (score <= 0 or score < top * KEEP_ABOVE):
-            break
-        picked.append(best)
-        remaining.remove(best)
-        covered.update(best.tags)
-        per_category[best.category] = per_category.get(best.category, 0) + 1
-    return picked
+def plan_entries(
+    flow: Flow, step: Step, answers: Mapping[str, Answer], catalogue: Catalogue
+) -> list[Resource]:
+    """The entries the plan step recommends for these answers."""
+    return recommend(
+        catalogue, tag_weights(flow, answers), step.min, step.max, limits(step, answers)
+    )
 
 
 # --------------------------------------------------------------------------- the engine
@@ -482,6 +479,7 @@ def _enter(flow: Flow, state: FlowState, target: str, env: FlowEnv, out: Outcome
             out.prompts.append(Prompt(env.say(step.text, **_params(state))))
         elif step.type is StepType.PLAN:
             out.prompts.extend(_plan(flow, state, step, env))
+            out.planned = True
         else:
             state.step = step.id
             out.prompts.append(ask(flow, state, env))
@@ -516,29 +514,67 @@ def ask(flow: Flow, state: FlowState, env: FlowEnv) -> Prompt:
 
 
 def _plan(flow: Flow, state: FlowState, step: Step, env: FlowEnv) -> list[Prompt]:
-    entries = recommend(env.catalogue, tag_weights(flow, state.answers), step.min, step.max)
+    entries = plan_entries(flow, step, state.answers, env.catalogue)
     state.answers[step.key] = [e.id for e in entries]
+    return plan_prompts(step, state.answers, entries, env)
+
+
+def plan_prompts(
+    step: Step,
+    answers: Mapping[str, Answer],
+    entries: list[Resource],
+    env: FlowEnv,
+    heading: str | None = None,
+) -> list[Prompt]:
+    """A plan as messages: the heading (the step's text unless given), each entry with its
+    kind, a mark when it is not in the reader's language and where to find it; then the
+    first step for this week with where to find its entry."""
     say = env.say
-    lines = [say(step.text, **_params(state))]
+    params = {k: v for k, v in answers.items() if isinstance(v, str)}
+    lines = [heading if heading is not None else say(step.text, **params)]
+    marked: list[str] = []
     for number, entry in enumerate(entries, 1):
+        other = only_in_other_languages(entry, env.lang, step.languages)
+        labels = ", ".join(env.catalogue.tags[t].get(env.lang) for t in other)
+        if labels:
+            marked.append(labels)
         lines.append(
             say(
                 "flow.plan_entry",
                 number=number,
                 title=entry.title,
                 kind=say(f"flow.kind.{entry.kind.value}"),
+                language=say("flow.plan_language", languages=labels) if labels else "",
                 description=entry.description.get(env.lang),
             )
         )
+        lines.extend(filter(None, [_how(entry, env)]))
+    for labels in dict.fromkeys(marked):
+        lines.append(say("flow.plan_language_note", languages=labels))
+    if step.note:
+        lines.append(say(step.note, **params))
     links = tuple(Link(e.title, e.link) for e in entries if e.link)
     prompts = [Prompt("\n".join(lines), links=links)]
     if entries:
         best = entries[0]
         for rule in step.first_step:
-            if matches(rule.when, state.answers) and rule.kind in (None, best.kind):
-                prompts.append(Prompt(say(rule.text, title=best.title, **_params(state))))
+            if matches(rule.when, answers) and rule.kind in (None, best.kind):
+                text = "\n".join(
+                    filter(None, (say(rule.text, title=best.title, **params), _how(best, env)))
+                )
+                own = (Link(best.title, best.link),) if best.link else ()
+                prompts.append(Prompt(text, links=own))
                 break
     return prompts
+
+
+def _how(entry: Resource, env: FlowEnv) -> str:
+    """Where to find an entry: its link, else its "how to find it" line."""
+    if entry.link:
+        return env.say("flow.plan_link", link=entry.link)
+    if entry.find is not None:
+        return env.say("flow.plan_find", find=entry.find.get(env.lang))
+    return ""
 
 
 # --------------------------------------------------------------------------- typed text

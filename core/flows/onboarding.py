@@ -28,6 +28,7 @@ from core.flows.engine import (
     interpret,
     start,
 )
+from core.flows.lastplan import ONBOARDING_CHOICE, last_plan
 from core.flows.store import FlowStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.deeplinks import room_for_payload, room_payload
@@ -41,7 +42,7 @@ KIND = "flow"
 ONBOARDING = "onboarding"
 """The flow `/onboarding` starts (docs/capabilities.md, default content)."""
 
-STARTS_ONBOARDING = frozenset({f"menu:{ONBOARDING}"})
+STARTS_ONBOARDING = frozenset({ONBOARDING_CHOICE})
 """Choice values that start the onboarding (the main menu's item, offered by answers too)."""
 
 IDLE_LIMIT = timedelta(hours=24)
@@ -60,6 +61,7 @@ def install(registry: Registry, deps: Deps, store: FlowStore) -> None:
     """
     service = Onboarding(registry, deps, store)
     registry.command("onboarding", service.onboarding)
+    registry.command("plan", service.plan)
     registry.choice(PREFIX, service.choice)
     registry.dialogues[KIND] = service.dialogue
     registry.tickers.append(service.expire)
@@ -104,6 +106,16 @@ class Onboarding:
             log.exception("flow %s cannot start", flow.id)
             return [turn.reply("onboarding.unavailable")]
         return await self._apply(turn, flow, outcome)
+
+    async def plan(self, turn: Turn, args: str) -> Actions:
+        """The last starter plan again (private chat only, as the command table says)."""
+        flow = turn.content.flows.get(ONBOARDING)
+        if not isinstance(flow, Flow):
+            return [turn.reply("onboarding.unavailable")]
+        kept = await self.flow_store.get_flow_answers(
+            turn.user.platform.value, turn.user.id, flow.id
+        )
+        return last_plan(turn, flow, kept, self._env(turn))
 
     # ------------------------------------------------------------------ inputs
 
@@ -189,9 +201,12 @@ class Onboarding:
                     updated_at=now,
                 )
             )
-        if outcome.finished:
-            answers = {k: v for k, v in outcome.answers.items() if k not in flow.context}
+        # a plan is kept when shown (for /plan), all answers again when the flow finishes
+        kept = outcome.answers if outcome.finished else state.answers if state else {}
+        if outcome.finished or (outcome.planned and state is not None):
+            answers = {k: v for k, v in kept.items() if k not in flow.context}
             await self.flow_store.save_flow_answers(platform, user_id, flow.id, answers, now)
+        if outcome.finished:
             log.info("flow %s finished", flow.id)
         return [Reply(turn.chat, p.text, p.choices, p.links) for p in outcome.prompts]
 

@@ -66,6 +66,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("subscribe", Where.PRIVATE),
     CommandSpec("unsubscribe", Where.PRIVATE),
     CommandSpec("privacy"),
+    CommandSpec("plan", Where.PRIVATE),
     CommandSpec("rules"),
     CommandSpec("forget", Where.PRIVATE),
     CommandSpec("announce", who=Who.MODERATOR),

@@ -30,10 +30,11 @@ from core.flows.engine import (
     decode,
     encode,
     interpret,
-    recommend,
+    limits,
     start,
     tag_weights,
 )
+from core.flows.plan import recommend
 from core.kernel.typed import typed_words
 
 
@@ -62,11 +63,18 @@ CHANNEL_SETS = [
 ]
 
 
+SIZES = {"little": (1, 2), "some": (3, 4), "plenty": (3, 5)}
+"""How many entries a plan holds for each time budget."""
+
+FITS = {"online": {"online"}, "offline": {"offline"}, "both": {"online", "offline"}}
+
+
 @pytest.mark.parametrize("channels", CHANNEL_SETS, ids=["+".join(c) for c in CHANNEL_SETS])
-def test_every_way_through_gets_three_to_five_entries_covering_each_chosen_channel(
+def test_every_way_through_gets_a_plan_of_its_size_covering_each_chosen_channel_it_allows(
     channels: list[str],
 ) -> None:
     content, flow = bundled()
+    step = flow.step("plan")
     for role, setting, time in itertools.product(
         ("staff", "volunteer", "student", "other"),
         ("online", "offline", "both"),
@@ -78,11 +86,22 @@ def test_every_way_through_gets_three_to_five_entries_covering_each_chosen_chann
             "channels": channels,
             "time": time,
         }
-        plan = recommend(content.catalogue, tag_weights(flow, answers), 3, 5)
-        assert 3 <= len(plan) <= 5, answers
+        rules = limits(step, answers)
+        plan = recommend(content.catalogue, tag_weights(flow, answers), 3, 5, rules)
+        low, high = SIZES[time]
+        assert low <= len(plan) <= high, answers
         assert len({e.id for e in plan}) == len(plan)
-        for channel in channels:
-            assert any(CHANNEL_TAGS[channel] in e.tags for e in plan), (answers, channel)
+        if time != "some" and time != "little":
+            for channel in channels:
+                possible = [
+                    e
+                    for e in content.catalogue.entries
+                    if CHANNEL_TAGS[channel] in e.tags
+                    and rules.allows(e)
+                    and FITS[setting] & set(e.tags)
+                ]
+                if possible:
+                    assert any(CHANNEL_TAGS[channel] in e.tags for e in plan), (answers, channel)
 
 
 def test_the_best_match_comes_first() -> None:

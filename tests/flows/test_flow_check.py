@@ -122,6 +122,50 @@ CASES: dict[str, tuple[str, str, str]] = {
         "plan",
         "first_step needs a last rule without `when` and `kind`",
     ),
+    "plan-rule-tag-unknown": (
+        VALID.replace(
+            "    next: end\n",
+            "    rules:\n      - when: {ask: a}\n        avoid: {tags: [nope]}  #!\n"
+            "    next: end\n",
+        ),
+        "plan",
+        "tag 'nope' is not in the catalogue",
+    ),
+    "plan-rule-impossible-condition": (
+        VALID.replace(
+            "    next: end\n",
+            "    rules:\n      - when: {ask: c}  #!\n        max: 2\n    next: end\n",
+        ),
+        "plan",
+        "'ask' is never 'c'",
+    ),
+    "plan-rule-on-a-question": (
+        VALID.replace(
+            "    next: plan\n",
+            "    rules:  #!\n      - when: {ask: a}\n        max: 2\n    next: plan\n",
+        ),
+        "ask",
+        "only plan steps have it",
+    ),
+    "plan-rules-leave-nothing": (
+        VALID.replace(
+            "    next: end\n",
+            "    rules:  #!\n      - when: {ask: b}\n        avoid: {tags: [online, offline]}\n"
+            "    next: end\n",
+        ),
+        "plan",
+        "an empty plan for ask=b",
+    ),
+    "plan-language-unknown": (
+        VALID.replace("    next: end\n", "    languages: {fr: lang-de}  #!\n    next: end\n"),
+        "plan",
+        "'fr' is none of de, en",
+    ),
+    "plan-language-tag-unknown": (
+        VALID.replace("    next: end\n", "    languages: {de: lang-fr}  #!\n    next: end\n"),
+        "plan",
+        "tag 'lang-fr' is not in the catalogue",
+    ),
     "duplicate-step": (
         VALID + "  - id: ask  #!\n    type: info\n    text: onboarding.done\n    next: end\n",
         "ask",
@@ -188,3 +232,43 @@ def test_text_without_english_is_rejected(
     code, out = check(content, capsys)
     assert code == 1
     assert f"content/texts/onboarding.yaml:{start + 1}: onboarding.plan: en: Field required" in out
+
+
+def test_an_entry_a_plan_can_hold_needs_a_link_or_a_way_to_find_it(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalogue = content / "catalogue.yaml"
+    lines = catalogue.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: ideequadrat")
+    find = lines.index("    find:", start)
+    del lines[find : find + 3]
+    catalogue.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = check(content, capsys)
+    assert code == 1
+    assert (
+        f"content/catalogue.yaml:{start + 1}: ideequadrat: can be in the onboarding plan"
+        " but has neither `link` nor `find`"
+    ) in out, out
+
+
+def test_an_entry_no_plan_can_hold_may_go_without(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only entries a plan can hold need a way to find them: with its kind left out of every
+    plan, an entry without one passes."""
+    catalogue = content / "catalogue.yaml"
+    lines = catalogue.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: ideequadrat")
+    find = lines.index("    find:", start)
+    del lines[find : find + 3]
+    catalogue.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    flow = content / "flows" / "onboarding.yaml"
+    body = flow.read_text(encoding="utf-8")
+    rule = "    rules:\n"
+    assert rule in body
+    everyone = (
+        "      - when: {time: [little, some, plenty]}\n        avoid: {kinds: [blog-and-podcast]}\n"
+    )
+    flow.write_text(body.replace(rule, rule + everyone), encoding="utf-8")
+    code, out = check(content, capsys)
+    assert code == 0, out
