@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
+
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
 from core.answers.matcher import Matcher, Outcome
+from core.content.model import load_content
+from core.errors import ContentError
 
 
 def keys(matcher: Matcher, text: str, *, compounds: bool = True) -> list[str]:
@@ -144,3 +153,30 @@ def test_room_evidence_is_read_through_normalisation(matcher: Matcher) -> None:
     assert matcher.read_room("Moin, Sozialarbeiter*in aus Kiel hier. Einstiegstipps?").request
     assert matcher.read_room("Hallo, neu hier, wo fnage ich an?").newcomers_question
     assert not matcher.read_room("Ich hab einen neuen Job, wo fange ich an?").newcomer
+
+
+def test_editors_teach_the_room_a_newcomers_word_in_content(tmp_path: Path) -> None:
+    """A word added to a signal of content/newcomers.yaml is understood in every form."""
+    folder = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, folder)
+    text = "bin grünschnabel, wo fang ich an?"
+    assert not Matcher(load_checked_content(folder)).decide_room(text).answered
+    signals = folder / "newcomers.yaml"
+    source = signals.read_text(encoding="utf-8")
+    assert "  new: [neu, " in source
+    signals.write_text(source.replace("  new: [neu, ", "  new: [grünschnabel, neu, "), "utf-8")
+    assert Matcher(load_checked_content(folder)).decide_room(text).answered
+
+
+@pytest.mark.parametrize(
+    "broken", ["signals:\n  newish: [neu]\n", "spellings:\n  - 'a -> en'\n", "signals: [neu]\n"]
+)
+def test_a_broken_newcomers_file_is_reported_with_file_and_line(
+    tmp_path: Path, broken: str
+) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, folder)
+    (folder / "newcomers.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(folder)
+    assert any(line.startswith("content/newcomers.yaml:") for line in error.value.problems)
