@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.answers.newcomers import NewcomerReader, Reading
 from core.answers.terms import Source, Term, Vocabulary, fold, words
 from core.content.model import Content, FaqEntry, Resource
 
@@ -85,8 +86,6 @@ class Thresholds:
     unsure: float = 0.40
     unsure_coverage: float = 0.45
     margin: float = 0.04
-    room: float = 0.6
-    room_coverage: float = 0.7
     side_words: float = 0.55
     """A question sharing only side words with a target ("wie viel", "Unterschied"), none of
     what it is about, is answered only when a single phrasing of it comes at least this close."""
@@ -131,14 +130,6 @@ but weaker than one in the question."""
 CONTEXT_UNKNOWN = 0.0
 """An unknown word in a sentence around the question is neutral: "Ich arbeite in der
 Suchtberatung in Dortmund." says who asks, not what about."""
-NEWCOMER = "~neu"
-"""The concept of being new (content/synonyms.yaml, "New."): in a room, a question from
-someone who says so may be answered on any topic, not only "where do I start"."""
-NETWORKING = "~vernetz"
-"""The concept of networking (content/synonyms.yaml, "Networking and making contacts")."""
-ROOM_CONTEXT_UNKNOWN = 0.3
-"""In a room message nobody addressed to the bot, an unknown word around the question still
-counts a little ("Where do I start? The pile of files is huge" is no newcomer's question)."""
 COMMON_NAME_FACTOR = 0.9
 """An entry name made of common words only ("Soziale Arbeit") says less than a real name."""
 CENTRAL_SHARE = 0.2
@@ -223,6 +214,11 @@ class Matcher:
         self.vocabulary.freeze()
         self._build(raw_docs)
         self._last: tuple[str, bool, tuple[Term, ...]] = ("", True, ())
+        self._knows: dict[str, bool | None] = {}
+        self.newcomers = NewcomerReader(
+            content.newcomers, self.vocabulary.stemmer, self.knows, self.weights.__contains__
+        )
+        """Reads a room message for a newcomer's "where do I start?" (core/answers/newcomers.py)."""
 
     # ------------------------------------------------------------------ building
 
@@ -337,11 +333,9 @@ class Matcher:
             self._last = last
         return list(last[2])
 
-    def rank(
-        self, text: str, *, compounds: bool = True, limit: int = 5, restrained: bool = False
-    ) -> list[Match]:
+    def rank(self, text: str, *, compounds: bool = True, limit: int = 5) -> list[Match]:
         """The best targets for a question, best first, one match per target."""
-        weighted = self._weighted(text[:MAX_CHARS], compounds, restrained)
+        weighted = self._weighted(text[:MAX_CHARS], compounds)
         if not weighted:
             return []
         terms = list(weighted)
@@ -417,11 +411,9 @@ class Matcher:
         )
         return [match for match, _ in found[:limit]]
 
-    def _weighted(self, text: str, compounds: bool, restrained: bool) -> dict[Term, float]:
+    def _weighted(self, text: str, compounds: bool) -> dict[Term, float]:
         """The terms of a message with their weight: full in the question, less in the
-        sentences around it (see CONTEXT_FACTOR), unknown words neutral there. `restrained`
-        (a room message nobody addressed to the bot) weighs every unknown word of the
-        question like a noun: there it is answered only when nothing else is asked."""
+        sentences around it (see CONTEXT_FACTOR), unknown words neutral there."""
         sentences = _sentences(text)
         asked = _asked(sentences)
         found: dict[str, tuple[Term, float]] = {}
@@ -436,10 +428,8 @@ class Matcher:
             for term in analysed:
                 weight = self.weights.get(term.key)
                 if weight is None:
-                    noun = restrained or term.key in nouns
-                    share = NOUN_FACTOR if noun else UNKNOWN_FACTOR
-                    around = ROOM_CONTEXT_UNKNOWN if restrained else CONTEXT_UNKNOWN
-                    weight = self.unknown_weight * (share if question else around)
+                    share = NOUN_FACTOR if term.key in nouns else UNKNOWN_FACTOR
+                    weight = self.unknown_weight * (share if question else CONTEXT_UNKNOWN)
                 elif not question:
                     weight *= CONTEXT_FACTOR
                 seen = found.get(term.key)
@@ -447,16 +437,16 @@ class Matcher:
                     found[term.key] = (term, weight)
         return {term: weight for term, weight in found.values()}
 
-    def unknown_objects(self, text: str) -> set[str]:
-        """Nouns of the question the content does not know ("Wo fange ich mit der
-        Dokumentation an?"): what it asks about is something else."""
-        sentences = _sentences(text[:MAX_CHARS])
-        found: set[str] = set()
-        for index in _asked(sentences):
-            nouns = self._nouns(sentences[index])
-            terms = self.vocabulary.analyse(sentences[index], compounds=False)
-            found |= {t.key for t in terms if t.key in nouns and t.key not in self.weights}
-        return found
+    def knows(self, word: str) -> bool | None:
+        """Whether the content knows a folded word: every term it becomes (after compounds
+        and typos) is one of the content's terms; None for a stopword or an everyday word."""
+        if word in self._knows:
+            return self._knows[word]
+        terms = self.vocabulary.analyse(word)
+        known = all(term.key in self.weights for term in terms) if terms else None
+        if len(self._knows) < 50_000:
+            self._knows[word] = known
+        return known
 
     def _nouns(self, sentence: str) -> set[str]:
         """Stems of the words capitalised inside a sentence (German nouns, names)."""
@@ -519,32 +509,24 @@ class Matcher:
             return Decision(Outcome.UNSURE, matches)
         return Decision(Outcome.ANSWER, matches)
 
+    def read_room(self, text: str) -> Reading:
+        """The evidence in an unaddressed room message (see core/answers/newcomers.py)."""
+        return self.newcomers.read(text[:MAX_CHARS])
+
     def decide_room(self, text: str) -> Decision:
-        """An unaddressed room message: answer only a clear "where do I start" question."""
-        matches = tuple(self.rank(text, compounds=False, restrained=True))
-        if not matches:
+        """An unaddressed room message: answer only a newcomer's "where do I start?".
+
+        The answer is the room answer (the way into the starter plan), so the matches are the
+        room targets (content marks them `room: true`), best first for this message.
+        """
+        if not self.read_room(text).newcomers_question:
             return Decision(Outcome.SILENT, ())
-        top = matches[0]
-        room_target = any(t.id == top.id and t.kind == top.kind and t.room for t in self.targets)
-        # someone who says they are new may be answered on any topic: the welcome's promise
-        terms = {t.key for t in self.analyse(text, compounds=False)}
-        newcomer = NEWCOMER in terms
-        limits = self.thresholds
-        concept = any(term.startswith("~") for term in top.terms) and len(set(top.terms)) >= 2
-        clear = top.score >= limits.room and top.coverage >= limits.room_coverage
-        asks = "?" in text or any(t.key in self.asking for t in self.analyse(text, compounds=False))
-        if not asks or self.unknown_objects(text):
-            return Decision(Outcome.SILENT, matches)
-        if room_target and concept and clear:
-            return Decision(Outcome.ANSWER, matches)
-        if newcomer:
-            # a newcomer's "where do I start" may be put less clearly, but must be about
-            # networking (not "new software", "a new chat")
-            judged = self._judge(matches).outcome
-            vague = room_target and judged is Outcome.UNSURE and NETWORKING in terms
-            if judged is Outcome.ANSWER or vague:
-                return Decision(Outcome.ANSWER, matches)
-        return Decision(Outcome.SILENT, matches)
+        room = [(t.id, t.kind) for t in self.targets if t.room]
+        ranked = [m for m in self.rank(text, limit=len(self.targets)) if (m.id, m.kind) in room]
+        rest = [
+            Match(ident, kind, 0.0) for ident, kind in room if ident not in {m.id for m in ranked}
+        ]
+        return Decision(Outcome.ANSWER, tuple(ranked + rest))
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Catalogue entries for search words, best first (a looser bar than answers)."""

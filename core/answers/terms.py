@@ -418,19 +418,21 @@ class Vocabulary:
         return None
 
     def _fuzzy(self, stem: str) -> str | None:
-        if len(stem) < MIN_FUZZY or not self._choices:
-            return None
-        allowed = 1 if len(stem) < 10 else 2
-        best = process.extractOne(stem, self._choices, scorer=OSA.distance, score_cutoff=allowed)
-        if best is None:
-            return None
-        found = str(best[0])
-        if len(stem) < 5 and found[0] != stem[0]:
-            return None
-        if (
-            len(stem) < MIN_SUBSTITUTION
-            and len(found) == len(stem)
-            and sorted(found) != sorted(stem)
-        ):
-            return None
-        return self._canonical(found)
+        found = closest(stem, self._choices)
+        return None if found is None else self._canonical(found)
+
+
+def closest(stem: str, choices: list[str]) -> str | None:
+    """The known stem a typo most likely meant (rapidfuzz, one or two edits), if any."""
+    if len(stem) < MIN_FUZZY or not choices:
+        return None
+    allowed = 1 if len(stem) < 10 else 2
+    best = process.extractOne(stem, choices, scorer=OSA.distance, score_cutoff=allowed)
+    if best is None:
+        return None
+    found = str(best[0])
+    if len(stem) < 5 and found[0] != stem[0]:
+        return None
+    if len(stem) < MIN_SUBSTITUTION and len(found) == len(stem) and sorted(found) != sorted(stem):
+        return None
+    return found

@@ -138,6 +138,40 @@ class SynonymsFile(_Model):
     groups: list[list[str]]
 
 
+NEWCOMER_SIGNALS: tuple[str, ...] = ("new", "arrived", "introduction", "role", "start", "join")
+NEWCOMER_SIGNALS += ("here", "ask", "tips", "time", "neutral", "marker", "joiner")
+"""The signals of content/newcomers.yaml (core/answers/newcomers.py says what each is for)."""
+
+
+_SPELLING = re.compile(r"^(-?)([a-zäöüß]+) = (-?)([a-zäöüß]*)$")
+
+
+class NewcomersFile(_Model):
+    """content/newcomers.yaml: the signals and the general dialect spelling rules."""
+
+    signals: dict[str, list[str]] = Field(default_factory=dict)
+    spellings: list[str] = Field(default_factory=list)
+
+    @field_validator("signals")
+    @classmethod
+    def _signals(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(NEWCOMER_SIGNALS))
+        if unknown:
+            raise ValueError(f"unknown signals {unknown}; known: {', '.join(NEWCOMER_SIGNALS)}")
+        return value
+
+    @field_validator("spellings")
+    @classmethod
+    def _spellings(cls, value: list[str]) -> list[str]:
+        for rule in value:
+            found = _SPELLING.match(rule.strip())
+            if found is None or found.group(1) != found.group(3):
+                raise ValueError(
+                    f'"{rule}": a rule is "ei = eu" (inside a word) or "-a = -en" (its end)'
+                )
+        return value
+
+
 class OutOfScopeFile(_Model):
     """What people ask for that the bot does not do (delete an account, study, apply)."""
 
@@ -156,6 +190,8 @@ class Content:
     root: Path = Path()
     out_of_scope: tuple[tuple[str, ...], ...] = ()
     """Groups of words for an intent no answer serves, unless a phrasing names it."""
+    newcomers: NewcomersFile = field(default_factory=NewcomersFile)
+    """What makes an unaddressed room message a newcomer's "where do I start?"."""
 
     def resource(self, resource_id: str) -> Resource | None:
         """The catalogue entry with this id."""
@@ -309,6 +345,11 @@ def _load_content(
         if (root / "out_of_scope.yaml").exists()
         else OutOfScopeFile(intents=[])
     )
+    newcomers = (
+        _parse(NewcomersFile, root / "newcomers.yaml", problems)
+        if (root / "newcomers.yaml").exists()
+        else NewcomersFile()
+    )
     flows: dict[str, Any] = {}
     if flow_loader is not None:
         for path in _yaml_files(root / "flows"):
@@ -330,6 +371,7 @@ def _load_content(
         flows=flows,
         root=root,
         out_of_scope=tuple(tuple(g) for g in out_of_scope.intents) if out_of_scope else (),
+        newcomers=newcomers or NewcomersFile(),
     )
 
 

@@ -128,6 +128,37 @@ async def test_room_chatter_and_other_beginnings_get_silence(harness: Harness) -
     assert await harness.app.store.list_unanswered(10) == []
 
 
+async def test_room_transcript_newcomers_in_their_own_words_and_chatter(
+    harness: Harness,
+) -> None:
+    """Issue 17 item 2: newcomers asking where to begin, in dialect, English, with a greeting
+    or context first, get the room answer unprompted; chatter sharing their words does not."""
+    newcomers = [
+        "Moin, bin neu hier und ehrenamtlich, womit fang ich an?",
+        "Newbie question: where should I begin?",
+        "Hallo zusammen, ich bin neu hier und weiß nicht so recht wo ich anfangen soll mit dem"
+        " Vernetzen",
+        "hi all, just joined – any tips how to get started?",
+        "Servus, bin nei do, wo soll i anfanga?",
+        "Hallo, ich bin Sozialarbeiter:in und neu in der Gruppe. Wo fange ich an?",
+    ]
+    for number, line in enumerate(newcomers):
+        answer = replies(await harness.say(line, room=f"Raum{number}", user=f"Neu{number}"))
+        assert len(answer) == 1 and isinstance(answer[0].invite, OnboardingInvite), line
+    chatter = [
+        "Ich hab einen neuen Job bei der Caritas!",
+        "Wo fange ich bei der Steuererklärung an?",
+        "wann fängt das Barcamp an?",
+        "ich fang morgen neu bei der Diakonie an",
+        "bin neu in Köln, kennt wer ein gutes Café?",
+        "Just joined a gym, any tips for beginners?",
+        "Hi, I'm new. What is a barcamp exactly?",
+    ]
+    for line in chatter:
+        assert await harness.say(line, room="Plausch") == [], line
+    assert await harness.app.store.list_unanswered(10) == []
+
+
 async def test_addressed_room_message_is_answered_like_a_private_one(harness: Harness) -> None:
     text = joined(await harness.say("Was ist ein Barcamp?", room="Treff", addressed=True))
     assert "Programm" in text
