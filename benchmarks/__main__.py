@@ -37,7 +37,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("answers", (("answers a second", "no bar (accuracy: lagerfeuer eval)"),)),
     Benchmark(
         "startup",
-        (("start-up to ready", "< 2 s"), ("resident memory", "< 120 MB")),
+        (("start-up to ready", "< 1 s"), ("resident memory", "< 80 MB")),
     ),
     Benchmark(
         "matrix_welcome",

@@ -25,9 +25,9 @@ READY_TIMEOUT = 60.0
 SETTLE_SECONDS = 2.0
 """Memory is read this long after ready, once the first sync has been handled."""
 
-BAR_SECONDS = 2.0
+BAR_SECONDS = 1.0
 ROOT = Path(__file__).resolve().parent.parent
-BAR_MB = 120.0
+BAR_MB = 80.0
 
 
 @dataclass(frozen=True)

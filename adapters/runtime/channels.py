@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from adapters.channels.contract import ChannelAdapter, ChannelContext
+from adapters.channels.libraries import MATRIX_EXTRAS, TELEGRAM_EXTRAS, import_without
 from adapters.runtime.bootstrap import App
 from adapters.runtime.settings import Settings
 from core.announcements.delivery import OutboxWorker
@@ -64,8 +65,17 @@ def channel_context(app: App, store: StoreT, router: Router) -> ChannelContext[S
     )
 
 
+def _load(platform: str) -> None:
+    """Import a channel's module (and its platform library) without the extras it never uses."""
+    if platform == "telegram":
+        import_without("adapters.channels.telegram.app", TELEGRAM_EXTRAS)
+    else:
+        import_without("adapters.channels.matrix.client", MATRIX_EXTRAS)
+
+
 def telegram_config(settings: Settings) -> TelegramConfig:
     """The Telegram channel's configuration from the operator's settings."""
+    _load("telegram")
     from adapters.channels.telegram.app import TelegramConfig
 
     if settings.telegram_token is None:
@@ -82,6 +92,7 @@ def telegram_config(settings: Settings) -> TelegramConfig:
 
 def matrix_config(settings: Settings) -> MatrixConfig:
     """The Matrix channel's configuration from the operator's settings."""
+    _load("matrix")
     from adapters.channels.matrix.client import MatrixConfig
 
     if not settings.matrix_homeserver or not settings.matrix_user_id:
@@ -107,6 +118,7 @@ def telegram_adapter(
     pacer: Pacer | None = None,
 ) -> TelegramAdapter:
     """The Telegram channel of this app, added to `router` (a router of its own by default)."""
+    _load("telegram")
     from adapters.channels.telegram.app import TelegramAdapter
 
     router = router or Router()
@@ -120,6 +132,7 @@ def matrix_adapter(
     app: App, config: MatrixConfig | None = None, router: Router | None = None
 ) -> MatrixAdapter:
     """The Matrix channel of this app, added to `router` (a router of its own by default)."""
+    _load("matrix")
     from adapters.channels.matrix.client import MatrixAdapter
 
     router = router or Router()

@@ -45,3 +45,13 @@ async def update_in_chunks(
         f" (SELECT rowid FROM {table} WHERE {where} LIMIT {CHUNK})"
     )
     return await _repeat(db, sql, params)
+
+
+async def delete_in_chunks(db: Database, table: str, where: str, params: tuple[object, ...]) -> int:
+    """`DELETE FROM table` the rows matching `where`, CHUNK rows per transaction; returns how
+    many went."""
+    sql = (
+        f"DELETE FROM {table} WHERE rowid IN"
+        f" (SELECT rowid FROM {table} WHERE {where} LIMIT {CHUNK})"
+    )
+    return await _repeat(db, sql, params)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from adapters.storage.chunks import CHUNK, delete_before
+from adapters.storage.chunks import CHUNK, delete_before, delete_in_chunks
 from adapters.storage.db import Database, from_db, from_db_or_none, to_db
 from core.welcome.policy import RoomPace
 from core.welcome.store import PendingJoin, WelcomeRoom
@@ -65,13 +65,22 @@ class WelcomeQueries:
                 (platform, chat_id, join.user_id, to_db(join.joined_at)),
             )
 
-    async def pending_joins(self, platform: str, chat_id: str) -> list[PendingJoin]:
+    async def pending_joins(
+        self, platform: str, chat_id: str, skip: int = 0, limit: int | None = None
+    ) -> list[PendingJoin]:
         rows = await self.db.fetchall(
             "SELECT user_id, joined_at FROM welcome_pending"
-            " WHERE platform = ? AND chat_id = ? ORDER BY joined_at, rowid",
-            (platform, chat_id),
+            " WHERE platform = ? AND chat_id = ? ORDER BY joined_at, rowid LIMIT ? OFFSET ?",
+            (platform, chat_id, -1 if limit is None else limit, skip),
         )
         return [PendingJoin(row[0], from_db(row[1])) for row in rows]
+
+    async def pending_count(self, platform: str, chat_id: str) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM welcome_pending WHERE platform = ? AND chat_id = ?",
+            (platform, chat_id),
+        )
+        return int(row[0]) if row else 0
 
     async def has_pending(self, platform: str, chat_id: str) -> bool:
         row = await self.db.fetchone(
@@ -98,6 +107,11 @@ class WelcomeQueries:
                     (platform, chat_id, *chunk),
                 )
         return removed
+
+    async def clear_room_pending(self, platform: str, chat_id: str) -> int:
+        return await delete_in_chunks(
+            self.db, "welcome_pending", "platform = ? AND chat_id = ?", (platform, chat_id)
+        )
 
     async def get_welcome_room(self, platform: str, chat_id: str) -> WelcomeRoom:
         row = await self.db.fetchone(

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 MAX_BYTES = 2 * 1024 * 1024
 """A content file is text for people to edit: anything larger is a mistake, not content."""
@@ -20,12 +23,12 @@ class LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are LineDicts, and which refuses anchors and aliases: editors
-    never need them, and a few lines of nested aliases expand to gigabytes."""
+class _Refusing(Composer):
+    """Composes nodes as PyYAML does, refusing anchors and aliases: editors never need them,
+    and a few lines of nested aliases expand to gigabytes."""
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
@@ -38,7 +41,32 @@ class _LineLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+class _LineLoader(_Refusing, yaml.SafeLoader):
+    """SafeLoader whose mappings are LineDicts, without anchors and aliases: it names a syntax
+    error in PyYAML's own words."""
+
+
+_FastLoader: Any = _LineLoader
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: the pure loader reads everything
+    pass
+else:
+
+    class _CLineLoader(_Refusing, CParser, SafeConstructor, Resolver):
+        """The same loader over libyaml's scanner and parser, several times faster; on a
+        syntax error the pure loader reads the file again to name the problem."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _FastLoader = _CLineLoader
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -56,10 +84,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class YamlProblem(Exception):
@@ -102,6 +128,10 @@ def read_yaml(path: Path, within: Path | None = None) -> Any:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(path, line, "not valid UTF-8") from exc
+    try:
+        return yaml.load(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        pass  # read again below, for PyYAML's own words on the problem
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:

@@ -25,12 +25,15 @@ from core.welcome.policy import (
     settle_wave,
 )
 from core.welcome.store import PendingJoin, WelcomeRoom, WelcomeStore
-from core.welcome.text import introduction, welcome_reply
+from core.welcome.text import NAMED_AT_MOST, introduction, welcome_reply
 
 TAG = "welcome"
 """Tag prefix of welcome replies; `sent[TAG]` remembers their message ids."""
 
 PRUNE_EVERY = timedelta(hours=1)
+
+PAGE = 200
+"""Waiting joins read at a time while looking for the first ones with known names."""
 
 
 def install(
@@ -57,8 +60,8 @@ class WelcomeService:
         self.registry = registry
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._pruned_at: datetime | None = None
-        self._names: dict[tuple[str, str, str], str] = {}
-        """Names of people waiting for a welcome, by (platform, chat id, user id)."""
+        self._names: dict[tuple[str, str], dict[str, str]] = {}
+        """Names of people waiting for a welcome, by (platform, chat id), then user id."""
 
     def _lock(self, platform: str, chat_id: str) -> asyncio.Lock:
         return self._locks.setdefault((platform, chat_id), asyncio.Lock())
@@ -87,7 +90,7 @@ class WelcomeService:
                 if may_post_now(state.pace, self.timing, now, joins):
                     return await self._post(room, turn.chat, [join], state, wave=False, now=now)
             await store.add_pending(platform, chat_id, join)
-            self._names[(platform, chat_id, user.id)] = join.display_name or ""
+            self._names.setdefault((platform, chat_id), {})[user.id] = join.display_name or ""
             return []
 
     async def left(self, turn: Turn) -> Actions:
@@ -102,7 +105,7 @@ class WelcomeService:
         async with self._lock(platform, chat_id):
             if await store.clear_pending(platform, chat_id, [user_id]):
                 await store.forget_join(platform, chat_id, user_id)
-                self._names.pop((platform, chat_id, user_id), None)
+                self._names.get((platform, chat_id), {}).pop(user_id, None)
         return []
 
     async def bot_added(self, turn: Turn) -> Actions:
@@ -151,30 +154,45 @@ class WelcomeService:
 
     async def _flush(self, platform: str, chat_id: str, now: datetime) -> Actions:
         store = self.store
-        waiting = [
-            replace(join, display_name=self._names.get((platform, chat_id, join.user_id)))
-            for join in await store.pending_joins(platform, chat_id)
-        ]
         room = await self.deps.store.get_room(platform, chat_id)
         if room is None or not room.welcome_enabled or not room.active:
-            await self._forget_waiting(platform, chat_id, waiting)
+            await self._forget_waiting(platform, chat_id)
             return []
         state = await store.get_welcome_room(platform, chat_id)
         joins = await store.joins_since(platform, chat_id, now - MINUTE)
-        if not waiting or not may_post_now(state.pace, self.timing, now, joins):
+        if not may_post_now(state.pace, self.timing, now, joins):
+            return []
+        count = await store.pending_count(platform, chat_id)
+        if not count:
             return []
         wave = settle_wave(state.pace, self.timing, joins)
         chat = ChatRef(Platform(platform), chat_id, is_private=False, title=room.title)
-        actions = await self._post(room, chat, waiting, state, wave=wave, now=now)
-        await self._forget_waiting(platform, chat_id, waiting)
+        named = await self._first_named(platform, chat_id)
+        actions = await self._post(room, chat, named, state, wave=wave, now=now, count=count)
+        await self._forget_waiting(platform, chat_id)
         return actions
 
-    async def _forget_waiting(
-        self, platform: str, chat_id: str, waiting: list[PendingJoin]
-    ) -> None:
-        await self.store.clear_pending(platform, chat_id, [j.user_id for j in waiting])
-        for join in waiting:
-            self._names.pop((platform, chat_id, join.user_id), None)
+    async def _first_named(self, platform: str, chat_id: str) -> list[PendingJoin]:
+        """The first NAMED_AT_MOST waiting people whose names are known, in the order they
+        joined: a page of the queue at a time, so a wave's thousands are never all loaded."""
+        names = self._names.get((platform, chat_id), {})
+        named: list[PendingJoin] = []
+        skip = 0
+        while names and len(named) < NAMED_AT_MOST:
+            page = await self.store.pending_joins(platform, chat_id, skip=skip, limit=PAGE)
+            for join in page:
+                name = names.get(join.user_id)
+                if name is not None and len(named) < NAMED_AT_MOST:
+                    named.append(replace(join, display_name=name))
+            if len(page) < PAGE:
+                break
+            skip += PAGE
+        return named
+
+    async def _forget_waiting(self, platform: str, chat_id: str) -> None:
+        """Everyone waiting in the room was welcomed (or the room no longer welcomes)."""
+        await self.store.clear_room_pending(platform, chat_id)
+        self._names.pop((platform, chat_id), None)
 
     # ------------------------------------------------------------------ posting
 
@@ -187,11 +205,14 @@ class WelcomeService:
         *,
         wave: bool,
         now: datetime,
+        count: int | None = None,
     ) -> Actions:
-        """The welcome for `people`, and the deletion of the previous one."""
+        """The welcome for `count` people (`people` alone by default) named by `people`, and
+        the deletion of the previous one."""
         store, texts = self.store, self.deps.content.texts
         target = replace(chat, thread_id=room.welcome_topic)
-        reply = welcome_reply(texts, room, target, people, self._language(room), wave=wave)
+        lang = self._language(room)
+        reply = welcome_reply(texts, room, target, people, lang, wave=wave, count=count)
         actions: list[Action] = [replace(reply, tag=f"{TAG}:{chat.key}")]
         if room.delete_previous_welcome and state.last_message_id:
             actions.append(DeleteMessage(replace(chat, thread_id=None), state.last_message_id))

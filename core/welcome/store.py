@@ -59,8 +59,15 @@ class WelcomeStore(Protocol):
         """Queue someone for the next combined welcome (their id and time, not their name)."""
         ...
 
-    async def pending_joins(self, platform: str, chat_id: str) -> list[PendingJoin]:
-        """Who waits in this room, in the order they joined (without names)."""
+    async def pending_joins(
+        self, platform: str, chat_id: str, skip: int = 0, limit: int | None = None
+    ) -> list[PendingJoin]:
+        """Who waits in this room, in the order they joined (without names): all of them, or
+        `limit` after the first `skip`."""
+        ...
+
+    async def pending_count(self, platform: str, chat_id: str) -> int:
+        """How many people wait in this room."""
         ...
 
     async def has_pending(self, platform: str, chat_id: str) -> bool:
@@ -73,6 +80,10 @@ class WelcomeStore(Protocol):
 
     async def clear_pending(self, platform: str, chat_id: str, user_ids: list[str]) -> int:
         """Remove these people from the queue; returns how many were waiting."""
+        ...
+
+    async def clear_room_pending(self, platform: str, chat_id: str) -> int:
+        """Empty the room's queue, a bounded chunk at a time; returns how many were waiting."""
         ...
 
     async def get_welcome_room(self, platform: str, chat_id: str) -> WelcomeRoom:

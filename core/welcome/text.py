@@ -74,24 +74,30 @@ def welcome_reply(
     lang: str,
     *,
     wave: bool,
+    count: int | None = None,
 ) -> Reply:
-    """The welcome for `people` in `room`, posted to `chat` (the room's welcome topic)."""
+    """The welcome for `people` in `room`, posted to `chat` (the room's welcome topic).
+
+    With `count`, `people` need not be everyone welcomed: only the first NAMED_AT_MOST of
+    them whose names are known (all of those if fewer), and `count` says how many there are.
+    """
     someone = texts.get("welcome.someone", lang)
+    total = len(people) if count is None else count
     known = [p for p in people if p.display_name is not None]
     names = [clean_name(p.display_name or "") or someone for p in known]
     room_name = clean_name(room.title) or texts.get("welcome.this_room", lang)
     if room.welcome_text:
         template = room.welcome_text
-    elif wave and len(people) > 1:
+    elif wave and total > 1:
         template = texts.get("welcome.wave", lang)
     else:
-        template = texts.get("welcome.one" if len(people) == 1 else "welcome.many", lang)
+        template = texts.get("welcome.one" if total == 1 else "welcome.many", lang)
     template = _unmark(template)[0]  # a moderator's template cannot hold marks of its own
     marked = [_marked(i, name) for i, name in enumerate(names)]
-    marked_phrase = names_phrase(texts, lang, marked, unnamed=len(people) - len(known))
+    marked_phrase = names_phrase(texts, lang, marked, unnamed=total - len(known))
     values = {"name": marked_phrase, "names": marked_phrase, "room": room_name}
-    text, found = _unmark(fill(template, {**values, "count": len(people)}))
-    named = known if len(people) <= NAMED_AT_MOST else known[:NAMED_IN_CROWD]
+    text, found = _unmark(fill(template, {**values, "count": total}))
+    named = known if total <= NAMED_AT_MOST else known[:NAMED_IN_CROWD]
     platform = Platform(room.platform)
     mentions = tuple(
         UserRef(platform, p.user_id, clean_name(p.display_name or "") or someone) for p in named

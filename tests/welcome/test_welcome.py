@@ -179,6 +179,42 @@ async def test_waiting_joins_survive_a_restart_counted_not_named(harness: Harnes
     assert reply.mentions == ()
 
 
+async def test_after_a_restart_the_newcomers_are_named_and_the_others_counted(
+    harness: Harness,
+) -> None:
+    for name in ("Anna", "Ben", "Cem"):
+        await harness.join(ROOM, name)
+    await harness.restart()
+    for name in ("Dana", "Emil"):
+        await harness.join(ROOM, name)
+    reply = only_welcome(await harness.tick(30))
+    assert "Dana, Emil und 2 weitere" in reply.text
+    assert [m.id for m in reply.mentions] == ["dana", "emil"]
+
+
+async def test_the_named_are_found_behind_hundreds_waiting_unnamed(harness: Harness) -> None:
+    await harness.join(ROOM, "Anna")
+    for number in range(450):  # more than two pages of the queue lose their names
+        await harness.join(ROOM, f"P{number}")
+    await harness.restart()
+    for name in ("Xena", "Yuri", "Zora"):
+        await harness.join(ROOM, name)
+    reply = only_welcome(await harness.tick(60))
+    assert "Xena, Yuri und 451 weitere" in reply.text
+    assert [m.id for m in reply.mentions] == ["xena", "yuri"]
+    assert await harness.app.store.pending_count("console", "netzwerk") == 0
+    assert welcomes(await harness.tick(120)) == [], "everyone was greeted once"
+
+
+async def test_a_forgotten_newcomer_is_not_named(harness: Harness) -> None:
+    for name in ("Anna", "Ben", "Cem"):
+        await harness.join(ROOM, name)
+    assert await harness.app.store.forget_person("console", "ben") >= 2
+    reply = only_welcome(await harness.tick(30))
+    assert "Cem" in reply.text and "Ben" not in reply.text
+    assert [m.id for m in reply.mentions] == ["cem"]
+
+
 async def test_names_are_never_stored(harness: Harness) -> None:
     await harness.join(ROOM, "Zebulon")
     await harness.join(ROOM, "Xaverine")

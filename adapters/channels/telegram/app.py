@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -42,7 +42,6 @@ from adapters.channels.telegram.sender import TelegramSender, Undeliverable
 from adapters.channels.telegram.startup import calling, initialize, listen_failure
 from adapters.channels.telegram.store import TelegramStore
 from adapters.channels.telegram.translate import BotIdentity, Translation, translate
-from adapters.channels.telegram.webhook import WebhookServer
 from core.content.model import LANGUAGES
 from core.errors import LagerfeuerError
 from core.kernel.commands import COMMANDS, Where
@@ -62,6 +61,9 @@ from core.kernel.messages import (
     Platform,
     Reply,
 )
+
+if TYPE_CHECKING:
+    from adapters.channels.telegram.webhook import WebhookServer
 
 log = logging.getLogger("lagerfeuer.telegram")
 
@@ -129,6 +131,8 @@ class TelegramAdapter:
         self.webhook: WebhookServer | None = None
         if config.webhook_url:
             path = urlsplit(config.webhook_url).path
+            from adapters.channels.telegram.webhook import WebhookServer  # tornado: only here
+
             self.webhook = WebhookServer(path, webhook_secret(config.token), self._hooked)
 
     def health(self) -> Health:
