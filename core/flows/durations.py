@@ -123,6 +123,8 @@ def read_hours(text: str, words: DurationWords) -> Span | None:
         found.adjacent = False
         if kind in (Word.HOURS, Word.MINUTES):
             per = 1.0 if kind is Word.HOURS else 1 / 60
+            # "2 oder 3 Stunden", "zwischen 2 und 5 Stunden": one unit for several numbers
+            found.ranged = found.ranged or len(found.pending) > 1
             found.values.extend(value * per for value in found.pending)
             found.pending.clear()
         elif kind is Word.RANGE:
@@ -155,12 +157,18 @@ def _number(token: str, found: _Reading, words: DurationWords) -> bool:
     if value is None:
         return _compound(token, found, words)
     if found.adjacent and found.pending:
-        previous = found.pending.pop()
-        # "eine halbe" is a half, "zwei einhalb" two and a half, "a couple" two
-        value = value * previous if value < 1 and previous == 1 else value
-        value = previous + value if value < 1 and previous > 1 else value
+        value = _joined(found.pending.pop(), value)
     found.pending.append(value)
     return True
+
+
+def _joined(previous: float, value: float) -> float:
+    """Two number words in a row: a fraction counts that many times ("eine halbe" and "half
+    an" are a half, "drei viertel" three quarters); otherwise the second is the number ("a
+    couple" is two)."""
+    if min(previous, value) < 1:
+        return previous * value
+    return value
 
 
 def _compound(token: str, found: _Reading, words: DurationWords) -> bool:
