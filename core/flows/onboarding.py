@@ -129,10 +129,11 @@ class Onboarding:
         conversation, flow, state = loaded
         env = self._env(turn)
         if control_value(Control.RESUME) in {value for _, value in conversation.offered}:
-            # the answer to "shall we go on?"
+            # the answer to "shall we go on?" ("weiter" goes on here, it does not finish a
+            # question with several answers)
             reply = normalise(text)
             texts = turn.deps.content.texts
-            if reply in _words(texts, "flow.words.yes"):
+            if reply in _words(texts, "flow.words.yes") | env.words[Control.RESUME]:
                 return [self._ask(turn, flow, state)]
             if reply in _words(texts, "flow.words.no"):
                 return await self._advance(turn, flow, state, Control.CANCEL)
