@@ -431,8 +431,26 @@ def closest(stem: str, choices: list[str]) -> str | None:
     if best is None:
         return None
     found = str(best[0])
-    if len(stem) < 5 and found[0] != stem[0]:
-        return None
-    if len(stem) < MIN_SUBSTITUTION and len(found) == len(stem) and sorted(found) != sorted(stem):
-        return None
-    return found
+    return found if plausible_typo(stem, found) else None
+
+
+def plausible_typo(typed: str, known: str) -> bool:
+    """Whether `known`, within the edit distance allowed for `typed`, is what was meant: a short
+    word keeps its first letter, and below MIN_SUBSTITUTION letters only a missing, extra or
+    swapped letter counts ("Stadt" is no typo of "Start")."""
+    if len(typed) < 5 and known[:1] != typed[:1]:
+        return False
+    return not (
+        len(typed) < MIN_SUBSTITUTION
+        and len(known) == len(typed)
+        and sorted(known) != sorted(typed)
+    )
+
+
+def is_typo(typed: str, known: str, most: int = 2) -> bool:
+    """Whether `typed` is a typo of `known` by the matcher's rules, at most `most` edits apart
+    (fewer for short words; none below MIN_FUZZY letters)."""
+    if typed == known or len(typed) < MIN_FUZZY:
+        return False
+    allowed = min(most, 1 if len(typed) < 10 else 2)
+    return OSA.distance(typed, known) <= allowed and plausible_typo(typed, known)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from core.content.model import LANGUAGES, Catalogue, Kind, Localized
 from core.content.yamlsource import YamlProblem, line_of, read_yaml
+from core.flows.durations import NUMBERS_KEY, Word, number_item_problem
 from core.flows.engine import (
     ANY,
     ASKING,
@@ -30,6 +31,7 @@ from core.flows.engine import (
     plan_entries,
     route,
 )
+from core.flows.reading import phrases_of
 
 ENGINE_TEXTS: tuple[str, ...] = (
     "flow.back",
@@ -44,8 +46,16 @@ ENGINE_TEXTS: tuple[str, ...] = (
     "flow.words.restart",
     "flow.words.cancel",
     "flow.words.resume",
+    "flow.words.done",
+    "flow.words.yes",
+    "flow.words.no",
+    "flow.unclear",
+    "flow.quoted",
 )
 """Texts every flow needs: the controls and their typed words."""
+
+DURATION_TEXTS: tuple[str, ...] = (NUMBERS_KEY, *(f"flow.words.{w.value}" for w in Word))
+"""Texts a flow with `hours` options needs: the words a typed amount of time is read with."""
 
 PLAN_TEXTS: tuple[str, ...] = (
     "flow.plan_entry",
@@ -108,6 +118,7 @@ def load_flow(
     if flow.id != path.stem:
         check.report(("id",), flow.id, f"the flow id must be the file name {path.stem!r}")
     _check_steps(check)
+    _check_typed(check)
     _check_routes(check)
     _check_graph(check)
     _check_texts(check, texts)
@@ -158,6 +169,58 @@ def _check_steps(check: _Checker) -> None:
                     step.id,
                     f"languages: {language!r} is none of {', '.join(LANGUAGES)}",
                 )
+        if step.thanks is not None and step.type is not StepType.TEXT:
+            check.report(check.step_loc(step, "thanks"), step.id, "only text steps have it")
+
+
+def _check_typed(check: _Checker) -> None:
+    """Typed phrasings in every language, none empty, none shared by two options of a step;
+    `hours` only at choice steps, with bounds that hold something and do not overlap."""
+    for step in check.flow.steps:
+        owner: dict[tuple[str, ...], str] = {}
+        for i, option in enumerate(step.options):
+            loc = check.step_loc(step, "options", i, "typed")
+            given = {lang: option.typed.get(lang) for lang in LANGUAGES}
+            if any(given.values()) and not all(given.values()):
+                languages = " and ".join(LANGUAGES)
+                check.report(loc, step.id, f"typed needs phrasings in {languages}")
+            for lang, texts in given.items():
+                for j, text in enumerate(texts):
+                    found = phrases_of(option.value, [text])
+                    if not found:
+                        check.report((*loc, lang, j), step.id, f"typed {text!r} has no word")
+                        continue
+                    first = owner.setdefault(found[0].words, option.value)
+                    if first != option.value:
+                        check.report(
+                            (*loc, lang, j),
+                            step.id,
+                            f"typed {text!r} is also a phrasing of {first!r}: it would always"
+                            " ask which one is meant",
+                        )
+        _check_hours(check, step)
+
+
+def _check_hours(check: _Checker, step: Step) -> None:
+    timed = [(i, o.hours) for i, o in enumerate(step.options) if o.hours is not None]
+    if timed and step.type is not StepType.CHOICE:
+        check.report(check.step_loc(step, "type"), step.id, "only choice steps have `hours`")
+    spans: list[tuple[float, float, str]] = []
+    for i, hours in timed:
+        loc = check.step_loc(step, "options", i, "hours")
+        value = step.options[i].value
+        if hours.over is not None and hours.at_least is not None:
+            check.report(loc, step.id, "hours: either `over` or `at_least`, not both")
+        if hours.under is not None and hours.at_most is not None:
+            check.report(loc, step.id, "hours: either `under` or `at_most`, not both")
+        low, high = hours.bounds()
+        if low > high:
+            check.report(loc, step.id, "hours hold nothing: the lower bound is above the upper")
+            continue
+        for other_low, other_high, other in spans:
+            if low <= other_high and other_low <= high:
+                check.report(loc, step.id, f"hours overlap those of {other!r}")
+        spans.append((low, high, value))
 
 
 def _routes(check: _Checker) -> Iterator[tuple[tuple[int | str, ...], str, str | list[Route]]]:
@@ -301,8 +364,23 @@ def _check_texts(check: _Checker, texts: Mapping[str, Localized]) -> None:
     if any(s.type is StepType.PLAN for s in check.flow.steps):
         for key in PLAN_TEXTS:
             need(key, ("id",), check.flow.id)
+    timed = [
+        (s, i) for s in check.flow.steps for i, o in enumerate(s.options) if o.hours is not None
+    ]
+    if timed:
+        step, i = timed[0]
+        loc = check.step_loc(step, "options", i, "hours")
+        for key in DURATION_TEXTS:
+            need(key, loc, step.id)
+        for lang in LANGUAGES if NUMBERS_KEY in texts else ():
+            for item in texts[NUMBERS_KEY].get(lang).split(","):
+                problem = number_item_problem(item) if item.strip() else None
+                if problem is not None:
+                    check.report(loc, step.id, f"{NUMBERS_KEY} ({lang}): {problem}")
     for step in check.flow.steps:
         need(step.text, check.step_loc(step, "text"), step.id)
+        if step.thanks is not None:
+            need(step.thanks, check.step_loc(step, "thanks"), step.id)
         for i, option in enumerate(step.options):
             need(option.label, check.step_loc(step, "options", i, "label"), step.id)
         for i, rule in enumerate(step.first_step):

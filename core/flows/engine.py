@@ -8,6 +8,7 @@ The checks that `lagerfeuer content check` runs on flow files live in `core/flow
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,9 +16,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.content.model import Catalogue, Kind, Resource
+from core.content.model import Catalogue, Kind, LocalizedList, Resource
 from core.errors import LagerfeuerError
+from core.flows.durations import JUST_BELOW, DurationWords, Span, read_hours
 from core.flows.plan import Limits, only_in_other_languages, recommend
+from core.flows.reading import Phrase, looks_like_question, named_options, phrases_of
 from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Link
 from core.kernel.typed import is_number, normalise
@@ -64,10 +67,38 @@ class Route(_Model):
     goto: str
 
 
+class Hours(_Model):
+    """The hours (a week) an option of a time question stands for; a typed amount of time
+    within them picks it. `over`/`under` leave the bound out, `at_least`/`at_most` keep it."""
+
+    over: float | None = Field(default=None, ge=0)
+    at_least: float | None = Field(default=None, ge=0)
+    at_most: float | None = Field(default=None, ge=0)
+    under: float | None = Field(default=None, ge=0)
+
+    def bounds(self) -> tuple[float, float]:
+        """The lowest and highest amount it holds (JUST_BELOW inside an open bound)."""
+        low = self.over + JUST_BELOW if self.over is not None else (self.at_least or 0.0)
+        high = self.under - JUST_BELOW if self.under is not None else self.at_most
+        return low, math.inf if high is None else high
+
+    def holds(self, span: Span) -> bool:
+        """Whether the whole typed span lies within."""
+        low, high = self.bounds()
+        return low <= span.low and span.high <= high
+
+    def meets(self, span: Span) -> bool:
+        """Whether the typed span reaches into it."""
+        low, high = self.bounds()
+        return span.low <= high and low <= span.high
+
+
 class Option(_Model):
     """One answer of a choice step: its stored value, its label's text key, its tags.
 
     `weight` says how much its tags count in a plan (an interest more than a circumstance).
+    `typed` holds phrasings people may type for it, by language (each language always works);
+    `hours` the amount of time it stands for, at a question about time.
     """
 
     value: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)
@@ -75,6 +106,8 @@ class Option(_Model):
     tags: list[str] = Field(default_factory=list)
     weight: int = Field(default=1, ge=1, le=5)
     effect: Literal["subscribe"] | None = None
+    typed: LocalizedList = Field(default_factory=LocalizedList)
+    hours: Hours | None = None
 
 
 class FirstStep(_Model):
@@ -112,6 +145,8 @@ class Step(_Model):
     options: list[Option] = Field(default_factory=list)
     next: str | list[Route]
     skippable: bool = False
+    thanks: str | None = None
+    """At a text step: the text key of a word of thanks after a typed answer."""
     max_length: int = Field(default=200, ge=1, le=1000)
     min: int = Field(default=3, ge=1)
     max: int = Field(default=5, ge=1)
@@ -216,6 +251,23 @@ class Finish:
 
 
 @dataclass(frozen=True, slots=True)
+class Select:
+    """Options named in typed words at a multi step: tick them (and go on when `finish`)."""
+
+    step: str
+    values: tuple[str, ...]
+    finish: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Unclear:
+    """Typed words that fit several options of a choice step: ask which one is meant."""
+
+    step: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """Skip a skippable text step."""
 
@@ -229,7 +281,10 @@ class Typed:
     text: str
 
 
-FlowInput = Control | Pick | PickAll | Finish | Skip | Typed
+ForStep = Pick | PickAll | Select | Unclear | Finish | Skip
+"""Inputs meant for one step (a button or typed words of that question)."""
+
+FlowInput = Control | ForStep | Typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,13 +316,16 @@ class FlowEnv:
     """What advancing needs from outside: texts in the person's language and the catalogue.
 
     `words` are the typed control words (both languages), already normalised
-    (`core.kernel.typed.normalise`).
+    (`core.kernel.typed.normalise`); `done` the phrasings that finish a multi step and
+    `durations` the words a typed amount of time is read with.
     """
 
     say: Callable[..., str]
     catalogue: Catalogue
     lang: str
     words: Mapping[Control, frozenset[str]]
+    done: frozenset[str] = frozenset()
+    durations: DurationWords | None = None
 
 
 # --------------------------------------------------------------------------- choice values
@@ -386,7 +444,7 @@ def advance(flow: Flow, state: FlowState, given: FlowInput, env: FlowEnv) -> Out
     step = flow.step(state.step)
     if isinstance(given, Control):
         return _control(flow, state, step, given, env, out)
-    if isinstance(given, Pick | PickAll | Finish | Skip) and given.step != step.id:
+    if isinstance(given, ForStep) and given.step != step.id:
         out.prompts.append(ask(flow, state, env))  # a button of an earlier question
         return out
     if isinstance(given, Pick):
@@ -394,6 +452,14 @@ def advance(flow: Flow, state: FlowState, given: FlowInput, env: FlowEnv) -> Out
     if isinstance(given, PickAll) and step.type is StepType.MULTI:
         state.selection = [o.value for o in step.options if o.value in given.values]
         return _finish_multi(flow, state, step, env, out)
+    if isinstance(given, Select) and step.type is StepType.MULTI:
+        state.selection.extend(v for v in given.values if v not in state.selection)
+        if given.finish:
+            return _finish_multi(flow, state, step, env, out)
+    if isinstance(given, Unclear):
+        labels = [env.say(o.label) for o in step.options if o.value in given.values]
+        quoted = ", ".join(env.say("flow.quoted", label=label) for label in labels)
+        out.prompts.append(Prompt(env.say("flow.unclear", options=quoted)))
     if isinstance(given, Finish) and step.type is StepType.MULTI:
         return _finish_multi(flow, state, step, env, out)
     if isinstance(given, Skip) and step.type is StepType.TEXT and step.skippable:
@@ -403,6 +469,8 @@ def advance(flow: Flow, state: FlowState, given: FlowInput, env: FlowEnv) -> Out
         text = " ".join(given.text.split())[: step.max_length]
         if text:
             state.answers[step.key] = text
+            if step.thanks:
+                out.prompts.append(Prompt(env.say(step.thanks, **_params(state))))
             return _leave(flow, state, step, env, out)
     out.prompts.append(ask(flow, state, env))
     return out
@@ -587,15 +655,20 @@ PART_OF_LABEL_MIN = 4
 def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInput | None:
     """What typed text means at the current step; None when it is not an answer to it.
 
-    Control words work everywhere; at a choice step a label (or a part of just one label)
-    answers it; at a multi step it toggles an option and "1, 3" picks several; at a text
-    step anything is the answer. A question (with "?") is never taken for a part of a label.
+    Control words work everywhere ("fertig/done" first at a multi step); at a choice step a
+    label (or a part of just one label) answers it, and so do an option's typed phrasings
+    and, where options stand for hours, a typed amount of time; at a multi step it toggles
+    an option, "1, 3" picks several and phrasings tick what they name. Words that fit several
+    options of a choice step ask which is meant. At a text step anything is the answer. A
+    question (with "?" or a question word first) is never taken for an answer.
     """
     typed = normalise(text)
+    step = flow.step(state.step)
+    if step.type is StepType.MULTI and typed in env.done:
+        return Finish(step.id)
     for control, words in env.words.items():
         if typed in words:
             return control
-    step = flow.step(state.step)
     if step.type is StepType.TEXT:
         return Typed(text) if typed else None
     labels = [(option, normalise(env.say(option.label))) for option in step.options]
@@ -613,4 +686,32 @@ def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInpu
             indexes = {int(n) - 1 for n in numbers}
             if all(0 <= i < len(step.options) for i in indexes):
                 return PickAll(step.id, tuple(step.options[i].value for i in sorted(indexes)))
-    return None
+    if looks_like_question(text):
+        return None
+    return _read(step, text, env)
+
+
+def option_phrases(step: Step) -> list[Phrase]:
+    """The typed phrasings of a step's options, every language."""
+    return [
+        phrase for option in step.options for phrase in phrases_of(option.value, option.typed.all())
+    ]
+
+
+def _read(step: Step, text: str, env: FlowEnv) -> FlowInput | None:
+    """Options named by typed phrasings or a typed amount of time."""
+    named = named_options(text, option_phrases(step))
+    span = read_hours(text, env.durations) if env.durations is not None else None
+    if span is not None:
+        timed = [o for o in step.options if o.hours is not None]
+        holding = [o.value for o in timed if o.hours is not None and o.hours.holds(span)]
+        meeting = [o.value for o in timed if o.hours is not None and o.hours.meets(span)]
+        named = list(dict.fromkeys([*named, *(holding if len(holding) == 1 else meeting)]))
+    if step.type is StepType.MULTI:
+        finish = bool(named_options(text, phrases_of(".done", sorted(env.done))))
+        if named:
+            return Select(step.id, tuple(named), finish)
+        return Finish(step.id) if finish else None
+    if len(named) == 1:
+        return Pick(step.id, named[0])
+    return Unclear(step.id, tuple(named)) if named else None

@@ -12,6 +12,9 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from core.content.model import LANGUAGES
+from core.content.texts import Texts
+from core.flows.durations import NUMBERS_KEY, DurationWords, NumberWordsError, Word
 from core.flows.engine import (
     PREFIX,
     Control,
@@ -34,7 +37,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.messages import Choice, OpenDirectChat, Reply
 from core.kernel.ports import Conversation, Person
-from core.kernel.typed import typed_words
+from core.kernel.typed import normalise, typed_words
 
 KIND = "flow"
 """The Conversation kind of an open flow."""
@@ -137,6 +140,15 @@ class Onboarding:
             return None
         conversation, flow, state = loaded
         env = self._env(turn)
+        if control_value(Control.RESUME) in {value for _, value in conversation.offered}:
+            # the answer to "shall we go on?" ("weiter" goes on here, it does not finish a
+            # question with several answers)
+            reply = normalise(text)
+            texts = turn.deps.content.texts
+            if reply in _words(texts, "flow.words.yes") | env.words[Control.RESUME]:
+                return [self._ask(turn, flow, state)]
+            if reply in _words(texts, "flow.words.no"):
+                return await self._advance(turn, flow, state, Control.CANCEL)
         given = interpret(flow, state, text, env)
         if given is Control.RESUME:
             return [self._ask(turn, flow, state)]
@@ -166,7 +178,8 @@ class Onboarding:
             Choice(turn.t("flow.continue"), control_value(Control.RESUME)),
             Choice(turn.t("flow.cancel"), control_value(Control.CANCEL)),
         )
-        return _with_offer(answer, Reply(turn.chat, turn.t("flow.offer_continue"), choices))
+        offer = Reply(turn.chat, turn.t("flow.offer_continue"), choices)
+        return [*_without_onboarding(answer), offer]
 
     # ------------------------------------------------------------------ engine and storage
 
@@ -260,13 +273,15 @@ class Onboarding:
 
     def _env(self, turn: Turn) -> FlowEnv:
         texts = turn.deps.content.texts
-        words = {
-            control: typed_words(texts, f"flow.words.{control.value}")
-            if f"flow.words.{control.value}" in texts
-            else frozenset()
-            for control in Control
-        }
-        return FlowEnv(say=turn.t, catalogue=turn.content.catalogue, lang=turn.lang, words=words)
+        words = {control: _words(texts, f"flow.words.{control.value}") for control in Control}
+        return FlowEnv(
+            say=turn.t,
+            catalogue=turn.content.catalogue,
+            lang=turn.lang,
+            words=words,
+            done=_words(texts, "flow.words.done"),
+            durations=duration_words(texts),
+        )
 
     # ------------------------------------------------------------------ expiry
 
@@ -286,27 +301,30 @@ def _has_step(flow: Flow, step_id: str) -> bool:
     return any(step.id == step_id for step in flow.steps)
 
 
-def _with_offer(answer: Actions, offer: Reply) -> Actions:
-    """The answer and the offer to continue.
-
-    A choice in the answer that would start the onboarding is left out ("continue" does
-    that now). When the answer still offers choices ("did you mean ..."), the offer joins its
-    last message, so one list of numbered choices is on screen and a typed number means
-    what it shows.
-    """
-    answer = [
+def _without_onboarding(answer: Actions) -> Actions:
+    """The answer without a choice that would start the onboarding ("continue" does that
+    now). The offer to continue follows as a question of its own, so the answer's choices and
+    the offer's never mix in one list."""
+    return [
         replace(a, choices=tuple(c for c in a.choices if c.value not in STARTS_ONBOARDING))
         if isinstance(a, Reply)
         else a
         for a in answer
     ]
-    replies = [i for i, a in enumerate(answer) if isinstance(a, Reply) and a.chat == offer.chat]
-    offers_choices = any(isinstance(a, Reply) and a.choices for a in answer)
-    last = replies[-1] if replies else -1
-    target = answer[last] if replies else None
-    if not offers_choices or not isinstance(target, Reply) or target.html is not None:
-        return [*answer, offer]
-    merged = replace(
-        target, text=f"{target.text}\n\n{offer.text}", choices=(*target.choices, *offer.choices)
-    )
-    return [*answer[:last], merged, *answer[last + 1 :]]
+
+
+def _words(texts: Texts, key: str) -> frozenset[str]:
+    return typed_words(texts, key) if key in texts else frozenset()
+
+
+def duration_words(texts: Texts) -> DurationWords | None:
+    """The words typed amounts of time are read with (None when content has none)."""
+    if NUMBERS_KEY not in texts:
+        return None
+    phrases = {kind: _words(texts, f"flow.words.{kind.value}") for kind in Word}
+    numbers = [item for lang in LANGUAGES for item in texts.get(NUMBERS_KEY, lang).split(",")]
+    try:
+        return DurationWords.build(phrases, [n for n in numbers if n.strip()])
+    except NumberWordsError:
+        log.warning("the number words of flows cannot be read")
+        return None

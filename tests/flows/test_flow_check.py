@@ -171,6 +171,58 @@ CASES: dict[str, tuple[str, str, str]] = {
         "ask",
         "step id used twice",
     ),
+    "typed-one-language": (
+        VALID.replace(
+            "label: onboarding.role.volunteer}",
+            "label: onboarding.role.volunteer, typed: {de: [ehrenamtlich]}}  #!",
+        ),
+        "ask",
+        "typed needs phrasings in de and en",
+    ),
+    "typed-without-a-word": (
+        VALID.replace(
+            "label: onboarding.role.volunteer}",
+            'label: onboarding.role.volunteer, typed: {de: ["?!"], en: [volunteer]}}  #!',
+        ),
+        "ask",
+        "typed '?!' has no word",
+    ),
+    "typed-in-two-options": (
+        VALID.replace(
+            "tags: [audience-staff]}",
+            "tags: [audience-staff], typed: {de: [Beruf], en: [job]}}",
+        ).replace(
+            "label: onboarding.role.volunteer}",
+            "label: onboarding.role.volunteer, typed: {de: [beruf], en: [free time]}}  #!",
+        ),
+        "ask",
+        "typed 'beruf' is also a phrasing of 'a'",
+    ),
+    "hours-overlap": (
+        VALID.replace(
+            "tags: [audience-staff]}", "tags: [audience-staff], hours: {at_most: 2}}"
+        ).replace(
+            "label: onboarding.role.volunteer}",
+            "label: onboarding.role.volunteer, hours: {at_least: 1}}  #!",
+        ),
+        "ask",
+        "hours overlap those of 'a'",
+    ),
+    "hours-hold-nothing": (
+        VALID.replace(
+            "label: onboarding.role.volunteer}",
+            "label: onboarding.role.volunteer, hours: {over: 3, under: 2}}  #!",
+        ),
+        "ask",
+        "hours hold nothing",
+    ),
+    "thanks-at-a-choice": (
+        VALID.replace(
+            "    next: plan\n", "    thanks: onboarding.role_other.thanks  #!\n    next: plan\n"
+        ),
+        "ask",
+        "only text steps have it",
+    ),
     "bad-yaml": (
         VALID.replace("    next: plan\n", "    next: [plan\n").replace(
             "  - id: plan\n", "  - id: plan  #!\n"
@@ -272,3 +324,19 @@ def test_an_entry_no_plan_can_hold_may_go_without(
     flow.write_text(body.replace(rule, rule + everyone), encoding="utf-8")
     code, out = check(content, capsys)
     assert code == 0, out
+
+
+def test_number_words_that_cannot_be_read_are_named_at_the_hours(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = content / "texts" / "flows.yaml"
+    body = texts.read_text(encoding="utf-8")
+    texts.write_text(body.replace('de: "0 null, ', 'de: "null, ', 1), encoding="utf-8")
+    lines = (content / "flows" / "onboarding.yaml").read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, 1) if line.strip().startswith("hours:"))
+    code, out = check(content, capsys)
+    assert code == 1
+    assert (
+        f"content/flows/onboarding.yaml:{first}: time: flow.words.numbers (de): 'null' needs"
+        " a number and then its words" in out
+    ), out

@@ -1,5 +1,5 @@
 """Questions typed in the middle of a flow go to the answers (the registry's private_text);
-the flow then offers to continue, and typed numbers mean what is on screen."""
+the flow then asks on its own whether to continue, and typed numbers answer that question."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from core.kernel.messages import Choice, Reply
 from tests.harness import Harness, joined
 
 
-async def test_did_you_mean_choices_and_the_offer_share_one_numbered_list(
+async def test_the_offer_to_go_on_is_a_question_of_its_own_after_the_answers_choices(
     harness: Harness,
 ) -> None:
     asked: list[str] = []
@@ -24,11 +24,14 @@ async def test_did_you_mean_choices_and_the_offer_share_one_numbered_list(
     actions = await harness.say("wie finde ich barcamps")
     assert asked == ["wie finde ich barcamps"]
     replies = [a for a in actions if isinstance(a, Reply)]
-    assert len(replies) == 1
-    assert "Meintest du das hier?" in replies[0].text
-    assert "Sollen wir mit deinem Einstieg weitermachen?" in replies[0].text
-    assert [c.label for c in replies[0].choices] == ["Barcamps", "Weiter", "✕ Abbrechen"]
-    resumed = joined(await harness.say("2"))
+    assert [r.text for r in replies] == [
+        "Meintest du das hier?",
+        "Sollen wir mit deinem Einstieg weitermachen?",
+    ]
+    assert [c.label for c in replies[0].choices] == ["Barcamps"]
+    assert [c.label for c in replies[1].choices] == ["Weiter", "✕ Abbrechen"]
+    # a typed number answers the last list on screen: the offer's
+    resumed = joined(await harness.say("1"))
     assert "Wo möchtest du dich vernetzen?" in resumed
 
 

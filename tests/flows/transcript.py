@@ -17,7 +17,8 @@ A transcript is a list of steps; each does one thing and may check the result:
     - tick: 86400                 # move the fake clock (seconds), deliver, run the timers
       silent: true                # no replies at all
 
-Checks that work after any step: `expect`, `absent`, `silent`, `step` (the step of the open
+Checks that work after any step: `expect`, `absent`, `silent`, `last` (the last message on
+its own: `text` it contains and exactly its `choices`, in order), `step` (the step of the open
 flow, or null for none), `opens_dm` (a private chat was opened or offered), `person` (stored
 fields such as subscribed, came_from, language) and `answers` (the stored answers of the
 finished onboarding, checked key by key; null for none). Stored state is read with the
@@ -34,7 +35,7 @@ import yaml
 from tests.support.drivers.driver import PlatformDriver, Setup, Shown
 
 ACTIONS = ("say", "press", "press_value", "join", "deeplink", "restart", "tick")
-CHECKS = ("expect", "absent", "silent", "step", "opens_dm", "person", "answers", "room")
+CHECKS = ("expect", "absent", "silent", "last", "step", "opens_dm", "person", "answers", "room")
 PLATFORMS = ("core", "telegram", "matrix")
 KEYS = ("steps", "platforms", "language", "moderators")
 
@@ -112,6 +113,13 @@ class Runner:
         for unwanted in step.get("absent", []):
             if unwanted in text:
                 raise TranscriptError(f"{where}: did not expect {unwanted!r} in:\n{text}")
+        if "last" in step:
+            last = shown.messages[-1] if shown.messages else None
+            wanted = step["last"]
+            if last is None or str(wanted.get("text", "")) not in last.text:
+                raise TranscriptError(f"{where}: the last message is not {wanted!r}:\n{text}")
+            if "choices" in wanted and list(last.choices) != list(wanted["choices"]):
+                raise TranscriptError(f"{where}: the last message offers {list(last.choices)}")
         if step.get("silent") and shown.messages:
             raise TranscriptError(f"{where}: expected no replies, got:\n{text}")
         if "opens_dm" in step and shown.opened_dm != bool(step["opens_dm"]):
