@@ -76,7 +76,6 @@ class Harness:
         self.moderators = moderators
         self.db = db
         self.platform = Platform.CONSOLE
-        self.sent = 0
 
     @classmethod
     async def create(
@@ -124,16 +123,9 @@ class Harness:
         return await self.app.assistant.handle(event)
 
     async def say(
-        self,
-        text: str,
-        *,
-        user: str = "Anna",
-        room: str | None = None,
-        addressed: bool = False,
-        reply_to: str | None = None,
+        self, text: str, *, user: str = "Anna", room: str | None = None, addressed: bool = False
     ) -> list[Action]:
-        """A message from `user`, privately or in `room`; `/x` and `!x` are commands;
-        `reply_to`: the id of the message it replies to."""
+        """A message from `user`, privately or in `room`; `/x` and `!x` are commands."""
         chat, person = self.chat(room, user), self.user(user)
         event_id = uuid.uuid4().hex
         parsed = parse_command(text)
@@ -141,20 +133,8 @@ class Harness:
         if parsed is not None:
             event = CommandReceived(event_id, chat, person, parsed[0], parsed[1])
         else:
-            event = TextReceived(
-                event_id, chat, person, text, addressed=addressed, reply_to=reply_to
-            )
+            event = TextReceived(event_id, chat, person, text, addressed=addressed)
         return await self.send(event)
-
-    async def posted(self, actions: list[Action]) -> list[tuple[Reply, str]]:
-        """Report every reply among `actions` as sent, with ids `post-1`, `post-2` ... in
-        order (as a channel reports the platform's message ids); returns each with its id."""
-        posts: list[tuple[Reply, str]] = []
-        for reply in (action for action in actions if isinstance(action, Reply)):
-            self.sent += 1
-            posts.append((reply, f"post-{self.sent}"))
-            await self.app.assistant.message_sent(reply, posts[-1][1])
-        return posts
 
     async def choose(
         self, value: str, *, user: str = "Anna", room: str | None = None

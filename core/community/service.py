@@ -18,7 +18,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix, Who
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
 from core.kernel.names import clean_name
-from core.kernel.ports import RoomSettings, RoomStore
+from core.kernel.ports import RoomSettings
 from core.kernel.typed import normalise
 
 PREFIX = Prefix.COMMUNITY.value
@@ -150,42 +150,20 @@ async def introduction_note(turn: Turn) -> Reply | None:
     return Reply(turn.chat, "\n".join(lines), choices=(button,))
 
 
-async def moderators_room(store: RoomStore) -> RoomSettings | None:
-    """The community moderators' room (`/community modroom`), if one is set and the bot is in it."""
-    for room in await store.list_rooms(active_only=True):
-        if room.modroom and room.community:
-            return room
-    return None
-
-
-async def moderator_ids(deps: Deps) -> list[tuple[str, str]]:
-    """(platform, user id) of every community moderator: the operator's, then those named."""
-    found = [ident.partition(":")[::2] for ident in sorted(deps.operators)]
-    found += [(named.platform, named.user_id) for named in await deps.store.named_moderators()]
-    unique: dict[tuple[str, str], None] = {}
-    for platform, user_id in found:
-        if platform in ID_RULES and user_id:
-            unique.setdefault((platform, user_id), None)
-    return list(unique)
-
-
-def room_chat(room: RoomSettings) -> ChatRef:
-    """The chat of a stored room."""
-    return ChatRef(Platform(room.platform), room.chat_id, False, title=room.title)
-
-
 async def _tell_moderators(turn: Turn, room: RoomSettings) -> Actions:
     """A note in the moderators' room that a room waits for approval."""
-    modroom = await moderators_room(turn.deps.store)
-    if modroom is None:
-        return []
-    text = turn.deps.content.texts.get(
-        "community.waiting_notice",
-        modroom.language or turn.deps.default_language,
-        room=_title(turn, room),
-        id=f"{room.platform}:{room.chat_id}",
-    )
-    return [Reply(room_chat(modroom), text)]
+    for other in await turn.deps.store.list_rooms(active_only=True):
+        if other.modroom and other.community:
+            chat = ChatRef(Platform(other.platform), other.chat_id, False, title=other.title)
+            lang = other.language or turn.deps.default_language
+            text = turn.deps.content.texts.get(
+                "community.waiting_notice",
+                lang,
+                room=_title(turn, room),
+                id=f"{room.platform}:{room.chat_id}",
+            )
+            return [Reply(chat, text)]
+    return []
 
 
 # ---------------------------------------------------------------------- /moderators

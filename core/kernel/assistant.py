@@ -111,28 +111,6 @@ class Turn:
         """A reply to this chat with the text `key`."""
         return Reply(self.chat, self.t(key, **params))
 
-    async def wait_for(self, kind: str, step: str) -> None:
-        """Open (or take over) the person's dialogue in this chat: their next message here goes
-        to the dialogue handler of `kind`, at `step`."""
-        store, chat = self.deps.store, self.chat
-        conversation = await store.get_conversation(
-            chat.platform.value, chat.id, self.user.id
-        ) or Conversation(chat.platform.value, chat.id, self.user.id)
-        conversation.kind, conversation.step = kind, step
-        conversation.updated_at = self.deps.clock.now()
-        await store.save_conversation(conversation)
-
-    async def stop_waiting(self, kind: str) -> bool:
-        """End the dialogue of `kind` in this chat (the offered choices stay); False when none
-        of that kind was open."""
-        store, chat = self.deps.store, self.chat
-        conversation = await store.get_conversation(chat.platform.value, chat.id, self.user.id)
-        if conversation is None or conversation.kind != kind:
-            return False
-        conversation.kind, conversation.step = None, None
-        await store.save_conversation(conversation)
-        return True
-
     async def is_community_moderator(self) -> bool:
         """The operator named the person in `LAGERFEUER_MODERATORS`, or a community moderator
         named them with `/moderators add`."""
@@ -189,9 +167,6 @@ Gate = Callable[[Turn], Awaitable[Actions | None]]
 Urgent = Callable[[Turn, str], Awaitable[Actions | None]]
 """Reads private or addressed text before anything else (a crisis, core/basics/care.py); a list
 is the whole answer, even in the middle of a dialogue."""
-ReplyHandler = Callable[[Turn, str, str], Awaitable[Actions | None]]
-"""Reads a message that replies to another (`TextReceived.reply_to`, the text) before anything
-else (a moderator answering a contact, core/contact); a list is the whole answer."""
 Introduction = Callable[[Turn], Awaitable[Reply | None]]
 """What a feature adds (text and choices) to the bot's introduction when it arrives in a room."""
 
@@ -212,7 +187,6 @@ class Registry:
     sent: dict[str, SentHandler] = field(default_factory=dict)
     gates: list[Gate] = field(default_factory=list)
     urgent: list[Urgent] = field(default_factory=list)
-    replies: list[ReplyHandler] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
 
     def command(self, name: str, handler: CommandHandler) -> None:
@@ -420,11 +394,6 @@ class Assistant:
 
     async def _text(self, turn: Turn, event: TextReceived) -> Actions:
         reg, store = self.registry, self.deps.store
-        if event.reply_to is not None:
-            for replied in reg.replies:
-                answered = await replied(turn, event.reply_to, event.text)
-                if answered is not None:
-                    return answered
         private_or_addressed = turn.chat.is_private or event.addressed
         if private_or_addressed:
             for urgent in reg.urgent:

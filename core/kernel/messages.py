@@ -32,11 +32,7 @@ class UserRef:
 
 @dataclass(frozen=True, slots=True)
 class ChatRef:
-    """A private chat or a room; `thread_id` is a forum topic where the platform has them.
-
-    A private chat whose `id` is a person's id addresses that person's private chat with the
-    bot: each channel finds it (Telegram: the same id; Matrix: the DM in `m.direct`).
-    """
+    """A private chat or a room; `thread_id` is a forum topic where the platform has them."""
 
     platform: Platform
     id: str
@@ -64,13 +60,10 @@ class Inbound:
 
 @dataclass(frozen=True, slots=True)
 class TextReceived(Inbound):
-    """A plain message. `addressed`: a mention of the bot or a reply to it. `reply_to`: the
-    platform's id of the message it replies to (Telegram `reply_to_message`, Matrix
-    `m.in_reply_to` outside a thread's fallback), in this same chat."""
+    """A plain message. `addressed`: a mention of the bot or a reply to it."""
 
     text: str
     addressed: bool = False
-    reply_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,8 +174,13 @@ def _refuse(turn: Turn, problem: Problem) -> Reply:
 
 async def _ask(turn: Turn, item: str) -> Actions:
     """Ask for a value; the moderator's addressed reply or a button answers."""
-    chat = turn.chat
-    await turn.wait_for(KIND, item)
+    store, chat = turn.deps.store, turn.chat
+    conversation = await store.get_conversation(
+        chat.platform.value, chat.id, turn.user.id
+    ) or Conversation(chat.platform.value, chat.id, turn.user.id)
+    conversation.kind, conversation.step = KIND, item
+    conversation.updated_at = turn.deps.clock.now()
+    await store.save_conversation(conversation)
     if item == "language":
         options = [(turn.t(f"language.name.{code}"), code) for code in LANGUAGES]
     else:
@@ -192,4 +197,8 @@ async def _cancel(turn: Turn) -> Actions:
 
 async def _close(turn: Turn) -> None:
     """End a waiting question (the offered choices stay for the overview)."""
-    await turn.stop_waiting(KIND)
+    store, chat = turn.deps.store, turn.chat
+    conversation = await store.get_conversation(chat.platform.value, chat.id, turn.user.id)
+    if conversation is not None and conversation.kind == KIND:
+        conversation.kind, conversation.step = None, None
+        await store.save_conversation(conversation)

@@ -105,20 +105,6 @@ def test_mentions_and_replies_address_the_bot() -> None:
     assert isinstance(replied, TextReceived) and replied.text == "und wo fange ich an?"
 
 
-def test_a_reply_names_its_target_but_a_threads_fallback_does_not() -> None:
-    relates = {"m.in_reply_to": {"event_id": "$post"}}
-    [reply] = translator().translate(message("Antwort", **{"m.relates_to": relates}), ROOM)
-    assert isinstance(reply, TextReceived) and reply.reply_to == "$post"
-    fallback = {"rel_type": "m.thread", "event_id": "$root", "is_falling_back": True, **relates}
-    [in_thread] = translator().translate(message("x", **{"m.relates_to": fallback}), ROOM)
-    assert isinstance(in_thread, TextReceived) and in_thread.reply_to is None
-    real = {**fallback, "is_falling_back": False}
-    [answered] = translator().translate(message("y", **{"m.relates_to": real}), ROOM)
-    assert isinstance(answered, TextReceived) and answered.reply_to == "$post"
-    [plain] = translator().translate(message("Hallo"), ROOM)
-    assert isinstance(plain, TextReceived) and plain.reply_to is None
-
-
 def test_the_name_as_an_ordinary_word_does_not_address() -> None:
     [out] = translator().translate(message("Das Lagerfeuer gestern war schön"), ROOM)
     assert isinstance(out, TextReceived) and not out.addressed

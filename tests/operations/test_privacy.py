@@ -87,7 +87,6 @@ PRIVACY_TOPICS: dict[str, tuple[str, str]] = {
     "telegram_inbox": ("noch nicht beantwortet", "not answered yet"),
     "room_offers": ("Auswahl ich dir dort zuletzt angeboten", "choices I last offered you"),
     "community_moderators": ("dass du die Gemeinschaft moderierst", "community moderator"),
-    "contacts": ("mit /kontakt geschrieben", "with /contact"),
 }
 """What /privacy says about each table holding rows about a person (German, English)."""
 

@@ -64,21 +64,6 @@ async def test_mention_and_reply_address_the_bot_and_the_mention_is_removed() ->
     assert isinstance(plain, TextReceived) and not plain.addressed
 
 
-async def test_a_reply_carries_the_id_of_the_message_it_answers() -> None:
-    api = BotApiServer()
-    group = api.group(-1001, "Netzwerk")
-    ben = api.user(502, "Ben")
-    post = api.bot_message(group, "Nachricht über /kontakt", [])
-    [reply] = tr(await api.message(group, ben, "Ich antworte", reply_to=post)).events
-    assert isinstance(reply, TextReceived) and reply.reply_to == str(post.message_id)
-    assert reply.addressed
-    private = api.bot_message(api.chats[502], "Hallo", [])
-    [answer] = tr(await api.message(api.chats[502], ben, "Danke", reply_to=private)).events
-    assert isinstance(answer, TextReceived) and answer.reply_to == str(private.message_id)
-    [plain] = tr(await api.message(group, ben, "Hallo")).events
-    assert isinstance(plain, TextReceived) and plain.reply_to is None
-
-
 async def test_a_mention_after_a_lone_surrogate_is_still_found_and_removed() -> None:
     api = BotApiServer()
     group = api.group(-1001, "Netzwerk")

@@ -205,16 +205,6 @@ def _reply_target(content: dict[str, Any]) -> str | None:
     return None
 
 
-def replied_to(content: dict[str, Any]) -> str | None:
-    """The event a message is a reply to (`m.in_reply_to`); in a thread only a real reply,
-    not the fallback that points old clients at the thread's latest message."""
-    relates = content.get(RELATES_TO)
-    fallback = isinstance(relates, dict) and relates.get("rel_type") == THREAD
-    if fallback and isinstance(relates, dict) and relates.get("is_falling_back", False):
-        return None
-    return _reply_target(content)
-
-
 def _without_reply_fallback(body: str) -> str:
     """Drop the "> quoted" lines clients put before a reply's own text."""
     lines = body.split("\n")
@@ -251,8 +241,7 @@ def _message(
         return []
     # in a room, "2" or a label right after the bot offered choices answers the bot
     addressed = addressed or room.is_private or tr.memory.answers_offer(room.room_id, text)
-    reply_to = replied_to(content)
-    return [TextReceived(event_id, chat, user, text, addressed=addressed, reply_to=reply_to)]
+    return [TextReceived(event_id, chat, user, text, addressed=addressed)]
 
 
 def _member(tr: Translator, event: RoomMemberEvent, room: RoomView) -> list[Incoming]:

@@ -153,19 +153,17 @@ def _message(
             return result
         if "@" in head:
             return result  # a command for another bot
-    target = message.reply_to_message
-    reply_to = str(target.message_id) if target is not None else None
     if chat.is_private:
-        result.events.append(
-            TextReceived(eid, chat, sender, text, addressed=True, reply_to=reply_to)
-        )
+        result.events.append(TextReceived(eid, chat, sender, text, addressed=True))
         return result
     stripped, mentioned = _strip_mention(message, bot)
-    replied = target is not None and target.from_user is not None and target.from_user.id == bot.id
+    replied = (
+        message.reply_to_message is not None
+        and message.reply_to_message.from_user is not None
+        and message.reply_to_message.from_user.id == bot.id
+    )
     result.events.append(
-        TextReceived(
-            eid, chat, sender, stripped or text, addressed=mentioned or replied, reply_to=reply_to
-        )
+        TextReceived(eid, chat, sender, stripped or text, addressed=mentioned or replied)
     )
     return result
 

@@ -1,6 +1,0 @@
-"""A human to talk to: `/kontakt` passes a message to the moderators and their answer back."""
-
-from core.contact.service import install
-from core.contact.store import Contact, ContactStore
-
-__all__ = ["Contact", "ContactStore", "install"]
