@@ -69,7 +69,7 @@ class BotProcess:
         assert self.process is not None
         os.kill(self.process.pid, signal.SIGKILL)
 
-    async def wait(self, within: float = 30.0) -> int:
+    async def wait(self, within: float = 90.0) -> int:
         """Wait for the process to end; returns its status and keeps its output."""
         assert self.process is not None
         async with asyncio.timeout(within):

@@ -30,7 +30,7 @@ def unanswered(db: Path) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM telegram_inbox").fetchone()[0])
 
 
-async def until(check: Callable[[], bool], within: float = 60.0) -> None:
+async def until(check: Callable[[], bool], within: float = 120.0) -> None:
     """Wait until `check()` holds, looking again every 50 ms."""
     async with asyncio.timeout(within):
         while True:

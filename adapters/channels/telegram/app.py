@@ -331,9 +331,11 @@ class TelegramAdapter:
     ) -> None:
         """Everything one update leads to; runs in its chat's queue. Its events are marked
         handled (and it leaves the inbox) only after its replies went out: after a crash it
-        is handled again, and at most the message in flight at the crash arrives twice."""
+        is handled again, and at most the message in flight at the crash arrives twice: one update
+        at a time is between its first send and its settle (doubt.py)."""
         store = self.ctx.store
         alert: str | None = None
+        self.sender.doubt.handling()
         claims = [event.event_id for event in translation.events]
         if translation.anonymous_command is not None:
             claims.append(translation.anonymous_command.event_id)
@@ -366,9 +368,12 @@ class TelegramAdapter:
             claims = [event.event_id for event in translation.events]
             if translation.anonymous_command is not None:
                 claims.append(translation.anonymous_command.event_id)
-        if translation.callback_query_id is not None:
-            await self._answer(translation.callback_query_id, alert)
-        await self.ctx.store.settle_update(update_id, claims)
+        try:
+            if translation.callback_query_id is not None:
+                await self._answer(translation.callback_query_id, alert)
+            await self.ctx.store.settle_update(update_id, claims)
+        finally:
+            self.sender.doubt.settled()
         self.updates_handled += 1
 
     async def _dispatch(

@@ -23,6 +23,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
+from adapters.channels.telegram.doubt import OneInDoubt
 from adapters.channels.telegram.facts import FACTS
 from adapters.channels.telegram.pacing import Pacer, Turn
 from adapters.channels.telegram.render import formatted, message_params
@@ -105,6 +106,7 @@ class TelegramSender:
         self.max_inline_wait = max_inline_wait
         self.backoff = backoff
         self.sleep = sleep
+        self.doubt = OneInDoubt()
 
     async def send(self, chat: ChatRef, params: dict[str, Any]) -> Message:
         """Send one rendered message; raises Undeliverable (or Retryable) when it cannot."""
@@ -117,6 +119,7 @@ class TelegramSender:
         failures = 0
         while True:
             await turn.ready()
+            await self.doubt.before_send()
             try:
                 message: Message = await self.bot.send_message(**markup(params))
                 return message
