@@ -22,12 +22,18 @@ log = logging.getLogger("lagerfeuer.service")
 
 TICK_SECONDS = 1.0
 WORKER_STOP_SECONDS = 10.0
+TIMERS_STOP_SECONDS = 5.0
+"""How long a timer run in progress may take to finish when the service stops."""
 
 
-async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
-    """Run the core's timers once a second and deliver what they produce."""
-    while True:
-        await asyncio.sleep(TICK_SECONDS)
+async def tick_forever(
+    app: App, adapters: Sequence[ChannelAdapter], stop: asyncio.Event
+) -> None:
+    """Run the core's timers once a second and deliver what they produce, until `stop`.
+
+    It ends on `stop`, not only on cancellation: seen here, a cancellation that arrived while
+    a timer ran was lost inside a library, and the service never finished stopping."""
+    while not await _stopped_within(stop, TICK_SECONDS):
         try:
             await dispatch(adapters, await app.assistant.tick())
         except StorageError as exc:  # names the database file
@@ -36,8 +42,10 @@ async def tick_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
             log.exception("timer run failed")
 
 
-async def report_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
-    """Keep the status file (`lagerfeuer status`) up to date while the service runs."""
+async def report_forever(
+    app: App, adapters: Sequence[ChannelAdapter], stop: asyncio.Event
+) -> None:
+    """Keep the status file (`lagerfeuer status`) up to date until `stop`."""
     path = status_path(app.settings.database)
     failing = False
     while True:
@@ -48,7 +56,16 @@ async def report_forever(app: App, adapters: Sequence[ChannelAdapter]) -> None:
             if not failing:
                 log.warning("status file not written (%s)", type(exc).__name__)
             failing = True
-        await asyncio.sleep(status.EVERY_SECONDS)
+        if await _stopped_within(stop, status.EVERY_SECONDS):
+            return
+
+
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
+    """Wait up to `seconds`; whether `stop` was set."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await stop.wait()
+    return stop.is_set()
 
 
 async def stop_worker(worker: OutboxWorker, task: asyncio.Task[None]) -> None:
@@ -95,8 +112,8 @@ async def run_service(settings: Settings) -> int:
         for adapter in adapters:
             await adapter.start()
             started.append(adapter)
-        ticker = asyncio.create_task(tick_forever(app, adapters))
-        reporter = asyncio.create_task(report_forever(app, adapters))
+        ticker = asyncio.create_task(tick_forever(app, adapters, stop))
+        reporter = asyncio.create_task(report_forever(app, adapters, stop))
         worker = delivery_worker(app, started)
         delivering = asyncio.create_task(worker.run_forever())
         waiting = [a.platform.value for a in adapters if not _connected(a)]
@@ -109,11 +126,13 @@ async def run_service(settings: Settings) -> int:
         log.info("stopping")
         if worker is not None and delivering is not None:
             await stop_worker(worker, delivering)
-        for task in (ticker, reporter):
-            if task is not None:
+        stop.set()  # also when start-up failed: the timers end by themselves
+        timers = [task for task in (ticker, reporter) if task is not None]
+        if timers:
+            _, late = await asyncio.wait(timers, timeout=TIMERS_STOP_SECONDS)
+            for task in late:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await asyncio.wait(timers, timeout=TIMERS_STOP_SECONDS)
         with contextlib.suppress(OSError):
             status.write(status_path(settings.database), adapters, app.clock.now(), stopped=True)
         for adapter in reversed(started):

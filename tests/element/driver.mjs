@@ -102,8 +102,11 @@ async function dm({ bot, text }) {
             { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
         ],
     });
-    // Element shows the new room with the invite before anyone can type in it
-    await waitForRoom(room_id, (room) => room.getMember(bot)?.membership === "invite");
+    // Element shows the new room with the invite before anyone can type in it; the bot may
+    // already have joined by the time this client's sync shows the room
+    await waitForRoom(room_id, (room) =>
+        ["invite", "join"].includes(room.getMember(bot)?.membership ?? ""),
+    );
     const sent = text === undefined ? null : await send({ room: room_id, text });
     return { room: room_id, event_id: sent?.event_id ?? null };
 }
@@ -122,7 +125,7 @@ async function room({ name, invite, preset }) {
 }
 
 async function waitForRoom(roomId, ready = () => true) {
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 1200; i++) {
         const room = client.getRoom(roomId);
         if (room && ready(room)) return;
         await new Promise((r) => setTimeout(r, 50));

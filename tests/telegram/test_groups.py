@@ -90,7 +90,7 @@ async def test_settings_by_a_non_admin_is_refused_and_by_an_admin_shown(
     owner = botapi.users[2005]
     frank = botapi.user(51, "Frank")
     [refusal] = await rig.do(botapi.message(group, frank, f"/settings@{BOT}"))
-    assert "nur die Moderatorinnen und Moderatoren" in refusal.text
+    assert "nur die Moderator:innen" in refusal.text
     sent = await rig.do(botapi.message(group, owner, f"/settings@{BOT}"))
     assert with_buttons(sent).buttons(), "the settings menu has choices"
 
@@ -99,7 +99,7 @@ async def test_new_admin_is_seen_after_a_chat_member_update(rig: Rig, botapi: Bo
     group = community(botapi, -1002006)
     gina = botapi.user(61, "Gina")
     [refusal] = await rig.do(botapi.message(group, gina, f"/settings@{BOT}"))
-    assert "nur die Moderatorinnen" in refusal.text
+    assert "nur die Moderator:innen" in refusal.text
     botapi.admins[group["id"]].append(61)
     await rig.do(botapi.member_update(group, gina, "member", "administrator"))
     sent = await rig.do(botapi.message(group, gina, f"/settings@{BOT}"))
@@ -156,4 +156,4 @@ async def test_in_private_the_admins_of_the_bots_groups_are_no_moderators(
     await rig.do(botapi.message(group, kai, f"/privacy@{BOT}"))  # the bot now knows the group
     for person in (kai, owner):  # administering a group counts for nothing in private chat
         [refusal] = await rig.do(botapi.message(botapi.chats[person["id"]], person, "/unanswered"))
-        assert "nur die Moderatorinnen und Moderatoren der Gemeinschaft" in refusal.text
+        assert "nur die Moderator:innen der Gemeinschaft" in refusal.text
