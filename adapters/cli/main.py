@@ -144,9 +144,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Standard input read as UTF-8 whatever the locale or PYTHONIOENCODING say, each invalid
+    byte one U+FFFD, so no byte a script pipes in can end `chat` or `ask -`; on output a
+    character the terminal's encoding lacks becomes "?" instead of ending the command."""
+    for stream, settings in (
+        (sys.stdin, {"encoding": "utf-8", "errors": "replace"}),
+        (sys.stdout, {"errors": "replace"}),
+        (sys.stderr, {"errors": "replace"}),
+    ):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(**settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `lagerfeuer` command."""
     configure_logging(logging.WARNING)
+    _tolerant_streams()
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
