@@ -18,6 +18,7 @@ from pathlib import Path
 import aiosqlite
 
 from core.errors import ConfigError, StorageError
+from core.kernel.deeplinks import room_payload
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -160,6 +161,8 @@ class Database:
         await self.conn.execute("PRAGMA foreign_keys=ON")
         # deleted rows are overwritten with zeros, whatever this SQLite was built with
         await self.conn.execute("PRAGMA secure_delete=ON")
+        # the payload of a room's deep link, for the migration that indexes it
+        await self.conn.create_function("room_link", 2, room_payload, deterministic=True)
 
     async def close(self) -> None:
         """Close the connection."""

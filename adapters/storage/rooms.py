@@ -7,6 +7,7 @@ import json
 import aiosqlite
 
 from adapters.storage.db import Database
+from core.kernel.deeplinks import room_payload
 from core.kernel.ports import RoomSettings
 
 
@@ -47,8 +48,8 @@ class RoomQueries:
             await tx.execute(
                 "INSERT OR REPLACE INTO rooms (platform, chat_id, title, language,"
                 " welcome_enabled, welcome_text, delete_previous_welcome, unprompted_answers,"
-                " welcome_topic, tags, receives_all, active, community, modroom, rules_text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " welcome_topic, tags, receives_all, active, community, modroom, rules_text, link)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     r.platform,
                     r.chat_id,
@@ -65,6 +66,7 @@ class RoomQueries:
                     int(r.community),
                     int(r.modroom),
                     r.rules_text,
+                    room_payload(r.platform, r.chat_id),
                 ),
             )
 
@@ -72,10 +74,47 @@ class RoomQueries:
         sql = "SELECT * FROM rooms" + (" WHERE active = 1" if active_only else "")
         return [_room(row) for row in await self.db.fetchall(sql + " ORDER BY platform, chat_id")]
 
+    async def room_by_link(self, link: str) -> RoomSettings | None:
+        """The room whose deep-link payload is `link` (an index look-up)."""
+        row = await self.db.fetchone("SELECT * FROM rooms WHERE link = ?", (link,))
+        return _room(row) if row else None
+
+    async def community_tags(self, limit: int) -> list[str]:
+        """The first `limit` tags, sorted, of the community's active rooms (read in SQL, so
+        10,000 rooms cost no work on the event loop)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT tag.value FROM rooms, json_each(rooms.tags) AS tag"
+            " WHERE rooms.active = 1 AND rooms.community = 1 AND tag.type = 'text'"
+            " ORDER BY tag.value LIMIT ?",
+            (limit,),
+        )
+        return [str(row[0]) for row in rows]
+
+    async def community_chats(self, tag: str | None) -> list[tuple[str, str, str]]:
+        """(platform, chat id, title) of the community's active rooms that take every
+        announcement (`tag` None) or carry `tag`."""
+        if tag is None:
+            sql = (
+                "SELECT platform, chat_id, COALESCE(title, '') FROM rooms"
+                " WHERE active = 1 AND community = 1"
+                " AND receives_all = 1 ORDER BY platform, chat_id"
+            )
+            rows = await self.db.fetchall(sql)
+        else:
+            sql = (
+                "SELECT platform, chat_id, COALESCE(title, '') FROM rooms"
+                " WHERE active = 1 AND community = 1"
+                " AND EXISTS (SELECT 1 FROM json_each(rooms.tags) AS t WHERE t.value = ?)"
+                " ORDER BY platform, chat_id"
+            )
+            rows = await self.db.fetchall(sql, (tag,))
+        return [(row[0], row[1], row[2]) for row in rows]
+
     async def move_room(self, platform: str, old_id: str, new_id: str) -> None:
         """A chat changed its id (a Telegram group became a supergroup)."""
         async with self.db.write() as tx:
             await tx.execute(
-                "UPDATE OR REPLACE rooms SET chat_id = ? WHERE platform = ? AND chat_id = ?",
-                (new_id, platform, old_id),
+                "UPDATE OR REPLACE rooms SET chat_id = ?, link = ?"
+                " WHERE platform = ? AND chat_id = ?",
+                (new_id, room_payload(platform, new_id), platform, old_id),
             )

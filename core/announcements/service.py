@@ -136,16 +136,12 @@ async def settle_audiences(store: OutboxStore, platforms: Platforms, now: dateti
 async def rooms_for(store: RoomStore, audience: str) -> list[ChatRef]:
     """Active rooms of the community an "all rooms" or "tag:x" audience reaches."""
     tag = audience.partition(":")[2] if audience.startswith(f"{Audience.TAG}:") else None
-    chats: list[ChatRef] = []
-    for room in await store.list_rooms(active_only=True):
-        if not room.community:
-            continue
-        if tag is not None and tag not in room.tags:
-            continue
-        if tag is None and (audience != Audience.ALL or not room.receives_all):
-            continue
-        chats.append(ChatRef(Platform(room.platform), room.chat_id, False, title=room.title))
-    return chats
+    if tag is None and audience != Audience.ALL:
+        return []
+    return [
+        ChatRef(Platform(platform), chat_id, False, title=title)
+        for platform, chat_id, title in await store.community_chats(tag)
+    ]
 
 
 async def start_due_announcements(
@@ -238,13 +234,12 @@ class _Announcements:
         if scheduled.send_at is not None and scheduled.send_at <= now:
             return [turn.reply("announce.past", when=report.local_time(turn, scheduled.send_at))]
         community = await turn.is_community_moderator()
-        rooms = await turn.deps.store.list_rooms() if community else []
-        tags = sorted({tag for room in rooms if room.community for tag in room.tags})
+        tags = await turn.deps.store.community_tags(MAX_TAG_CHOICES) if community else []
         data: dict[str, object] = {
             "text": scheduled.text,
             "send_at": scheduled.send_at.isoformat() if scheduled.send_at else None,
             "pin": False,
-            "tags": tags[:MAX_TAG_CHOICES],
+            "tags": tags,
             "audience": None,
             "community": community,
         }

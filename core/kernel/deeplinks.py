@@ -19,7 +19,4 @@ async def room_for_payload(store: RoomStore, payload: str) -> RoomSettings | Non
     """The room a payload names, or None (unknown or forged payloads)."""
     if not payload.startswith(PAYLOAD_PREFIX):
         return None
-    for room in await store.list_rooms(active_only=False):
-        if room_payload(room.platform, room.chat_id) == payload:
-            return room
-    return None
+    return await store.room_by_link(payload)

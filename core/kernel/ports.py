@@ -177,6 +177,19 @@ class RoomStore(Protocol):
         """Every known room."""
         ...
 
+    async def room_by_link(self, link: str) -> RoomSettings | None:
+        """The room whose deep-link payload (core/kernel/deeplinks.py) is `link`, or None."""
+        ...
+
+    async def community_tags(self, limit: int) -> list[str]:
+        """The first `limit` tags, sorted, of the community's active rooms."""
+        ...
+
+    async def community_chats(self, tag: str | None) -> list[tuple[str, str, str]]:
+        """(platform, chat id, title) of the community's active rooms that take every
+        announcement (`tag` None) or carry `tag`, in a stable order."""
+        ...
+
 
 class CommunityStore(Protocol):
     """Community moderators named in the chat (beyond the operator's list)."""

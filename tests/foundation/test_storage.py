@@ -13,6 +13,7 @@ import pytest
 from adapters.storage.db import Database, Migration, bundled_migrations, from_db, to_db
 from adapters.storage.store import SqliteStore
 from core.errors import StorageError
+from core.kernel.deeplinks import room_payload
 from core.kernel.ports import Conversation, Person, RoomSettings
 
 
@@ -183,3 +184,58 @@ def test_stored_times_sort_as_text_in_time_order() -> None:
     assert texts == sorted(texts)
     assert len({len(text) for text in texts}) == 1
     assert [from_db(text) for text in texts] == moments
+
+
+async def test_rooms_known_before_links_were_indexed_are_found_by_their_link(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "links.db"
+    before = [m for m in bundled_migrations() if m.version < 21]
+    db = await Database.open(path, before)
+    await db.conn.execute(
+        "INSERT INTO rooms (platform, chat_id, title, active, community)"
+        " VALUES ('telegram', '-1005', 'Ehrenamt Köln', 1, 1)"
+    )
+    await db.close()
+    store = await SqliteStore.open(path)
+    try:
+        found = await store.room_by_link(room_payload("telegram", "-1005"))
+        assert found is not None and found.title == "Ehrenamt Köln"
+        assert await store.room_by_link(room_payload("telegram", "-1006")) is None
+        await store.move_room("telegram", "-1005", "-1007")
+        assert await store.room_by_link(room_payload("telegram", "-1005")) is None
+        moved = await store.room_by_link(room_payload("telegram", "-1007"))
+        assert moved is not None and moved.chat_id == "-1007"
+    finally:
+        await store.close()
+
+
+async def test_announcement_choices_and_audiences_come_from_the_community_rooms(
+    tmp_path: Path,
+) -> None:
+    store = await SqliteStore.open(tmp_path / "rooms.db")
+    try:
+        rooms = [
+            RoomSettings("telegram", "-1", title="A", tags=["köln", "ehrenamt"], community=True),
+            RoomSettings("telegram", "-2", title="B", tags=["ehrenamt"], community=True),
+            RoomSettings("telegram", "-3", title="C", tags=["berlin"], community=False),
+            RoomSettings(
+                "matrix", "!x:s", title="D", tags=["alle"], community=True, receives_all=False
+            ),
+            RoomSettings("telegram", "-4", title="E", tags=["weg"], community=True, active=False),
+        ]
+        for room in rooms:
+            await store.save_room(room)
+        assert await store.community_tags(10) == ["alle", "ehrenamt", "köln"]
+        assert await store.community_tags(1) == ["alle"]
+        assert await store.community_chats("ehrenamt") == [
+            ("telegram", "-1", "A"),
+            ("telegram", "-2", "B"),
+        ]
+        assert await store.community_chats(None) == [
+            ("telegram", "-1", "A"),
+            ("telegram", "-2", "B"),
+        ]
+        assert await store.community_chats("berlin") == []
+    finally:
+        await store.close()
