@@ -24,7 +24,8 @@ ID_LIMIT = 40
 
 _KEEP = {"\n", "\u200d"}
 """A line break and the emoji joiner survive cleaning; other control and format characters
-(bidi overrides, zero-width spaces) do not."""
+(bidi overrides, zero-width spaces) and the Unicode line and paragraph separators do not."""
+_DROPPED = ("Cc", "Cf", "Zl", "Zp")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -84,7 +85,7 @@ def clean(text: str) -> str:
     """Taught text as it is kept: control and format characters out, spaces collapsed within
     each line, empty lines at the ends off."""
     kept = "".join(
-        char for char in text if char in _KEEP or unicodedata.category(char) not in ("Cc", "Cf")
+        char for char in text if char in _KEEP or unicodedata.category(char) not in _DROPPED
     )
     lines = [" ".join(line.split()) for line in kept.split("\n")]
     return "\n".join(lines).strip()
