@@ -245,7 +245,7 @@ class Teacher:
         if not await self.store.teach_entry(entry, turn.deps.clock.now()):
             return [turn.reply("common.choice_expired")]
         await self._taught(turn, question)
-        log.info("taught: a new entry %s", ident)
+        log.info("taught: a new entry")
         lines = [turn.t("teach.entry_saved", id=ident, text=text)]
         for missing in entry.missing:
             written = next(lang for lang in LANGUAGES if lang not in entry.missing)

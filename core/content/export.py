@@ -46,7 +46,7 @@ def export_faq(text: str, overlay: Overlay, comment: Comment) -> Exported:
     problems: list[str] = []
     entries: list[TaughtEntry] = []
     phrasings: list[TaughtPhrasing] = []
-    new_ids = {entry.id for entry in overlay.entries}
+    new_ids = {entry.id for entry in overlay.entries if entry.id not in known}
     for taught in overlay.phrasings:
         if taught.faq_id in new_ids:
             phrasings.append(taught)  # written with its entry below
