@@ -17,6 +17,7 @@ from adapters.cli import announce as announce_cli
 from adapters.cli import ask_eval as tools
 from adapters.cli import rooms as rooms_cli
 from adapters.cli import status as status_cli
+from adapters.cli import taught as taught_cli
 from adapters.clock import ShiftableClock
 from adapters.runtime.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.runtime.settings import Settings, load_settings
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = content_sub.add_parser("check", help="validate a content folder")
     check.add_argument("dir", nargs="?", help="the folder (default: the configured content)")
     check.set_defaults(func=cmd_content_check)
+    taught_cli.add_parsers(content_sub)
     announce_cli.add_parser(sub)
     rooms_cli.add_parser(sub)
     status_cli.add_parser(sub)

@@ -90,6 +90,7 @@ async def build_app(
     the operator are `LAGERFEUER_MODERATORS` and `operators` (the terminal's `--moderator`)."""
     content = ContentHolder(load_checked_content(settings.content_dir))
     store = await SqliteStore.open(settings.database)
+    content.teach(await store.overlay())  # what moderators taught in the chat, on top
     moderators = ModeratorDirectory()
     the_clock = clock or SystemClock()
     deps = Deps(

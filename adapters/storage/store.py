@@ -17,6 +17,7 @@ from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
 from adapters.storage.subscribers import SubscriberQueries
+from adapters.storage.taught import TaughtQueries
 from adapters.storage.telegram import (
     TELEGRAM_PENDING_PERSON_TABLES,
     TelegramPendingQueries,
@@ -40,6 +41,7 @@ class SqliteStore(
     SubscriberQueries,
     QuestionQueries,
     RoomAnswerQueries,
+    TaughtQueries,
 ):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 

@@ -18,6 +18,8 @@ from core.answers.masking import Masks, mask, words_of, worth_keeping
 from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
 from core.answers.store import AnswerStore
+from core.answers.teach import install as install_teaching
+from core.answers.teach import question_choices
 from core.basics import main_menu
 from core.content.model import LANGUAGES
 from core.content.texts import Texts
@@ -29,6 +31,8 @@ from core.kernel.typed import normalise, typed_words
 
 ROOM_COOLDOWN = timedelta(minutes=10)
 UNANSWERED_SHOWN = 20
+TEACH_SHOWN = 5
+"""The most asked questions each get a message of their own with the teaching buttons."""
 MAX_UNANSWERED = 1000
 """At most this many unanswered questions are kept; the oldest go first."""
 UNANSWERED_LIMIT = timedelta(days=90)
@@ -56,6 +60,7 @@ def install(registry: Registry, deps: Deps, store: AnswerStore) -> None:
     registry.choice(Prefix.FAQ, service.faq_choice)
     registry.choice(Prefix.UNANSWERED, service.unanswered_choice)
     registry.tickers.append(service.prune_old_questions)
+    install_teaching(registry, cache, store)
 
 
 class AnswerService:
@@ -160,7 +165,8 @@ class AnswerService:
     # ------------------------------------------------------------------ moderators
 
     async def unanswered(self, turn: Turn, args: str) -> Actions:
-        """The questions the bot could not answer, most asked first; `clear` empties the list."""
+        """The questions the bot could not answer, most asked first, the first few each with
+        buttons to teach the bot an answer (core/answers/teach.py); `clear` empties the list."""
         if normalise(args) in typed_words(turn.deps.content.texts, "unanswered.words.clear"):
             return await self._clear(turn)
         questions = await self.store.list_unanswered(UNANSWERED_SHOWN)
@@ -172,7 +178,8 @@ class AnswerService:
         ]
         text = turn.t("unanswered.title") + "\n" + "\n".join(lines)
         clear = Choice(turn.t("unanswered.clear"), "unans:clear")
-        return [Reply(turn.chat, text, choices=(clear,))]
+        listing = Reply(turn.chat, text, choices=(clear,))
+        return [listing, *(question_choices(turn, q) for q in questions[:TEACH_SHOWN])]
 
     async def unanswered_choice(self, turn: Turn, value: str) -> Actions:
         """The "empty the list" button; checked again, since buttons outlive permissions."""

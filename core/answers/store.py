@@ -1,11 +1,14 @@
 """The answers service's ports: questions the bot could not answer (text only, never who asked
-or where), and when a room last got an unprompted answer (the cooldown outlives restarts)."""
+or where), when a room last got an unprompted answer (the cooldown outlives restarts), and
+what moderators taught (the overlay on content/, core/content/overlay.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
+
+from core.content.overlay import Overlay, TaughtEntry, TaughtPhrasing
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,5 +53,34 @@ class RoomAnswerStore(Protocol):
         ...
 
 
-class AnswerStore(QuestionStore, RoomAnswerStore, Protocol):
+class TaughtStore(Protocol):
+    """Keeps what community moderators taught in the chat (nothing about who taught it)."""
+
+    async def remove_unanswered(self, text: str) -> bool:
+        """Delete one kept question (however it is spaced or capitalised); False when it was
+        not there (any more)."""
+        ...
+
+    async def teach_phrasing(self, phrasing: TaughtPhrasing, when: datetime) -> None:
+        """Keep a question as a new phrasing of an entry (kept once)."""
+        ...
+
+    async def teach_entry(self, entry: TaughtEntry, when: datetime) -> bool:
+        """Keep a new FAQ entry; False when its id is taken already."""
+        ...
+
+    async def taught_ids(self) -> set[str]:
+        """The ids of every entry ever taught, exported or not (ids are never reused)."""
+        ...
+
+    async def overlay(self) -> Overlay:
+        """Everything taught and not yet exported, oldest first."""
+        ...
+
+    async def mark_exported(self, overlay: Overlay, when: datetime) -> int:
+        """Mark what `overlay` holds as exported into content/; returns how many rows."""
+        ...
+
+
+class AnswerStore(QuestionStore, RoomAnswerStore, TaughtStore, Protocol):
     """Everything the answers service keeps (the SQLite store implements it)."""

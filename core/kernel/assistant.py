@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
 from core.content.model import LANGUAGES, Content
+from core.content.overlay import Overlay, apply_overlay
 from core.content.texts import Texts
 from core.errors import RegistrationError
 from core.kernel.choices import (
@@ -53,17 +54,25 @@ log = logging.getLogger(__name__)
 
 
 class ContentHolder:
-    """The content in force; replaced as a whole on reload, so a turn sees one version."""
+    """The content in force; replaced as a whole on reload, so a turn sees one version.
+    What moderators taught in the chat (core/content/overlay.py) stays on top of it."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, overlay: Overlay | None = None) -> None:
+        self.overlay = overlay or Overlay()
         self.replace(content)
 
     def replace(self, content: Content) -> None:
-        """Swap in newly loaded (and already checked) content."""
-        self.content = content
+        """Swap in newly loaded (and already checked) content; the overlay stays on top."""
+        self.loaded = content
+        self.content = apply_overlay(content, self.overlay)
         self.texts = Texts(content.texts)
         self.commands = CommandWords(self.texts)  # the words each command answers to
         self.language_words = markers(content.texts)
+
+    def teach(self, overlay: Overlay) -> None:
+        """Lay a new overlay over the loaded content: it takes effect with the next turn."""
+        self.overlay = overlay
+        self.content = apply_overlay(self.loaded, overlay)
 
 
 @dataclass

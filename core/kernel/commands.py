@@ -88,6 +88,7 @@ class Prefix(StrEnum):
     RESOURCE = "res"
     FAQ = "faq"
     UNANSWERED = "unans"
+    TEACH = "teach"
     ANNOUNCE = "ann"
     FLOW = "flow"
     SETTINGS = "set"
