@@ -90,6 +90,13 @@ async def test_bare_command_asks_and_the_next_message_goes(h: Harness) -> None:
     assert "weitergegeben" not in after, "the next message is an ordinary one again"
 
 
+async def test_a_number_after_the_question_is_a_message_not_a_choice(h: Harness) -> None:
+    await with_modroom(h)
+    await h.say("/kontakt")
+    [post] = to_chat(await h.say("²"), "team")
+    assert "\n\n²\n\n" in post.text
+
+
 async def test_cancel_passes_nothing_on(h: Harness) -> None:
     await with_modroom(h)
     await h.say("/kontakt")

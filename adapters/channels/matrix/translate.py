@@ -209,11 +209,12 @@ def _reply_target(content: dict[str, Any]) -> str | None:
 
 def replied_to(content: dict[str, Any]) -> str | None:
     """The event a message replies to (`m.in_reply_to`). In a thread, `is_falling_back` marks
-    the pointer at the thread's latest message for clients without threads: no reply."""
+    that pointer as a mere fallback for clients without threads: such a message answers the
+    thread's root (a thread opened on a message is a reply to it)."""
     relates = content.get(RELATES_TO)
-    threaded = isinstance(relates, dict) and relates.get("rel_type") == THREAD
-    if threaded and isinstance(relates, dict) and relates.get("is_falling_back", False):
-        return None
+    root = thread_root(content)
+    if root is not None and isinstance(relates, dict) and relates.get("is_falling_back", False):
+        return root
     return _reply_target(content)
 
 
