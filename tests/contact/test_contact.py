@@ -247,7 +247,10 @@ async def test_i_dont_know_offers_a_human(h: Harness) -> None:
     english = await h.say("How tall is the Eiffel tower?", user="Eve")
     assert "/contact" in joined(english)
     room = joined(await h.say("/start", user="Ben", room="Netzwerk"))
-    assert "Mit einem Menschen sprechen" not in room, "only in private chat"
+    assert "Mit einem Menschen sprechen" not in room, "the button only in private chat"
+    asked_in_room = "Wie spät ist es auf dem Mond?"
+    unknown_in_room = await h.say(asked_in_room, user="Ben", room="Netzwerk", addressed=True)
+    assert "Schreib mir privat /kontakt" in joined(unknown_in_room)
 
 
 async def test_an_open_onboarding_goes_on_after_the_message(h: Harness) -> None:
