@@ -5,7 +5,8 @@ Community moderators are named as the operator names them (`LAGERFEUER_MODERATOR
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def texts_of(actions: list[Action]) -> list[str]:
     return [a.text for a in actions if isinstance(a, Reply)]
 
 
-def joined(actions: list[Action]) -> str:
+def joined(actions: Sequence[Action]) -> str:
     """All reply texts and choice labels as one string, for `in` checks."""
     parts: list[str] = []
     for action in actions:
@@ -152,3 +153,32 @@ class Harness:
         """Move the clock, then run the core's timers."""
         self.clock.advance(seconds)
         return await self.app.assistant.tick()
+
+    async def reply(
+        self,
+        text: str,
+        to: str,
+        *,
+        user: str = "Anna",
+        room: str | None = None,
+        chat_id: str | None = None,
+    ) -> list[Action]:
+        """A message from `user` replying to the message `to` (its platform id), as a
+        platform's reply function sends it (in a room, a reply to the bot addresses it);
+        `chat_id` names another private chat than the harness's own (`dm-<user>`)."""
+        chat, person = self.chat(room, user), self.user(user)
+        if chat_id is not None:
+            chat = replace(chat, id=chat_id)
+        event = TextReceived(uuid.uuid4().hex, chat, person, text, addressed=True, reply_to=to)
+        return await self.send(event)
+
+    async def posted(self, actions: list[Action]) -> list[tuple[Reply, str]]:
+        """Post the replies among `actions` as an adapter would: each gets a message id, and
+        the core hears it (`message_sent`). Returns (reply, its id)."""
+        done: list[tuple[Reply, str]] = []
+        for action in actions:
+            if isinstance(action, Reply):
+                message_id = f"m{uuid.uuid4().hex[:12]}"
+                await self.app.assistant.message_sent(action, message_id)
+                done.append((action, message_id))
+        return done

@@ -16,7 +16,17 @@ from adapters.clock import SystemClock
 from adapters.moderation import ModeratorDirectory
 from adapters.runtime.settings import Settings
 from adapters.storage.store import SqliteStore
-from core import announcements, answers, basics, community, flows, rooms, rules, welcome
+from core import (
+    announcements,
+    answers,
+    basics,
+    community,
+    contact,
+    flows,
+    rooms,
+    rules,
+    welcome,
+)
 from core.announcements.sender import PlatformFacts
 from core.content.model import Content, load_content
 from core.kernel.assistant import Assistant, ContentHolder, Deps, Installer
@@ -44,6 +54,7 @@ def installers(store: SqliteStore) -> list[Installer]:
         functools.partial(welcome.install, store=store),
         rooms.install,
         rules.install,
+        functools.partial(contact.install, store=store),
         functools.partial(announcements.install, store=store, platforms=PLATFORMS),
         functools.partial(flows.install, store=store),
         functools.partial(answers.install, store=store),

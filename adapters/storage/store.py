@@ -11,6 +11,7 @@ from adapters.storage.announcements import (
 )
 from adapters.storage.answers import QuestionQueries, RoomAnswerQueries
 from adapters.storage.community import COMMUNITY_PERSON_TABLES, CommunityQueries
+from adapters.storage.contact import CONTACT_PERSON_TABLES, ContactQueries
 from adapters.storage.db import Database
 from adapters.storage.flows import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
@@ -42,6 +43,7 @@ class SqliteStore(
     QuestionQueries,
     RoomAnswerQueries,
     TaughtQueries,
+    ContactQueries,
 ):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 
@@ -56,6 +58,7 @@ class SqliteStore(
         self.person_tables += TELEGRAM_PENDING_PERSON_TABLES
         self.person_tables += COMMUNITY_PERSON_TABLES
         self.person_tables += TELEGRAM_INBOX_PERSON_TABLES
+        self.person_tables += CONTACT_PERSON_TABLES
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

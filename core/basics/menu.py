@@ -15,6 +15,7 @@ MENU_ITEMS: tuple[tuple[str, str], ...] = (
     ("resources", "menu.resources"),
     ("events", "menu.events"),
     ("language", "menu.language"),
+    ("contact", "menu.contact"),
 )
 """(choice, text key) of the main menu, in the order shown."""
 
@@ -42,6 +43,7 @@ def main_menu(turn: Turn, registry: Registry, key: str = "menu.title") -> Reply:
         "resources": "resources" in registry.commands,
         "events": "resources" in registry.commands,
         "language": True,
+        "contact": "contact" in registry.commands and turn.chat.is_private,
     }
     choices = tuple(
         Choice(turn.t(text_key), f"menu:{item}") for item, text_key in MENU_ITEMS if available[item]
@@ -76,6 +78,8 @@ class _Basics:
                 return [Reply(turn.chat, entry.answer.get(turn.lang))]
         if item == "language":
             return [self._language_menu(turn)]
+        if item == "contact" and "contact" in commands:
+            return await commands["contact"](turn, "")
         return [main_menu(turn, self.registry)]
 
     def _language_menu(self, turn: Turn) -> Reply:

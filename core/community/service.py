@@ -16,9 +16,9 @@ from core.content.model import LANGUAGES
 from core.content.texts import Texts
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix, Who
-from core.kernel.messages import ChatRef, Choice, Platform, Reply
+from core.kernel.messages import ChatRef, Choice, Platform, Reply, UserRef
 from core.kernel.names import clean_name
-from core.kernel.ports import RoomSettings
+from core.kernel.ports import RoomSettings, RoomStore
 from core.kernel.typed import normalise
 
 PREFIX = Prefix.COMMUNITY.value
@@ -150,20 +150,43 @@ async def introduction_note(turn: Turn) -> Reply | None:
     return Reply(turn.chat, "\n".join(lines), choices=(button,))
 
 
+async def moderators_room(store: RoomStore) -> RoomSettings | None:
+    """The community moderators' room (`/community modroom`) while the bot is in it."""
+    for room in await store.list_rooms(active_only=True):
+        if room.modroom and room.community:
+            return room
+    return None
+
+
+def room_chat(room: RoomSettings) -> ChatRef:
+    """The chat of a stored room."""
+    return ChatRef(Platform(room.platform), room.chat_id, False, title=room.title)
+
+
+async def community_moderators(deps: Deps) -> list[UserRef]:
+    """Every community moderator: the operator's (`LAGERFEUER_MODERATORS`), then those named
+    with `/moderators add`, each once."""
+    found = [ident.partition(":")[::2] for ident in sorted(deps.operators)]
+    found += [(named.platform, named.user_id) for named in await deps.store.named_moderators()]
+    unique: dict[tuple[str, str], None] = {}
+    for platform, user_id in found:
+        if platform in ID_RULES and ID_RULES[platform](user_id):
+            unique.setdefault((platform, user_id), None)
+    return [UserRef(Platform(platform), user_id) for platform, user_id in unique]
+
+
 async def _tell_moderators(turn: Turn, room: RoomSettings) -> Actions:
     """A note in the moderators' room that a room waits for approval."""
-    for other in await turn.deps.store.list_rooms(active_only=True):
-        if other.modroom and other.community:
-            chat = ChatRef(Platform(other.platform), other.chat_id, False, title=other.title)
-            lang = other.language or turn.deps.default_language
-            text = turn.deps.content.texts.get(
-                "community.waiting_notice",
-                lang,
-                room=_title(turn, room),
-                id=f"{room.platform}:{room.chat_id}",
-            )
-            return [Reply(chat, text)]
-    return []
+    modroom = await moderators_room(turn.deps.store)
+    if modroom is None:
+        return []
+    text = turn.deps.content.texts.get(
+        "community.waiting_notice",
+        modroom.language or turn.deps.default_language,
+        room=_title(turn, room),
+        id=f"{room.platform}:{room.chat_id}",
+    )
+    return [Reply(room_chat(modroom), text)]
 
 
 # ---------------------------------------------------------------------- /moderators

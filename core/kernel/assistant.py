@@ -176,6 +176,10 @@ Gate = Callable[[Turn], Awaitable[Actions | None]]
 Urgent = Callable[[Turn, str], Awaitable[Actions | None]]
 """Reads private or addressed text before anything else (a crisis, core/basics/care.py); a list
 is the whole answer, even in the middle of a dialogue."""
+Replied = Callable[[Turn, str, str], Awaitable[Actions | None]]
+"""Reads a message that replies to another (`TextReceived.reply_to`, then the text) before
+anything else (a moderator answering a `/kontakt` post, core/contact); a list is the whole
+answer, None passes the message on."""
 Introduction = Callable[[Turn], Awaitable[Reply | None]]
 """What a feature adds (text and choices) to the bot's introduction when it arrives in a room."""
 
@@ -196,6 +200,7 @@ class Registry:
     sent: dict[str, SentHandler] = field(default_factory=dict)
     gates: list[Gate] = field(default_factory=list)
     urgent: list[Urgent] = field(default_factory=list)
+    replies: list[Replied] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
 
     def command(self, name: str, handler: CommandHandler) -> None:
@@ -403,6 +408,11 @@ class Assistant:
 
     async def _text(self, turn: Turn, event: TextReceived) -> Actions:
         reg, store = self.registry, self.deps.store
+        if event.reply_to is not None:
+            for replied in reg.replies:
+                answered = await replied(turn, event.reply_to, event.text)
+                if answered is not None:
+                    return answered
         private_or_addressed = turn.chat.is_private or event.addressed
         if private_or_addressed:
             for urgent in reg.urgent:

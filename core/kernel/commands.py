@@ -69,6 +69,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("plan", Where.PRIVATE),
     CommandSpec("rules"),
     CommandSpec("forget", Where.PRIVATE),
+    CommandSpec("contact", Where.PRIVATE),
     CommandSpec("announce", who=Who.MODERATOR),
     CommandSpec("announcements", who=Who.MODERATOR),
     CommandSpec("settings", Where.ROOM, who=Who.MODERATOR),
@@ -93,6 +94,7 @@ class Prefix(StrEnum):
     FLOW = "flow"
     SETTINGS = "set"
     COMMUNITY = "com"
+    CONTACT = "contact"
 
 
 COMMAND_WORD = re.compile(r"^[a-z0-9_]{1,32}$")

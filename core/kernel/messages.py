@@ -32,7 +32,11 @@ class UserRef:
 
 @dataclass(frozen=True, slots=True)
 class ChatRef:
-    """A private chat or a room; `thread_id` is a forum topic where the platform has them."""
+    """A private chat or a room; `thread_id` is a forum topic where the platform has them.
+
+    A private chat whose `id` is a person's user id is the bot's private chat with them:
+    each channel finds it (Telegram: the same id; Matrix: the DM in `m.direct`).
+    """
 
     platform: Platform
     id: str
@@ -60,10 +64,13 @@ class Inbound:
 
 @dataclass(frozen=True, slots=True)
 class TextReceived(Inbound):
-    """A plain message. `addressed`: a mention of the bot or a reply to it."""
+    """A plain message. `addressed`: a mention of the bot or a reply to it. `reply_to`: the
+    platform's id of the message this one replies to (Telegram's `reply_to_message`, Matrix's
+    `m.in_reply_to`), whoever wrote that one; None when it replies to nothing."""
 
     text: str
     addressed: bool = False
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

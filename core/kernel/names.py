@@ -76,3 +76,21 @@ def _between_visible(text: str, index: int) -> bool:
 
 def _visible(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp")
+
+
+def clean_text(text: str) -> str:
+    """A person's message as it may be shown to others: bidi controls, zero-width and control
+    characters removed (line breaks and tabs stay), so it cannot reverse or hide the lines
+    around it; Windows and old Mac line ends become plain ones."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = [
+        char
+        for char in text
+        if char in "\n\t"
+        or not (
+            char in _BIDI_CONTROLS
+            or char in _ZERO_WIDTH
+            or unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
+        )
+    ]
+    return "".join(kept).strip()

@@ -193,3 +193,26 @@ def test_a_number_or_label_right_after_choices_in_a_room_answers_the_bot() -> No
     tr.memory.remember_sent("$plain", (), ROOM.room_id)
     [out] = tr.translate(message("2"), ROOM)
     assert isinstance(out, TextReceived) and not out.addressed, "the offer was replaced"
+
+
+def test_a_reply_names_the_event_it_replies_to_and_a_thread_its_root() -> None:
+    tr = translator()
+    replying = {"m.relates_to": {"m.in_reply_to": {"event_id": "$post"}}}
+    [reply] = tr.translate(message("> <@x:y> quoted\n\nAntwort", **replying), ROOM)
+    assert isinstance(reply, TextReceived) and reply.reply_to == "$post"
+    assert reply.text == "Antwort", "the quoted fallback is not part of the text"
+    fallback = {
+        "m.relates_to": {
+            "rel_type": "m.thread",
+            "event_id": "$root",
+            "is_falling_back": True,
+            "m.in_reply_to": {"event_id": "$latest"},
+        }
+    }
+    [threaded] = tr.translate(message("Im Thread", **fallback), ROOM)
+    assert isinstance(threaded, TextReceived) and threaded.reply_to == "$root"
+    explicit = {"m.relates_to": {**fallback["m.relates_to"], "is_falling_back": False}}
+    [answer] = tr.translate(message("Gezielt", **explicit), ROOM)
+    assert isinstance(answer, TextReceived) and answer.reply_to == "$latest"
+    [plain] = tr.translate(message("Hallo"), DM)
+    assert isinstance(plain, TextReceived) and plain.reply_to is None

@@ -87,6 +87,8 @@ PRIVACY_TOPICS: dict[str, tuple[str, str]] = {
     "telegram_inbox": ("noch nicht beantwortet", "not answered yet"),
     "room_offers": ("Auswahl ich dir dort zuletzt angeboten", "choices I last offered you"),
     "community_moderators": ("dass du die Gemeinschaft moderierst", "community moderator"),
+    "contact_requests": ("den Weg zurück zu dir", "the way back to you"),
+    "contact_posts": ("welche meiner Beiträge dort dafür stehen", "which of my posts there"),
 }
 """What /privacy says about each table holding rows about a person (German, English)."""
 

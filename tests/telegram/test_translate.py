@@ -13,7 +13,7 @@ from core.kernel.messages import (
     MemberLeft,
     TextReceived,
 )
-from tests.support.botapi import BotApiServer, JSONDict
+from tests.support.botapi import BotApiServer, JSONDict, Sent
 from tests.support.words import COMMAND_WORDS
 
 BOT = BotIdentity(123456, "lagerfeuer_test_bot")
@@ -140,3 +140,18 @@ async def test_migration_service_message() -> None:
     message["migrate_to_chat_id"] = -1000000000055
     result = tr({"update_id": 1, "message": message})
     assert result.migrated == ("-55", "-1000000000055")
+
+
+async def test_a_reply_names_the_message_it_replies_to_but_a_topic_is_no_reply() -> None:
+    api = BotApiServer()
+    forum = api.group(-1002, "Forum", forum=True)
+    api.topic(forum, 5)
+    ben = api.user(502, "Ben")
+    post = api.bot_message(forum, "Nachricht über /kontakt", [])
+    [replied] = tr(await api.message(forum, ben, "Antwort", reply_to=post)).events
+    assert isinstance(replied, TextReceived) and replied.reply_to == str(post.message_id)
+    opening = Sent(forum["id"], 5, "Thema", "Thema", 0.0, raw={**post.raw, "message_id": 5})
+    [in_topic] = tr(await api.message(forum, ben, "Hallo", thread_id=5, reply_to=opening)).events
+    assert isinstance(in_topic, TextReceived) and in_topic.reply_to is None
+    [private] = tr(await api.message(api.chats[502], ben, "Hallo")).events
+    assert isinstance(private, TextReceived) and private.reply_to is None

@@ -540,7 +540,9 @@ class MatrixAdapter:
     def room_view(self, room: MatrixRoom) -> RoomView:
         """What translation needs of a nio room."""
         assert self.outbound is not None
-        return RoomView(room.room_id, room.display_name, self.outbound.is_private(room))
+        return RoomView(
+            room.room_id, room.display_name, self.outbound.is_private(room), room.user_name
+        )
 
     async def _one_event(self, event: Event, room: MatrixRoom) -> None:
         outbound = self.outbound

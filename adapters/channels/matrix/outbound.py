@@ -13,6 +13,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any, assert_never
 
 from nio import (
@@ -138,6 +139,16 @@ class Outbound:
                 return str(room_id)
         return None
 
+    def _dm_with(self, user_id: str) -> str | None:
+        """The DM with `user_id`: listed in `m.direct`, else a private room of the two."""
+        listed = self._existing_dm(user_id)
+        if listed is not None:
+            return listed
+        for room_id, room in self.client.rooms.items():
+            if user_id in room.users and self.is_private(room):
+                return str(room_id)
+        return None
+
     async def open_dm(self, action: OpenDirectChat) -> None:
         """Continue in the DM with this person, opening one (encrypted, `is_direct`) if needed."""
         user = action.user
@@ -224,7 +235,15 @@ class Outbound:
         return f"{invite.hint} {line}" if invite.hint else line
 
     async def send_reply(self, reply: Reply) -> str | None:
-        """Post a reply as `m.notice`; report tagged ones back to the core."""
+        """Post a reply as `m.notice`; report tagged ones back to the core. A private chat
+        named by a person's id (`@…`, no room id) is the bot's DM with them; without one,
+        nothing is sent."""
+        if reply.chat.is_private and reply.chat.id.startswith("@"):
+            room_id = self._dm_with(reply.chat.id)
+            if room_id is None:
+                log.info("matrix: no DM with that person to write to")
+                return None
+            reply = replace(reply, chat=self.assistant_chat(room_id))
         commands = self.assistant.deps.content.commands
         content = render_reply(reply, commands, await self.invite_line(reply))
         root = reply.chat.thread_id

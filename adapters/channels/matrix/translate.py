@@ -65,6 +65,8 @@ class RoomView:
     room_id: str
     title: str = ""
     is_private: bool = False
+    name_of: Callable[[str], str | None] = lambda user_id: None
+    """A member's display name in this room, as clients show it (None: none set)."""
 
 
 @dataclass
@@ -205,6 +207,17 @@ def _reply_target(content: dict[str, Any]) -> str | None:
     return None
 
 
+def replied_to(content: dict[str, Any]) -> str | None:
+    """The event a message replies to (`m.in_reply_to`). In a thread, `is_falling_back` marks
+    that pointer as a mere fallback for clients without threads: such a message answers the
+    thread's root (a thread opened on a message is a reply to it)."""
+    relates = content.get(RELATES_TO)
+    root = thread_root(content)
+    if root is not None and isinstance(relates, dict) and relates.get("is_falling_back", False):
+        return root
+    return _reply_target(content)
+
+
 def _without_reply_fallback(body: str) -> str:
     """Drop the "> quoted" lines clients put before a reply's own text."""
     lines = body.split("\n")
@@ -225,7 +238,7 @@ def _message(
     content = event.source.get("content", {})
     if isinstance(content.get(NEW_CONTENT), dict):
         return []  # an edit: the original was handled already
-    user = user_ref(event.sender)
+    user = user_ref(event.sender, room.name_of(event.sender) or "")
     root = thread_root(content)
     if root is not None:
         tr.memory.in_thread(root, event.event_id)
@@ -241,7 +254,8 @@ def _message(
         return []
     # in a room, "2" or a label right after the bot offered choices answers the bot
     addressed = addressed or room.is_private or tr.memory.answers_offer(room.room_id, text)
-    return [TextReceived(event_id, chat, user, text, addressed=addressed)]
+    reply_to = replied_to(content)
+    return [TextReceived(event_id, chat, user, text, addressed=addressed, reply_to=reply_to)]
 
 
 def _member(tr: Translator, event: RoomMemberEvent, room: RoomView) -> list[Incoming]:

@@ -153,19 +153,32 @@ def _message(
             return result
         if "@" in head:
             return result  # a command for another bot
+    target = _replied_to(message)
+    reply_to = str(target.message_id) if target is not None else None
     if chat.is_private:
-        result.events.append(TextReceived(eid, chat, sender, text, addressed=True))
+        result.events.append(
+            TextReceived(eid, chat, sender, text, addressed=True, reply_to=reply_to)
+        )
         return result
     stripped, mentioned = _strip_mention(message, bot)
-    replied = (
-        message.reply_to_message is not None
-        and message.reply_to_message.from_user is not None
-        and message.reply_to_message.from_user.id == bot.id
-    )
+    replied = target is not None and target.from_user is not None and target.from_user.id == bot.id
     result.events.append(
-        TextReceived(eid, chat, sender, stripped or text, addressed=mentioned or replied)
+        TextReceived(
+            eid, chat, sender, stripped or text, addressed=mentioned or replied, reply_to=reply_to
+        )
     )
     return result
+
+
+def _replied_to(message: Message) -> Message | None:
+    """The message this one replies to. In a forum topic Telegram points every message at the
+    topic's first message; that is no reply of the person's own."""
+    target = message.reply_to_message
+    if target is None:
+        return None
+    if message.is_topic_message and target.message_id == message.message_thread_id:
+        return None
+    return target
 
 
 def _sender(message: Message) -> UserRef | None:
