@@ -35,11 +35,27 @@ from adapters.channels.contract import ChannelContext, Health
 from adapters.channels.matrix.announce import MatrixAnnouncer
 from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
+from adapters.channels.matrix.edits import (
+    TEXT_EVENTS,
+    Edit,
+    Edits,
+    answered,
+    edit_in,
+    is_answer,
+    latest_edits,
+)
 from adapters.channels.matrix.identity import Identity
+from adapters.channels.matrix.lookup import EventLookup, note_reply_to_bot
 from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound, answering
 from adapters.channels.matrix.session import Session, SessionFile
-from adapters.channels.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
+from adapters.channels.matrix.translate import (
+    EVENT_PREFIX,
+    Memory,
+    RoomView,
+    Translator,
+    edited,
+)
 from core.errors import ConfigError, StorageError
 from core.kernel.logs import pseudonym
 from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, UserRef
@@ -117,6 +133,8 @@ class MatrixAdapter:
         self.client: AsyncClient | None = None
         self.calls: Calls | None = None
         self.outbound: Outbound | None = None
+        self.edits: Edits | None = None
+        self.lookup: EventLookup | None = None
         self.moderators: MatrixModerators | None = None
         self.announcer = MatrixAnnouncer()
         self.connected = asyncio.Event()
@@ -208,6 +226,8 @@ class MatrixAdapter:
         await outbound.load_direct_rooms()
         self.translator.bot_name = await self._display_name(client)
         self.moderators = MatrixModerators(calls)
+        self.lookup = EventLookup(client, calls)
+        self.edits = Edits(self.lookup, self.assistant.deps.store)
         self.outbound = outbound
         self.announcer.connect(client, outbound, self.ready)
         self.connected.set()
@@ -458,7 +478,7 @@ class MatrixAdapter:
             if room is None or await self._set_aside(room):
                 continue
             events = to_handle(
-                info.timeline.events,
+                latest_edits(info.timeline.events),
                 client.user_id,
                 self.ctx.content.commands,
                 invited_live=room_id in self._invited,
@@ -553,16 +573,39 @@ class MatrixAdapter:
             start = CommandReceived(EVENT_PREFIX + event.event_id, chat, user, "start", payload)
             await self._answer(start)
             return
+        edit = edit_in(event)
+        if edit is not None:
+            await self._edit(edit, view)
+            return
+        question = event.event_id if isinstance(event, TEXT_EVENTS) else None
+        if question is not None and self.lookup is not None:
+            await note_reply_to_bot(self.lookup, self.memory, self.config.user_id, event, view)
         for incoming in self.translator.translate(event, view):
-            await self._answer(incoming)
+            await self._answer(incoming, question)
 
-    async def _answer(self, incoming: InboundEvent) -> None:
+    async def _edit(self, edit: Edit, view: RoomView) -> None:
+        """An edit: answered (as its original would be) when `Edits` says so, else noted."""
+        assert self.edits is not None
+        original = await self.edits.original(edit, view.room_id)
+        if original is None:
+            await self.assistant.deps.store.claim_event(EVENT_PREFIX + edit.event_id)
+            return
+        args = (edit.event_id, edit.sender, edit.content, original, view)
+        for incoming in edited(self.translator, *args):
+            await self._answer(incoming, question=edit.original)
+
+    async def _answer(self, incoming: InboundEvent, question: str | None = None) -> None:
         """Handle one event, send what answers it, and only then mark it handled: after a
         crash in between it is handled again, and its replies' transaction ids (derived
-        from its id) let the homeserver drop the repeats."""
+        from its id) let the homeserver drop the repeats. When it answers a message
+        (`question`, a Matrix event id), the event log notes that, for that message's edits."""
+        store = self.assistant.deps.store
         with answering(incoming.event_id):
-            await self.ctx.router(await self.assistant.handle(incoming, settle=False))
-        await self.assistant.deps.store.claim_event(incoming.event_id)
+            actions = await self.assistant.handle(incoming, settle=False)
+            await self.ctx.router(actions)
+        if question is not None and is_answer(actions):
+            await store.claim_event(answered(question))
+        await store.claim_event(incoming.event_id)
 
     def _dm_pending(self) -> None:
         """A DM was created; nothing to do until its join arrives in a sync."""
