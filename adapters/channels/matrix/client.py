@@ -21,7 +21,6 @@ from typing import Any
 from nio import (
     AsyncClient,
     AsyncClientConfig,
-    EncryptionError,
     Event,
     LoginResponse,
     MatrixRoom,
@@ -56,6 +55,7 @@ from adapters.channels.matrix.translate import (
     Translator,
     edited,
 )
+from adapters.channels.matrix.waiting import KeyWait
 from core.errors import ConfigError, StorageError
 from core.kernel.logs import pseudonym
 from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, UserRef
@@ -76,10 +76,6 @@ SYNC_FILTER: dict[str, Any] = {
 
 SPACE = "m.space"
 """The room type of a Space (`m.room.create` content `type`)."""
-
-UNDECRYPTED_SECONDS = 600.0
-"""How long an encrypted message waits for its key (it may come in a later sync)."""
-UNDECRYPTED_KEPT = 200
 
 
 class MatrixLoginError(ConfigError):
@@ -151,7 +147,7 @@ class MatrixAdapter:
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
         self._state_known = False
-        self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
+        self.key_wait = KeyWait()
         self._waiting: list[Action] = []
         self.last_update: datetime | None = None
         """When a sync last brought an event to handle (for `lagerfeuer status`)."""
@@ -490,10 +486,13 @@ class MatrixAdapter:
                 self.last_update = self.ctx.clock.now()
             for event in events:
                 if isinstance(event, MegolmEvent):
-                    await self._await_key(event, room_id)
+                    await self.key_wait.keep(client, event, room_id)
                     continue
                 await self._safely(event, room)
-        await self._retry_undecrypted()
+        for room_id, decrypted in self.key_wait.readable(client):
+            room = client.rooms.get(room_id)
+            if room is not None:
+                await self._safely(decrypted, room)
 
     async def _set_aside(self, room: MatrixRoom) -> bool:
         """True for a Space: the core hears once that it is no room (never a target)."""
@@ -521,41 +520,6 @@ class MatrixAdapter:
             log.error("matrix: handling event %s failed: %s", pseudonym(event.event_id), exc)
         except Exception:
             log.exception("matrix: handling event %s failed", pseudonym(event.event_id))
-
-    async def _await_key(self, event: MegolmEvent, room_id: str) -> None:
-        """An encrypted message whose key has not arrived yet: keep it, and ask for the key."""
-        assert self.client is not None
-        log.warning("matrix: message %s waits for its room key", pseudonym(event.event_id))
-        self._undecrypted.append((room_id, event, time.monotonic()))
-        del self._undecrypted[:-UNDECRYPTED_KEPT]
-        with contextlib.suppress(Exception):  # a key request already sent is refused by nio
-            await self.client.request_room_key(event)
-
-    async def _retry_undecrypted(self) -> None:
-        """Handle kept messages whose key has come since; forget them after a while."""
-        client = self.client
-        assert client is not None
-        waiting, self._undecrypted = self._undecrypted, []
-        for room_id, event, since in waiting:
-            try:
-                if not self._key_arrived(room_id, event):
-                    raise EncryptionError("no key yet")  # not retried: nio would log each time
-                decrypted = client.decrypt_event(event)
-            except EncryptionError:
-                if time.monotonic() - since < UNDECRYPTED_SECONDS:
-                    self._undecrypted.append((room_id, event, since))
-                continue
-            room = client.rooms.get(room_id)
-            if room is not None and isinstance(decrypted, Event):
-                await self._safely(decrypted, room)
-
-    def _key_arrived(self, room_id: str, event: MegolmEvent) -> bool:
-        """Whether nio now holds the room key this message was encrypted with."""
-        olm = self.client.olm if self.client is not None else None
-        if olm is None:
-            return False
-        key = olm.inbound_group_store.get(room_id, event.sender_key, event.session_id)
-        return key is not None
 
     def room_view(self, room: MatrixRoom) -> RoomView:
         """What translation needs of a nio room."""
