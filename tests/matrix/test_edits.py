@@ -124,10 +124,13 @@ async def test_edits_of_answered_questions_stay_unanswered_and_the_latest_edit_c
         mark = len(on.anna.seen)
         asked = await on.anna.say(on.room, on.asking(WHERE))
         await on.anna.wait_for(on.room, lambda m: m.sender == on.bot.user_id, after=mark)
+        early = await on.anna.say(on.room, HELLO)
+        await on.handled(early)
 
         await on.bot.stop()  # what follows waits for the bot, and comes as one batch
         mark = len(on.anna.seen)
         edited_answered = await on.edit(asked, on.asking(WHY))
+        await on.edit(early, on.asking(WHY))
         hello = await on.anna.say(on.room, HELLO)
         await on.edit(hello, on.asking(WHY))
         latest = await on.edit(hello, on.asking(WHERE))
@@ -135,8 +138,9 @@ async def test_edits_of_answered_questions_stay_unanswered_and_the_latest_edit_c
 
         await on.handled(edited_answered)
         await on.handled(latest)
-        [answer] = on.answers(mark)
-        assert answer.body.startswith(where.text), "the text as it stands now is answered"
+        [for_early, for_hello] = on.answers(mark)
+        assert for_early.body.startswith(why.text), "unanswered before the restart"
+        assert for_hello.body.startswith(where.text), "the text as it stands now is answered"
 
 
 async def test_an_edit_that_is_no_edit_of_a_question_is_never_read_as_a_message(
