@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from nio import Api
 
+from core.kernel.logs import pseudonym
 from core.kernel.messages import ChatRef, Platform, Reply
 from tests.harness import Harness
 from tests.matrix.people import Person, Scene, Seen
@@ -156,7 +157,7 @@ async def test_a_message_whose_key_comes_late_is_answered_then(
 
         mark = len(anna.seen)
         caplog.clear()
-        await anna.say(room, "wo fange ich an?")
+        asked = await anna.say(room, "wo fange ich an?")
         assert await anna.quiet(room, 1.0, mark) == [], "no key, no answer yet"
         assert bot.adapter is not None
         adapter = bot.adapter
@@ -169,6 +170,8 @@ async def test_a_message_whose_key_comes_late_is_answered_then(
         ]
         nio_lines = [r for r in caplog.records if "Error decrypting megolm" in r.getMessage()]
         assert len(waiting) == 1 and len(nio_lines) <= 1, (waiting, nio_lines)
+        line = waiting[0].getMessage()
+        assert pseudonym(asked) in line and asked not in line, "the event id is hashed"
         for _, to_device in held:
             method, path, data = Api.to_device(
                 client.access_token, "m.room.encrypted", to_device, uuid.uuid4()

@@ -21,7 +21,6 @@ from typing import Any
 from nio import (
     AsyncClient,
     AsyncClientConfig,
-    EncryptionError,
     Event,
     LoginResponse,
     MatrixRoom,
@@ -35,11 +34,28 @@ from adapters.channels.contract import ChannelContext, Health
 from adapters.channels.matrix.announce import MatrixAnnouncer
 from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
+from adapters.channels.matrix.edits import (
+    TEXT_EVENTS,
+    Edit,
+    Edits,
+    answered,
+    edit_in,
+    is_answer,
+    latest_edits,
+)
 from adapters.channels.matrix.identity import Identity
+from adapters.channels.matrix.lookup import EventLookup, note_reply_to_bot
 from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound, answering
 from adapters.channels.matrix.session import Session, SessionFile
-from adapters.channels.matrix.translate import EVENT_PREFIX, Memory, RoomView, Translator
+from adapters.channels.matrix.translate import (
+    EVENT_PREFIX,
+    Memory,
+    RoomView,
+    Translator,
+    edited,
+)
+from adapters.channels.matrix.waiting import KeyWait
 from core.errors import ConfigError, StorageError
 from core.kernel.logs import pseudonym
 from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, UserRef
@@ -60,10 +76,6 @@ SYNC_FILTER: dict[str, Any] = {
 
 SPACE = "m.space"
 """The room type of a Space (`m.room.create` content `type`)."""
-
-UNDECRYPTED_SECONDS = 600.0
-"""How long an encrypted message waits for its key (it may come in a later sync)."""
-UNDECRYPTED_KEPT = 200
 
 
 class MatrixLoginError(ConfigError):
@@ -117,6 +129,8 @@ class MatrixAdapter:
         self.client: AsyncClient | None = None
         self.calls: Calls | None = None
         self.outbound: Outbound | None = None
+        self.edits: Edits | None = None
+        self.lookup: EventLookup | None = None
         self.moderators: MatrixModerators | None = None
         self.announcer = MatrixAnnouncer()
         self.connected = asyncio.Event()
@@ -133,7 +147,7 @@ class MatrixAdapter:
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
         self._state_known = False
-        self._undecrypted: list[tuple[str, MegolmEvent, float]] = []
+        self.key_wait = KeyWait()
         self._waiting: list[Action] = []
         self.last_update: datetime | None = None
         """When a sync last brought an event to handle (for `lagerfeuer status`)."""
@@ -208,6 +222,8 @@ class MatrixAdapter:
         await outbound.load_direct_rooms()
         self.translator.bot_name = await self._display_name(client)
         self.moderators = MatrixModerators(calls)
+        self.lookup = EventLookup(client, calls)
+        self.edits = Edits(self.lookup, self.assistant.deps.store)
         self.outbound = outbound
         self.announcer.connect(client, outbound, self.ready)
         self.connected.set()
@@ -458,7 +474,7 @@ class MatrixAdapter:
             if room is None or await self._set_aside(room):
                 continue
             events = to_handle(
-                info.timeline.events,
+                latest_edits(info.timeline.events),
                 client.user_id,
                 self.ctx.content.commands,
                 invited_live=room_id in self._invited,
@@ -470,10 +486,13 @@ class MatrixAdapter:
                 self.last_update = self.ctx.clock.now()
             for event in events:
                 if isinstance(event, MegolmEvent):
-                    await self._await_key(event, room_id)
+                    await self.key_wait.keep(client, event, room_id)
                     continue
                 await self._safely(event, room)
-        await self._retry_undecrypted()
+        for room_id, decrypted in self.key_wait.readable(client):
+            room = client.rooms.get(room_id)
+            if room is not None:
+                await self._safely(decrypted, room)
 
     async def _set_aside(self, room: MatrixRoom) -> bool:
         """True for a Space: the core hears once that it is no room (never a target)."""
@@ -502,41 +521,6 @@ class MatrixAdapter:
         except Exception:
             log.exception("matrix: handling event %s failed", pseudonym(event.event_id))
 
-    async def _await_key(self, event: MegolmEvent, room_id: str) -> None:
-        """An encrypted message whose key has not arrived yet: keep it, and ask for the key."""
-        assert self.client is not None
-        log.warning("matrix: message %s waits for its room key", pseudonym(event.event_id))
-        self._undecrypted.append((room_id, event, time.monotonic()))
-        del self._undecrypted[:-UNDECRYPTED_KEPT]
-        with contextlib.suppress(Exception):  # a key request already sent is refused by nio
-            await self.client.request_room_key(event)
-
-    async def _retry_undecrypted(self) -> None:
-        """Handle kept messages whose key has come since; forget them after a while."""
-        client = self.client
-        assert client is not None
-        waiting, self._undecrypted = self._undecrypted, []
-        for room_id, event, since in waiting:
-            try:
-                if not self._key_arrived(room_id, event):
-                    raise EncryptionError("no key yet")  # not retried: nio would log each time
-                decrypted = client.decrypt_event(event)
-            except EncryptionError:
-                if time.monotonic() - since < UNDECRYPTED_SECONDS:
-                    self._undecrypted.append((room_id, event, since))
-                continue
-            room = client.rooms.get(room_id)
-            if room is not None and isinstance(decrypted, Event):
-                await self._safely(decrypted, room)
-
-    def _key_arrived(self, room_id: str, event: MegolmEvent) -> bool:
-        """Whether nio now holds the room key this message was encrypted with."""
-        olm = self.client.olm if self.client is not None else None
-        if olm is None:
-            return False
-        key = olm.inbound_group_store.get(room_id, event.sender_key, event.session_id)
-        return key is not None
-
     def room_view(self, room: MatrixRoom) -> RoomView:
         """What translation needs of a nio room."""
         assert self.outbound is not None
@@ -555,16 +539,39 @@ class MatrixAdapter:
             start = CommandReceived(EVENT_PREFIX + event.event_id, chat, user, "start", payload)
             await self._answer(start)
             return
+        edit = edit_in(event)
+        if edit is not None:
+            await self._edit(edit, view)
+            return
+        question = event.event_id if isinstance(event, TEXT_EVENTS) else None
+        if question is not None and self.lookup is not None:
+            await note_reply_to_bot(self.lookup, self.memory, self.config.user_id, event, view)
         for incoming in self.translator.translate(event, view):
-            await self._answer(incoming)
+            await self._answer(incoming, question)
 
-    async def _answer(self, incoming: InboundEvent) -> None:
+    async def _edit(self, edit: Edit, view: RoomView) -> None:
+        """An edit: answered (as its original would be) when `Edits` says so, else noted."""
+        assert self.edits is not None
+        original = await self.edits.original(edit, view.room_id)
+        if original is None:
+            await self.assistant.deps.store.claim_event(EVENT_PREFIX + edit.event_id)
+            return
+        args = (edit.event_id, edit.sender, edit.content, original, view)
+        for incoming in edited(self.translator, *args):
+            await self._answer(incoming, question=edit.original)
+
+    async def _answer(self, incoming: InboundEvent, question: str | None = None) -> None:
         """Handle one event, send what answers it, and only then mark it handled: after a
         crash in between it is handled again, and its replies' transaction ids (derived
-        from its id) let the homeserver drop the repeats."""
+        from its id) let the homeserver drop the repeats. When it answers a message
+        (`question`, a Matrix event id), the event log notes that, for that message's edits."""
+        store = self.assistant.deps.store
         with answering(incoming.event_id):
-            await self.ctx.router(await self.assistant.handle(incoming, settle=False))
-        await self.assistant.deps.store.claim_event(incoming.event_id)
+            actions = await self.assistant.handle(incoming, settle=False)
+            await self.ctx.router(actions)
+        if question is not None and is_answer(actions):
+            await store.claim_event(answered(question))
+        await store.claim_event(incoming.event_id)
 
     def _dm_pending(self) -> None:
         """A DM was created; nothing to do until its join arrives in a sync."""

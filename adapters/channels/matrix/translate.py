@@ -50,7 +50,7 @@ MENTIONS, RELATES_TO, IN_REPLY_TO, NEW_CONTENT = (
 )
 """Matrix content fields read here (named once, so they are not mistaken for text keys)."""
 
-THREAD = "m.thread"
+THREAD, REPLACE = "m.thread", "m.replace"
 
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 """Reactions that pick the first to tenth choice of a choice message."""
@@ -155,7 +155,7 @@ class Translator:
         mentions = content.get(MENTIONS)
         if isinstance(mentions, dict) and self.bot_id in (mentions.get("user_ids") or []):
             return True
-        reply_to = _reply_target(content)
+        reply_to = reply_target(content)
         if reply_to is not None and reply_to in self.memory.sent:
             return True
         if body.startswith(f"> <{self.bot_id}>"):
@@ -197,9 +197,13 @@ def thread_root(content: dict[str, Any]) -> str | None:
     return root if isinstance(root, str) else None
 
 
-def _reply_target(content: dict[str, Any]) -> str | None:
+def reply_target(content: dict[str, Any], *, fallbacks: bool = True) -> str | None:
+    """The event a message replies to; with `fallbacks=False` not a thread's reply fallback
+    (`is_falling_back`: the thread's latest message, not one the person chose)."""
     relates = content.get(RELATES_TO)
     if not isinstance(relates, dict):
+        return None
+    if not fallbacks and relates.get("is_falling_back") is True:
         return None
     in_reply = relates.get(IN_REPLY_TO)
     if isinstance(in_reply, dict) and isinstance(in_reply.get("event_id"), str):
@@ -215,7 +219,7 @@ def replied_to(content: dict[str, Any]) -> str | None:
     root = thread_root(content)
     if root is not None and isinstance(relates, dict) and relates.get("is_falling_back", False):
         return root
-    return _reply_target(content)
+    return reply_target(content)
 
 
 def _without_reply_fallback(body: str) -> str:
@@ -232,20 +236,51 @@ def _without_reply_fallback(body: str) -> str:
 # --------------------------------------------------------------------------- builders
 
 
+def is_edit(content: dict[str, Any]) -> bool:
+    """An edit (`m.replace`): never an ordinary message, its body is only a "* text" fallback."""
+    relates = content.get(RELATES_TO)
+    replaces = isinstance(relates, dict) and relates.get("rel_type") == REPLACE
+    return replaces or NEW_CONTENT in content
+
+
 def _message(
     tr: Translator, event: RoomMessageText | RoomMessageEmote, room: RoomView
 ) -> list[Incoming]:
     content = event.source.get("content", {})
-    if isinstance(content.get(NEW_CONTENT), dict):
-        return []  # an edit: the original was handled already
-    user = user_ref(event.sender, room.name_of(event.sender) or "")
+    if is_edit(content):
+        return []  # edits are the adapter's (edits.py): they may need their original
     root = thread_root(content)
     if root is not None:
         tr.memory.in_thread(root, event.event_id)
-    chat = tr.chat(room, root)
-    event_id = EVENT_PREFIX + event.event_id
-    addressed = tr.is_addressed(content, event.body)
-    text = tr.strip_address(event.body)
+    return said(tr, event.event_id, event.sender, content, event.body, room)
+
+
+def edited(
+    tr: Translator,
+    event_id: str,
+    sender: str,
+    new_content: dict[str, Any],
+    original: dict[str, Any],
+    room: RoomView,
+) -> list[Incoming]:
+    """What an edit's new text means; where it stands (thread, reply) is the original's."""
+    if sender == tr.bot_id:
+        return []
+    content = {key: value for key, value in new_content.items() if key != RELATES_TO}
+    if isinstance(original.get(RELATES_TO), dict):
+        content[RELATES_TO] = original[RELATES_TO]
+    return said(tr, event_id, sender, content, str(new_content.get("body", "")), room)
+
+
+def said(
+    tr: Translator, event_id: str, sender: str, content: dict[str, Any], body: str, room: RoomView
+) -> list[Incoming]:
+    """What a person's text means: a command, text (addressed or not), or nothing."""
+    user = user_ref(sender, room.name_of(sender) or "")
+    chat = tr.chat(room, thread_root(content))
+    event_id = EVENT_PREFIX + event_id
+    addressed = tr.is_addressed(content, body)
+    text = tr.strip_address(body)
     parsed = parse_command(text)
     if parsed is not None:
         name, args = parsed
