@@ -92,6 +92,7 @@ class Prefix(StrEnum):
     FLOW = "flow"
     SETTINGS = "set"
     COMMUNITY = "com"
+    RULES = "rules"
 
 
 COMMAND_WORD = re.compile(r"^[a-z0-9_]{1,32}$")

@@ -96,8 +96,22 @@ class BotAddedToRoom(Inbound):
     """The bot itself joined a room; `user` is whoever added or invited it."""
 
 
+@dataclass(frozen=True, slots=True)
+class JoinRequested(Inbound):
+    """Someone (`user`) asks to join the room `chat`, which requires approval; `private` is
+    where the bot may write to them about it (Telegram: `user_chat_id`, for five minutes)."""
+
+    private: ChatRef | None = None
+
+
 InboundEvent = (
-    TextReceived | CommandReceived | ChoiceMade | MemberJoined | MemberLeft | BotAddedToRoom
+    TextReceived
+    | CommandReceived
+    | ChoiceMade
+    | MemberJoined
+    | MemberLeft
+    | BotAddedToRoom
+    | JoinRequested
 )
 
 
@@ -190,13 +204,22 @@ class OpenDirectChat:
     lang: str
 
 
-Action = Reply | DeleteMessage | Pin | OpenDirectChat
+@dataclass(frozen=True, slots=True)
+class AnswerJoinRequest:
+    """Answer a person's request to join the room `chat`: let them in (`approve`) or not."""
+
+    chat: ChatRef
+    user: UserRef
+    approve: bool
+
+
+Action = Reply | DeleteMessage | Pin | OpenDirectChat | AnswerJoinRequest
 
 
 def platform_of(action: Action) -> Platform:
     """Which platform an action goes to."""
     match action:
-        case Reply() | DeleteMessage() | Pin():
+        case Reply() | DeleteMessage() | Pin() | AnswerJoinRequest():
             return action.chat.platform
         case OpenDirectChat():
             return action.user.platform

@@ -87,6 +87,9 @@ PRIVACY_TOPICS: dict[str, tuple[str, str]] = {
     "telegram_inbox": ("noch nicht beantwortet", "not answered yet"),
     "room_offers": ("Auswahl ich dir dort zuletzt angeboten", "choices I last offered you"),
     "community_moderators": ("dass du die Gemeinschaft moderierst", "community moderator"),
+    "rules_confirmed": ("ihre Regeln bestätigt", "confirmed their rules"),
+    "rules_reminders": ("einmal daran erinnert", "reminded you of it once"),
+    "join_requests": ("Beitrittsanfrage von dir", "request of yours to join"),
 }
 """What /privacy says about each table holding rows about a person (German, English)."""
 

@@ -34,6 +34,7 @@ from core.kernel.assistant import Assistant
 from core.kernel.logs import pseudonym
 from core.kernel.messages import (
     Action,
+    AnswerJoinRequest,
     ChatRef,
     CommandReceived,
     DeleteMessage,
@@ -210,6 +211,9 @@ class Outbound:
                     await self.pin(action.chat.id, action.message_id)
                 case OpenDirectChat():
                     await self.open_dm(action)
+                case AnswerJoinRequest():
+                    # knocks are not translated into join requests yet (docs/capabilities.md)
+                    log.info("no join request to answer on Matrix")
                 case _:
                     assert_never(action)
 
