@@ -99,7 +99,8 @@ class BotAddedToRoom(Inbound):
 @dataclass(frozen=True, slots=True)
 class JoinRequested(Inbound):
     """Someone (`user`) asks to join the room `chat`, which requires approval; `private` is
-    where the bot may write to them about it (Telegram: `user_chat_id`, for five minutes)."""
+    where the bot may write to them about it (Telegram: `user_chat_id`, for five minutes), or
+    None where the bot opens a private chat itself (a Matrix knock)."""
 
     private: ChatRef | None = None
 
@@ -206,11 +207,13 @@ class OpenDirectChat:
 
 @dataclass(frozen=True, slots=True)
 class AnswerJoinRequest:
-    """Answer a person's request to join the room `chat`: let them in (`approve`) or not."""
+    """Answer a person's request to join the room `chat`: let them in (`approve`) or not;
+    `reason` is shown with a decline where the platform shows one (Matrix)."""
 
     chat: ChatRef
     user: UserRef
     approve: bool
+    reason: str = ""
 
 
 Action = Reply | DeleteMessage | Pin | OpenDirectChat | AnswerJoinRequest

@@ -96,7 +96,11 @@ class Confirmations:
             )
             return [Reply(turn.chat, text)]
         expected = room.rules_confirm and await self.store.expects_confirmation(*key)
-        if expected or await self.store.get_join_request(*key) is not None:
+        request = await self.store.get_join_request(*key)
+        if request is not None and not request.private_chat:
+            # the private chat opened for a knock: the answer to it goes here too
+            await self.store.save_join_request(replace(request, private_chat=turn.chat.id))
+        if expected or request is not None:
             ask = turn.t("rules.confirm.ask", room=name)
             return [confirm_reply(texts, turn.chat, turn.user, room, lang, ask)]
         return [Reply(turn.chat, rules_for(texts, room, lang))]

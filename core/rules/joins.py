@@ -1,9 +1,11 @@
-"""Requests to join a room that requires approval (Telegram's `chat_join_request`).
+"""Requests to join a room that requires approval (Telegram's `chat_join_request`, a knock
+in a Matrix room whose join rule is `knock`).
 
 Where a room's moderators switched it on (`/settings requests`, off by default) and the room
 belongs to the community, the bot writes to the applicant in private at once (Telegram allows
-it for five minutes after the request), shows the rules and approves the request when they
-press "Gelesen und einverstanden" (core/rules/confirm.py). Without a confirmation the request
+it for five minutes after the request; for a Matrix knock it opens a private chat), shows the
+rules and approves the request when they press "Gelesen und einverstanden"
+(core/rules/confirm.py). Without a confirmation the request
 is declined after the room's wait (`/settings wait`, 24 hours by default), and the applicant
 is told why. Everywhere else requests are left to the room's human moderators. Waiting
 requests are kept in the database, so the wait goes on across restarts.
@@ -15,7 +17,16 @@ from datetime import timedelta
 
 from core.content.model import LANGUAGES
 from core.kernel.assistant import Actions, Deps, Turn
-from core.kernel.messages import AnswerJoinRequest, ChatRef, JoinRequested, Platform, Reply, UserRef
+from core.kernel.deeplinks import rules_payload
+from core.kernel.messages import (
+    AnswerJoinRequest,
+    ChatRef,
+    JoinRequested,
+    OpenDirectChat,
+    Platform,
+    Reply,
+    UserRef,
+)
 from core.rules.confirm import confirm_reply, room_chat, room_name
 from core.rules.store import JoinRequest, RulesStore
 
@@ -38,22 +49,18 @@ class JoinRequests:
         """A request arrived: rules and button to the applicant, or nothing (moderators
         decide) where the room does not let the bot answer requests."""
         event, room, user = turn.event, turn.room, turn.user
-        if not isinstance(event, JoinRequested) or event.private is None or room is None:
+        if not isinstance(event, JoinRequested) or room is None:
             return []
         if user.is_bot or not room.community or not room.join_requests:
             return []
         now, lang = self.deps.clock.now(), self._language(turn)
         hours = room.join_request_hours
-        request = JoinRequest(
-            room.platform,
-            room.chat_id,
-            user.id,
-            event.private.id,
-            lang,
-            now,
-            now + timedelta(hours=hours),
-        )
+        private = event.private.id if event.private is not None else ""
+        until = now + timedelta(hours=hours)
+        request = JoinRequest(room.platform, room.chat_id, user.id, private, lang, now, until)
         await self.store.save_join_request(request)
+        if event.private is None:  # a Matrix knock: the rules follow in the private chat opened
+            return [OpenDirectChat(user, rules_payload(room.platform, room.chat_id), lang)]
         texts = self.deps.content.texts
         ask = texts.get("rules.request.ask", lang, room=room_name(texts, room, lang), hours=hours)
         return [confirm_reply(texts, event.private, user, room, lang, ask)]
@@ -75,10 +82,9 @@ class JoinRequests:
             text = texts.get(
                 "rules.request.declined", lang, room=room_name(texts, room, lang), hours=hours
             )
-            private = ChatRef(platform, request.private_chat, is_private=True)
             applicant = UserRef(platform, request.user_id)
-            actions += [
-                AnswerJoinRequest(room_chat(room), applicant, approve=False),
-                Reply(private, text),
-            ]
+            actions.append(AnswerJoinRequest(room_chat(room), applicant, False, reason=text))
+            if request.private_chat:  # known once the private chat is open
+                private = ChatRef(platform, request.private_chat, is_private=True)
+                actions.append(Reply(private, text))
         return actions

@@ -8,17 +8,28 @@ import uuid
 
 from core.kernel.choices import owned
 from core.kernel.deeplinks import rules_payload
-from core.kernel.messages import Action, AnswerJoinRequest, ChatRef, JoinRequested, Reply
+from core.kernel.messages import (
+    Action,
+    AnswerJoinRequest,
+    ChatRef,
+    JoinRequested,
+    OpenDirectChat,
+    Reply,
+)
 from tests.harness import Harness, joined
 
 ROOM = "Netzwerk"
 BUTTON = "Gelesen und einverstanden"
 TOKEN = rules_payload("console", "netzwerk").removeprefix("rules_")
+DAY = 24 * 3600 + 1
 
 
-async def request(harness: Harness, name: str, room: str = ROOM) -> list[Action]:
-    """`name` asks to join `room`; the bot may write to them in their private chat."""
-    private = ChatRef(harness.platform, f"dm-{name.lower()}", is_private=True)
+async def request(
+    harness: Harness, name: str, room: str = ROOM, *, knock: bool = False
+) -> list[Action]:
+    """`name` asks to join `room`; the bot may write to them in their private chat, or (a
+    knock) opens one itself."""
+    private = None if knock else ChatRef(harness.platform, f"dm-{name.lower()}", is_private=True)
     event = JoinRequested(uuid.uuid4().hex, harness.chat(room), harness.user(name), private)
     return await harness.send(event)
 
@@ -163,3 +174,34 @@ async def test_forget_drops_a_waiting_request(harness: Harness) -> None:
     await harness.choose("forget:yes")
     assert await store.get_join_request("console", "netzwerk", "anna") is None
     assert answers(await harness.tick(48 * 3600)) == []
+
+
+async def test_a_knock_opens_a_private_chat_that_carries_the_rules_and_the_answer(
+    harness: Harness,
+) -> None:
+    await answering(harness)
+    [opened] = await request(harness, "Anna", knock=True)
+    assert isinstance(opened, OpenDirectChat) and opened.user.id == "anna"
+    assert opened.payload == rules_payload("console", "netzwerk")
+    shown = await harness.say(f"/start {opened.payload}", user="Anna")  # in the chat it opened
+    assert "respektvoll" in joined(shown) and BUTTON in joined(shown)
+    assert answers(await harness.choose(button(shown), user="Anna")) == [("netzwerk", "anna", True)]
+    [again] = await request(harness, "Ben", knock=True)
+    assert isinstance(again, OpenDirectChat)
+    await harness.say(f"/start {again.payload}", user="Ben")
+    declined = await harness.tick(DAY)
+    assert answers(declined) == [("netzwerk", "ben", False)]
+    [decline] = [a for a in declined if isinstance(a, AnswerJoinRequest)]
+    assert "nicht innerhalb von 24 Stunden" in decline.reason, "shown with the kick"
+    [told] = [a for a in declined if isinstance(a, Reply)]
+    assert told.chat.id == "dm-ben", "the private chat the rules went to"
+
+
+async def test_a_knock_whose_private_chat_never_opened_is_declined_with_its_reason(
+    harness: Harness,
+) -> None:
+    await answering(harness)
+    await request(harness, "Cem", knock=True)
+    declined = await harness.tick(DAY)
+    assert answers(declined) == [("netzwerk", "cem", False)]
+    assert [a for a in declined if isinstance(a, Reply)] == [], "no chat to write to"

@@ -31,7 +31,7 @@ from adapters.channels.matrix.calls import Calls
 from adapters.channels.matrix.render import choice_values, render_reply
 from adapters.channels.matrix.translate import THREAD, Memory
 from core.kernel.assistant import Assistant
-from core.kernel.logs import pseudonym
+from core.kernel.logs import pseudonym, where
 from core.kernel.messages import (
     Action,
     AnswerJoinRequest,
@@ -212,10 +212,23 @@ class Outbound:
                 case OpenDirectChat():
                     await self.open_dm(action)
                 case AnswerJoinRequest():
-                    # knocks are not translated into join requests yet (docs/capabilities.md)
-                    log.info("no join request to answer on Matrix")
+                    await self.answer_knock(action)
                 case _:
                     assert_never(action)
+
+    async def answer_knock(self, action: AnswerJoinRequest) -> None:
+        """Let a knocking person in (an invite) or turn the knock down (a kick, with the
+        reason); the homeserver refuses either when the knock was answered meanwhile."""
+        room_id, user_id, reason = action.chat.id, action.user.id, action.reason or None
+        answer = await self.calls.patient(
+            (lambda: self.client.room_invite(room_id, user_id))
+            if action.approve
+            else (lambda: self.client.room_kick(room_id, user_id, reason)),
+            "answer a knock",
+        )
+        status = getattr(answer, "status_code", None)
+        if status is not None:
+            log.info("matrix: answering a knock in %s refused (%s)", where(action.chat), status)
 
     async def invite_line(self, reply: Reply) -> str | None:
         """The localized way from a room into a DM with the bot."""
