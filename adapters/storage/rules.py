@@ -74,6 +74,24 @@ class RulesQueries:
         )
         return row is not None
 
+    async def awaiting_confirmation(self, platform: str, user_id: str) -> list[str]:
+        rows = await self.db.fetchall(
+            "SELECT chat_id FROM (SELECT chat_id, remind_at AS since FROM rules_reminders"
+            " WHERE platform = ? AND user_id = ? UNION SELECT chat_id, requested_at FROM"
+            " join_requests WHERE platform = ? AND user_id = ?) GROUP BY chat_id"
+            " ORDER BY MIN(since)",
+            (platform, user_id, platform, user_id),
+        )
+        return [str(row["chat_id"]) for row in rows]
+
+    async def drop_unsent_reminder(self, platform: str, chat_id: str, user_id: str) -> None:
+        async with self.db.write() as tx:
+            await tx.execute(
+                "DELETE FROM rules_reminders WHERE platform = ? AND chat_id = ? AND user_id = ?"
+                " AND reminded = 0",
+                (platform, chat_id, user_id),
+            )
+
     async def due_reminders(self, now: datetime) -> list[Reminder]:
         async with self.db.write() as tx:
             rows = await tx.fetchall(

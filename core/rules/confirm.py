@@ -35,6 +35,8 @@ from core.rules.text import rules_for
 REMIND_AFTER = timedelta(hours=1)
 """How long after a join the one reminder comes, if the rules are not confirmed by then."""
 CONFIRM = f"{Prefix.RULES}:ok:"
+SHOWN = 3
+"""Rooms whose rules `/rules` in private chat offers to confirm at once, at most."""
 
 
 def room_name(texts: Texts, room: RoomSettings, lang: str) -> str:
@@ -80,6 +82,27 @@ class Confirmations:
             await self.store.expect_confirmation(*key, now + REMIND_AFTER)
             self._names[key] = clean_name(user.display_name)
         return []
+
+    async def left(self, turn: Turn) -> Actions:
+        """Someone left before their reminder came: no reminder in a room they are not in."""
+        room = turn.room
+        if room is not None:
+            await self.store.drop_unsent_reminder(room.platform, room.chat_id, turn.user.id)
+            self._names.pop((room.platform, room.chat_id, turn.user.id), None)
+        return []
+
+    async def waiting(self, turn: Turn) -> Actions:
+        """In private chat: the rules of each room that waits for the person's confirmation,
+        each with its button (the way in where no deep link leads here, as on Matrix)."""
+        store, texts = self.deps.store, self.deps.content.texts
+        platform, lang = turn.user.platform.value, turn.lang
+        replies: Actions = []
+        for chat_id in (await self.store.awaiting_confirmation(platform, turn.user.id))[:SHOWN]:
+            room = await store.get_room(platform, chat_id)
+            if room is not None and (room.rules_confirm or room.join_requests):
+                ask = turn.t("rules.confirm.ask", room=room_name(texts, room, lang))
+                replies.append(confirm_reply(texts, turn.chat, turn.user, room, lang, ask))
+        return replies
 
     async def start(self, turn: Turn, payload: str) -> Actions:
         """`/start rules_…` in private chat: the room's rules, with the button where the

@@ -75,8 +75,8 @@ class JoinRequests:
             if not await self.store.drop_join_request(*key):
                 continue
             room = await self.deps.store.get_room(request.platform, request.chat_id)
-            if room is None or not room.join_requests:
-                continue
+            if room is None or not room.join_requests or not room.active:
+                continue  # left to the moderators, or the bot is no longer in the room
             platform, lang = Platform(request.platform), request.language
             hours = round((request.decline_at - request.requested_at).total_seconds() / 3600)
             text = texts.get(

@@ -55,6 +55,15 @@ class RulesStore(Protocol):
         """Whether the person joined this room and was asked to confirm its rules."""
         ...
 
+    async def awaiting_confirmation(self, platform: str, user_id: str) -> list[str]:
+        """The rooms (chat ids) the person joined or asked to join that still wait for their
+        confirmation, oldest first."""
+        ...
+
+    async def drop_unsent_reminder(self, platform: str, chat_id: str, user_id: str) -> None:
+        """The person left before their reminder: no reminder (a later join asks again)."""
+        ...
+
     async def due_reminders(self, now: datetime) -> list[Reminder]:
         """Reminders due at `now`, each marked as sent as it is read (never a second one)."""
         ...

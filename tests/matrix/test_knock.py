@@ -1,6 +1,8 @@
-"""Knocks on a real Synapse: in a room whose join rule is `knock`, a knock opens a private
-chat with the rules; "Gelesen und einverstanden" invites the person, who is then welcomed;
-without a confirmation the knock is turned down after the wait, with the reason shown."""
+"""Rules and knocks on a real Synapse: a room that asks newcomers to confirm its rules says so
+in the welcome, and `!regeln` in a DM confirms them; in a room whose join rule is `knock`, a
+knock opens a private chat with the rules; "Gelesen und einverstanden" invites the person,
+who is then welcomed; without a confirmation the knock is turned down after the wait, with
+the reason shown."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 
 from tests.harness import FakeClock
 from tests.matrix.people import Bot, Person, Scene
-from tests.matrix.test_boundary import ask, text
+from tests.matrix.test_boundary import ask, dm, text
 from tests.support.synapse import Synapse
 
 pytestmark = pytest.mark.integration
@@ -71,3 +73,26 @@ async def test_a_knock_is_answered_with_the_rules_then_an_invite_or_a_decline(
         content = getattr(answer, "content", {})
         assert content.get("membership") == "leave", "the knock was turned down"
         assert "nicht innerhalb von 24 Stunden" in str(content.get("reason", ""))
+
+
+async def test_a_newcomer_confirms_the_rules_in_a_dm(synapse: Synapse, tmp_path: Path) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        cora, ben = [await scene.person(name) for name in ("cora", "ben")]
+        bot = await scene.bot(moderators=f"matrix:{cora.user_id}")
+        room = await cora.create_room(name="Kieler Runde", invite=(bot.user_id,))
+        await cora.wait_for(room, lambda m: m.sender == bot.user_id)
+        await ask(
+            cora, room, bot, "!einstellungen bestaetigen an", "Neue bestätigen die Regeln: an"
+        )
+        mark = len(cora.seen)
+        await ben.join(room)
+        welcome = await cora.wait_for(
+            room,
+            lambda m: m.sender == bot.user_id and "privat bei mir zu bestätigen" in m.body,
+            mark,
+        )
+        assert "tippe dort !regeln" in welcome.body, "Matrix has no deep link: the way in words"
+        private = await dm(ben, bot)
+        shown = await ask(ben, private, bot, "!regeln", "Die Regeln von „Kieler Runde“:")
+        assert "Gelesen und einverstanden" in shown.body
+        await ask(ben, private, bot, "1", "Du hast die Regeln von „Kieler Runde“ bestätigt")

@@ -4,9 +4,11 @@ whole core over real SQLite."""
 
 from __future__ import annotations
 
+import uuid
+
 from core.kernel.choices import owned
 from core.kernel.deeplinks import rules_payload
-from core.kernel.messages import Action, Reply
+from core.kernel.messages import Action, MemberLeft, Reply
 from tests.harness import Harness, joined
 
 ROOM = "Netzwerk"
@@ -128,3 +130,23 @@ async def test_forget_removes_the_confirmation_and_privacy_says_so(harness: Harn
     await harness.choose("forget:yes")
     assert not await store.rules_confirmed("console", "netzwerk", "anna")
     assert not await store.expects_confirmation("console", "netzwerk", "anna")
+
+
+async def test_rules_in_private_chat_offer_the_rooms_waiting_for_a_confirmation(
+    harness: Harness,
+) -> None:
+    await asking(harness)
+    await harness.join(ROOM, "Anna")
+    shown = await harness.say("/regeln", user="Anna")  # no deep link needed (as on Matrix)
+    assert "Die Regeln von „Netzwerk“:" in joined(shown) and BUTTON in joined(shown)
+    done = await harness.say("1", user="Anna")  # the button's number, typed
+    assert "Du hast die Regeln von „Netzwerk“ bestätigt" in joined(done)
+    after = joined(await harness.say("/regeln", user="Anna"))
+    assert "Die Regeln unserer Gemeinschaft:" in after and BUTTON not in after
+
+
+async def test_who_left_before_the_reminder_is_not_reminded(harness: Harness) -> None:
+    await asking(harness)
+    await harness.join(ROOM, "Ben")
+    await harness.send(MemberLeft(uuid.uuid4().hex, harness.chat(ROOM), harness.user("Ben")))
+    assert [r for r in room_replies(await harness.tick(7200)) if "Erinnerung" in r.text] == []

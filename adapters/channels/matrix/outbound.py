@@ -31,6 +31,7 @@ from adapters.channels.matrix.calls import Calls
 from adapters.channels.matrix.render import choice_values, render_reply
 from adapters.channels.matrix.translate import THREAD, Memory
 from core.kernel.assistant import Assistant
+from core.kernel.deeplinks import RULES_PREFIX
 from core.kernel.logs import pseudonym, where
 from core.kernel.messages import (
     Action,
@@ -237,7 +238,8 @@ class Outbound:
             return None
         lang = await self.assistant.language_for(reply.chat, self.bot)
         texts = self.assistant.deps.content.texts
-        line = texts.get("matrix.invite", lang, label=invite.label, bot=self.client.user_id)
+        key = "matrix.invite_rules" if invite.payload.startswith(RULES_PREFIX) else "matrix.invite"
+        line = texts.get(key, lang, label=invite.label, bot=self.client.user_id)
         return f"{invite.hint} {line}" if invite.hint else line
 
     async def send_reply(self, reply: Reply) -> str | None:
