@@ -149,9 +149,11 @@ class Confirmations:
                 return [turn.reply("rules.confirm.already", room=name)]
             if not room.join_requests:
                 return [turn.reply("rules.request.by_moderators", room=name)]
+            # the thanks first: Telegram lets the bot write to an applicant who never wrote to
+            # it only while the request waits
             return [
-                AnswerJoinRequest(room_chat(room), turn.user, approve=True),
                 turn.reply("rules.request.approved", room=name),
+                AnswerJoinRequest(room_chat(room), turn.user, approve=True),
             ]
         if await store.rules_confirmed(*key):
             return [turn.reply("rules.confirm.already", room=name)]

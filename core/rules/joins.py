@@ -82,9 +82,10 @@ class JoinRequests:
             text = texts.get(
                 "rules.request.declined", lang, room=room_name(texts, room, lang), hours=hours
             )
-            applicant = UserRef(platform, request.user_id)
-            actions.append(AnswerJoinRequest(room_chat(room), applicant, False, reason=text))
-            if request.private_chat:  # known once the private chat is open
+            if request.private_chat:  # known once the private chat is open; told first, while
+                # the request still waits (Telegram refuses it later to who never wrote)
                 private = ChatRef(platform, request.private_chat, is_private=True)
                 actions.append(Reply(private, text))
+            applicant = UserRef(platform, request.user_id)
+            actions.append(AnswerJoinRequest(room_chat(room), applicant, False, reason=text))
         return actions

@@ -47,6 +47,8 @@ DEFAULT_UPDATES = (
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 URL_BUTTON = re.compile(r"^(https?|tg)://\S+$")
 MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
+REQUEST_WINDOW = 300.0
+"""Seconds after a join request in which the bot may write to the applicant first."""
 
 
 class ApiError(Exception):
@@ -168,6 +170,11 @@ class BotApiServer:
         """Who is in each group (by the joins and member updates this server produced)."""
         self.join_requests: dict[int, dict[int, JSONDict]] = {}
         """Requests to join waiting for an answer, by group and applicant."""
+        self.unstarted: set[int] = set()
+        """People who never wrote to the bot: it may not write to them first."""
+        self.request_windows: dict[int, float] = {}
+        """Until when (monotonic) the bot may write to an applicant who never wrote to it,
+        while their request waits."""
         self.answered_requests: list[tuple[str, int, int]] = []
         """("approved" or "declined", group id, user id) of every request answered."""
         self.updates: list[JSONDict] = []
@@ -248,8 +255,11 @@ class BotApiServer:
         username: str | None = None,
         language_code: str | None = "de",
         is_bot: bool = False,
+        started: bool = True,
     ) -> JSONDict:
-        """A person (their private chat with the bot has the same id)."""
+        """A person (their private chat with the bot has the same id). `started=False`: they
+        never wrote to the bot, which may then write to them only within five minutes of
+        their request to join a group (and once they write to it)."""
         user: JSONDict = {"id": user_id, "is_bot": is_bot, "first_name": first_name}
         if last_name:
             user["last_name"] = last_name
@@ -262,6 +272,8 @@ class BotApiServer:
         if last_name:
             chat["last_name"] = last_name
         self.chats[user_id] = chat
+        if not started:
+            self.unstarted.add(user_id)
         return user
 
     def group(
@@ -327,6 +339,8 @@ class BotApiServer:
         anonymous: bool = False,
     ) -> JSONDict:
         """A text message, with the entities Telegram would attach (commands, mentions)."""
+        if chat["type"] == "private":
+            self.unstarted.discard(chat["id"])  # writing to the bot opens the chat for good
         message = self._message_base(chat, sender)
         if anonymous:
             message["from"] = {
@@ -356,9 +370,13 @@ class BotApiServer:
         self.members.setdefault(chat["id"], set()).update(p["id"] for p in people)
         return await self.push({"message": message})
 
-    async def join_request(self, chat: JSONDict, person: JSONDict) -> JSONDict:
+    async def join_request(
+        self, chat: JSONDict, person: JSONDict, window: float = REQUEST_WINDOW
+    ) -> JSONDict:
         """A `chat_join_request`: `person` asks to join `chat`, which requires approval (sent
-        to administrator bots that may invite users)."""
+        to administrator bots that may invite users). The bot may write to them for `window`
+        seconds (Telegram: five minutes; less stands for a bot that was down meanwhile)."""
+        self.request_windows[person["id"]] = time.monotonic() + window
         request = {
             "chat": chat,
             "from": person,
@@ -798,9 +816,17 @@ class BotApiServer:
         chat = self._known(chat_id)
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.unstarted and not self.may_write_first(chat_id):
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         if chat_id in self.kicked:
             raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
         return chat
+
+    def may_write_first(self, user_id: int) -> bool:
+        """Telegram lets the bot write to an applicant who never wrote to it for five
+        minutes after their request, and only while the request waits."""
+        waiting = any(user_id in requests for requests in self.join_requests.values())
+        return waiting and self.request_windows.get(user_id, 0.0) >= time.monotonic()
 
     def _find(self, params: Params, missing: str) -> Sent:
         chat_id, message_id = params.need_int("chat_id"), params.need_int("message_id")

@@ -65,9 +65,9 @@ async def world(botapi: BotApiServer, tmp_path: Path) -> AsyncIterator[World]:
 async def test_a_confirmed_request_is_approved_and_welcomed(world: World) -> None:
     w, api = world, world.api
     assert "chat_join_request" in api.allowed_updates, "asked for explicitly"
-    anna = api.user(811, "Anna")
+    anna = api.user(811, "Anna", started=False)  # she never wrote to the bot
     [asked] = await w.ask(anna)
-    assert asked.chat_id == anna["id"], "written to the applicant's user_chat_id"
+    assert asked.chat_id == anna["id"], "written to the applicant's user_chat_id at once"
     assert "Die Regeln von „Kieler Runde“:" in asked.text and "nach 24 Stunden ab" in asked.text
     handled = w.rig.adapter.updates_handled
     pressed = await w.rig.press(asked, anna, BUTTON)  # the welcome may come meanwhile
@@ -88,6 +88,7 @@ async def test_an_unconfirmed_request_is_declined_after_the_wait_across_a_restar
 ) -> None:
     w, api = world, world.api
     ben = api.user(812, "Ben")
+    await w.rig.do(api.message(api.chats[ben["id"]], ben, "/start"))  # he wrote to the bot
     [asked] = await w.ask(ben)
     await w.rig.tick(23 * 3600)
     assert w.answered() == []
@@ -101,9 +102,24 @@ async def test_an_unconfirmed_request_is_declined_after_the_wait_across_a_restar
     assert w.answered() == [("declined", w.group["id"], ben["id"])], "no approval after it"
 
 
+async def test_who_never_wrote_is_declined_though_telegram_refuses_the_message(
+    world: World,
+) -> None:
+    w, api = world, world.api
+    cleo = api.user(819, "Cleo", started=False)
+    before = len(api.errors)
+    [asked] = await w.rig.do(api.join_request(w.group, cleo, window=0.5))
+    assert "Ohne Bestätigung lehne ich die Anfrage nach 24 Stunden ab" in asked.text, "told now"
+    await w.rig.until(lambda: not api.may_write_first(cleo["id"]))  # Telegram's window closed
+    await w.rig.tick(DAY + 1)
+    assert w.answered() == [("declined", w.group["id"], cleo["id"])], "declined all the same"
+    assert [m for m, code, _ in api.errors[before:] if code == 403] == ["sendmessage"]
+    assert api.messages_to(cleo["id"]) == [asked]
+
+
 async def test_a_forwarded_button_pressed_by_someone_else_approves_nothing(world: World) -> None:
     w, api = world, world.api
-    anna, eve = api.user(813, "Anna"), api.user(814, "Eve")
+    anna, eve = api.user(813, "Anna", started=False), api.user(814, "Eve")
     [asked] = await w.ask(anna)
     forwarded = api.bot_message(api.chats[eve["id"]], asked.text, asked.keyboard)
     [refused] = await w.rig.press(forwarded, eve, BUTTON)
