@@ -53,7 +53,7 @@ def installers(store: SqliteStore) -> list[Installer]:
         community.install,
         functools.partial(welcome.install, store=store),
         rooms.install,
-        rules.install,
+        functools.partial(rules.install, store=store),
         functools.partial(contact.install, store=store),
         functools.partial(announcements.install, store=store, platforms=PLATFORMS),
         functools.partial(flows.install, store=store),

@@ -28,6 +28,9 @@ def _room(row: aiosqlite.Row) -> RoomSettings:
         community=bool(row["community"]),
         modroom=bool(row["modroom"]),
         rules_text=row["rules_text"],
+        rules_confirm=bool(row["rules_confirm"]),
+        join_requests=bool(row["join_requests"]),
+        join_request_hours=int(row["join_request_hours"]),
     )
 
 
@@ -48,8 +51,9 @@ class RoomQueries:
             await tx.execute(
                 "INSERT OR REPLACE INTO rooms (platform, chat_id, title, language,"
                 " welcome_enabled, welcome_text, delete_previous_welcome, unprompted_answers,"
-                " welcome_topic, tags, receives_all, active, community, modroom, rules_text, link)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " welcome_topic, tags, receives_all, active, community, modroom, rules_text,"
+                " rules_confirm, join_requests, join_request_hours, link)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     r.platform,
                     r.chat_id,
@@ -66,6 +70,9 @@ class RoomQueries:
                     int(r.community),
                     int(r.modroom),
                     r.rules_text,
+                    int(r.rules_confirm),
+                    int(r.join_requests),
+                    r.join_request_hours,
                     room_payload(r.platform, r.chat_id),
                 ),
             )

@@ -17,6 +17,7 @@ from adapters.storage.flows import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, Fl
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
+from adapters.storage.rules import RULES_PERSON_TABLES, RulesQueries
 from adapters.storage.subscribers import SubscriberQueries
 from adapters.storage.taught import TaughtQueries
 from adapters.storage.telegram import (
@@ -44,6 +45,7 @@ class SqliteStore(
     RoomAnswerQueries,
     TaughtQueries,
     ContactQueries,
+    RulesQueries,
 ):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 
@@ -59,6 +61,7 @@ class SqliteStore(
         self.person_tables += COMMUNITY_PERSON_TABLES
         self.person_tables += TELEGRAM_INBOX_PERSON_TABLES
         self.person_tables += CONTACT_PERSON_TABLES
+        self.person_tables += RULES_PERSON_TABLES
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

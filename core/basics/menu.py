@@ -58,6 +58,9 @@ class _Basics:
         self.registry = registry
 
     async def start(self, turn: Turn, args: str) -> Actions:
+        for prefix, handler in self.registry.start_payloads.items():
+            if args.startswith(prefix) and turn.chat.is_private:
+                return await handler(turn, args)
         onboarding = self.registry.commands.get("onboarding")
         if args and onboarding is not None and turn.chat.is_private:
             return await onboarding(turn, args)

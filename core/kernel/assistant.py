@@ -33,6 +33,7 @@ from core.kernel.messages import (
     ChoiceMade,
     CommandReceived,
     InboundEvent,
+    JoinRequested,
     MemberJoined,
     MemberLeft,
     Reply,
@@ -196,6 +197,10 @@ class Registry:
     joins: list[EventHandler] = field(default_factory=list)
     leaves: list[EventHandler] = field(default_factory=list)
     bot_added: list[EventHandler] = field(default_factory=list)
+    join_requests: list[EventHandler] = field(default_factory=list)
+    start_payloads: dict[str, CommandHandler] = field(default_factory=dict)
+    """`/start <payload>` in private chat, by the payload's prefix (a deep link a feature
+    made, like the rules' `rules_`); other payloads go to the onboarding."""
     tickers: list[Ticker] = field(default_factory=list)
     sent: dict[str, SentHandler] = field(default_factory=dict)
     gates: list[Gate] = field(default_factory=list)
@@ -360,6 +365,8 @@ class Assistant:
             if isinstance(event, MemberLeft)
             else reg.bot_added
             if isinstance(event, BotAddedToRoom)
+            else reg.join_requests
+            if isinstance(event, JoinRequested)
             else []
         )
         actions: Actions = []
@@ -460,7 +467,7 @@ class Assistant:
     async def _remember_choices(self, turn: Turn, actions: Actions) -> Actions:
         """Every reply numbers its choices from 1, so a typed number answers the last one.
         In a room the choices are marked as the person's own (core/kernel/choices.py)."""
-        if isinstance(turn.event, MemberJoined):
+        if isinstance(turn.event, MemberJoined | JoinRequested):
             return actions
         chat, store = turn.chat, self.deps.store
         to_room = isinstance(turn.event, BotAddedToRoom)

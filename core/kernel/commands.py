@@ -95,6 +95,7 @@ class Prefix(StrEnum):
     SETTINGS = "set"
     COMMUNITY = "com"
     CONTACT = "contact"
+    RULES = "rules"
 
 
 COMMAND_WORD = re.compile(r"^[a-z0-9_]{1,32}$")

@@ -7,6 +7,8 @@ import hashlib
 from core.kernel.ports import RoomSettings, RoomStore
 
 PAYLOAD_PREFIX = "r_"
+RULES_PREFIX = "rules_"
+"""A payload that opens a room's rules in private chat (to confirm them), not the onboarding."""
 
 
 def room_payload(platform: str, chat_id: str) -> str:
@@ -15,8 +17,15 @@ def room_payload(platform: str, chat_id: str) -> str:
     return PAYLOAD_PREFIX + digest
 
 
+def rules_payload(platform: str, chat_id: str) -> str:
+    """A payload naming the room's rules: `rules_` and the same 16 hex digits."""
+    return RULES_PREFIX + room_payload(platform, chat_id)[len(PAYLOAD_PREFIX) :]
+
+
 async def room_for_payload(store: RoomStore, payload: str) -> RoomSettings | None:
-    """The room a payload names, or None (unknown or forged payloads)."""
+    """The room a payload names (`r_…` or `rules_…`), or None (unknown or forged payloads)."""
+    if payload.startswith(RULES_PREFIX):
+        payload = PAYLOAD_PREFIX + payload[len(RULES_PREFIX) :]
     if not payload.startswith(PAYLOAD_PREFIX):
         return None
     return await store.room_by_link(payload)

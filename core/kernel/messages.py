@@ -103,8 +103,23 @@ class BotAddedToRoom(Inbound):
     """The bot itself joined a room; `user` is whoever added or invited it."""
 
 
+@dataclass(frozen=True, slots=True)
+class JoinRequested(Inbound):
+    """Someone (`user`) asks to join the room `chat`, which requires approval; `private` is
+    where the bot may write to them about it (Telegram: `user_chat_id`, for five minutes), or
+    None where the bot opens a private chat itself (a Matrix knock)."""
+
+    private: ChatRef | None = None
+
+
 InboundEvent = (
-    TextReceived | CommandReceived | ChoiceMade | MemberJoined | MemberLeft | BotAddedToRoom
+    TextReceived
+    | CommandReceived
+    | ChoiceMade
+    | MemberJoined
+    | MemberLeft
+    | BotAddedToRoom
+    | JoinRequested
 )
 
 
@@ -197,13 +212,24 @@ class OpenDirectChat:
     lang: str
 
 
-Action = Reply | DeleteMessage | Pin | OpenDirectChat
+@dataclass(frozen=True, slots=True)
+class AnswerJoinRequest:
+    """Answer a person's request to join the room `chat`: let them in (`approve`) or not;
+    `reason` is shown with a decline where the platform shows one (Matrix)."""
+
+    chat: ChatRef
+    user: UserRef
+    approve: bool
+    reason: str = ""
+
+
+Action = Reply | DeleteMessage | Pin | OpenDirectChat | AnswerJoinRequest
 
 
 def platform_of(action: Action) -> Platform:
     """Which platform an action goes to."""
     match action:
-        case Reply() | DeleteMessage() | Pin():
+        case Reply() | DeleteMessage() | Pin() | AnswerJoinRequest():
             return action.chat.platform
         case OpenDirectChat():
             return action.user.platform

@@ -68,6 +68,12 @@ class RoomSettings:
     """The community moderators' room: it hears of rooms waiting for approval."""
     rules_text: str | None = None
     """The room's own rules; None: the community's rules from content (`rules.default`)."""
+    rules_confirm: bool = False
+    """Newcomers are asked to confirm the rules in private chat (and reminded once)."""
+    join_requests: bool = False
+    """The bot answers requests to join (Telegram): the rules, then approval; off: admins do."""
+    join_request_hours: int = 24
+    """How long a request waits for the applicant's confirmation before it is declined."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from core.rooms.values import (
     overview_lines,
     read_switch,
     read_tags,
+    read_wait,
     rules_problem,
     template_problem,
     topic_problem,
@@ -33,7 +34,7 @@ from core.rooms.values import (
 
 KIND = "settings"
 PREFIX = Prefix.SETTINGS
-ASKED = ("text", "topic", "tags", "language", "rules")
+ASKED = ("text", "topic", "tags", "language", "rules", "wait")
 """Settings that take a value; the bot asks for it."""
 PATIENCE = timedelta(minutes=10)
 """How long the bot takes a moderator's reply as the value it asked for."""
@@ -137,6 +138,7 @@ async def _set(turn: Turn, room: RoomSettings, item: str, value: str) -> Actions
     value = value.strip()
     problem: Problem | None = None
     tags: list[str] = []
+    hours = room.join_request_hours
     if item == "text" and value:
         problem = template_problem(value)
     elif item == "language":
@@ -147,6 +149,8 @@ async def _set(turn: Turn, room: RoomSettings, item: str, value: str) -> Actions
         tags, problem = read_tags(value)
     elif item == "rules":
         problem = rules_problem(value)
+    elif item == "wait":
+        hours, problem = read_wait(value)
     if problem is not None:
         return [_refuse(turn, problem)]
     if item in TOGGLES:
@@ -162,6 +166,8 @@ async def _set(turn: Turn, room: RoomSettings, item: str, value: str) -> Actions
         room.tags = tags
     elif item == "rules":
         room.rules_text = value or None
+    elif item == "wait":
+        room.join_request_hours = hours
     await turn.deps.store.save_room(room)
     await _close(turn)
     return [overview(turn, room, first=turn.t("settings.saved"))]

@@ -28,6 +28,8 @@ TOGGLES: dict[str, str] = {
     "delete": "delete_previous_welcome",
     "answers": "unprompted_answers",
     "all": "receives_all",
+    "confirm": "rules_confirm",
+    "requests": "join_requests",
 }
 """On/off settings: item -> RoomSettings field."""
 
@@ -41,8 +43,16 @@ ITEMS: tuple[str, ...] = (
     "tags",
     "all",
     "rules",
+    "confirm",
+    "requests",
+    "wait",
 )
 """Every setting, in the order shown."""
+
+WAIT_DEFAULT = 24
+WAIT_MOST = 168
+"""Hours a join request waits for the rules to be confirmed: by default, and at most (a week)."""
+WAIT_PATTERN = re.compile(r"^[0-9]{1,3}$")
 
 RULES_LIMIT = 3000
 """Longest rules text a room may set, in characters (one Telegram message with its heading)."""
@@ -121,6 +131,17 @@ def rules_problem(typed: str) -> Problem | None:
     return None
 
 
+def read_wait(typed: str) -> tuple[int, Problem | None]:
+    """Hours from 1 to WAIT_MOST, in ASCII digits ("²" or "２４" are no number here); empty
+    means the default."""
+    text = typed.strip()
+    if not text:
+        return WAIT_DEFAULT, None
+    if WAIT_PATTERN.match(text) and 1 <= int(text) <= WAIT_MOST:
+        return int(text), None
+    return WAIT_DEFAULT, Problem("settings.error.wait", {"most": WAIT_MOST})
+
+
 def topic_problem(typed: str) -> Problem | None:
     """Why a typed forum topic id cannot be used, or None."""
     if TOPIC_PATTERN.match(typed.strip()):
@@ -154,5 +175,8 @@ def overview_lines(texts: Texts, room: RoomSettings, lang: str) -> list[str]:
             "settings.value.own_rules" if room.rules_text else "settings.value.default_rules",
             lang,
         ),
+        "confirm": switch(room.rules_confirm),
+        "requests": switch(room.join_requests),
+        "wait": str(room.join_request_hours),
     }
     return [texts.get(f"settings.line.{item}", lang, value=values[item]) for item in ITEMS]

@@ -1,32 +1,43 @@
-"""`/rules` (German `/regeln`): the rules of this room, or the community's in private chat.
+"""`/rules` (German `/regeln`) and how the rules reach newcomers: the wiring of core/rules.
 
 A room's moderators replace its rules with `/settings rules …` (core/rooms/settings.py);
 without a text of its own a room shows the community's rules from content (`rules.default`).
+Confirming them is core/rules/confirm.py, join requests core/rules/joins.py.
 """
 
 from __future__ import annotations
 
-from core.content.texts import Texts
+import functools
+
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.commands import Prefix
+from core.kernel.deeplinks import RULES_PREFIX
 from core.kernel.messages import Reply
-from core.kernel.names import clean_name
-from core.kernel.ports import RoomSettings
+from core.rules.confirm import Confirmations
+from core.rules.joins import JoinRequests
+from core.rules.store import RulesStore
+from core.rules.text import rules_for
 
 
-def install(registry: Registry, deps: Deps) -> None:
-    """Register `/rules`."""
-    registry.command("rules", rules_command)
+def install(registry: Registry, deps: Deps, store: RulesStore) -> None:
+    """Register `/rules`, the confirmation, join requests and their timers."""
+    confirmations = Confirmations(deps, store)
+    requests = JoinRequests(deps, store)
+    registry.command("rules", functools.partial(rules_command, confirmations=confirmations))
+    registry.choice(Prefix.RULES, confirmations.choice)
+    registry.start_payloads[RULES_PREFIX] = confirmations.start
+    registry.joins.append(confirmations.joined)
+    registry.leaves.append(confirmations.left)
+    registry.join_requests.append(requests.requested)
+    registry.tickers.append(confirmations.remind)
+    registry.tickers.append(requests.decline_due)
 
 
-def rules_for(texts: Texts, room: RoomSettings | None, lang: str) -> str:
-    """The rules with their heading: the room's own text, else the community's."""
-    if room is None:
-        return texts.get("rules.title_community", lang) + "\n\n" + texts.get("rules.default", lang)
-    name = clean_name(room.title) or texts.get("welcome.this_room", lang)
-    body = room.rules_text or texts.get("rules.default", lang)
-    return texts.get("rules.title", lang, room=name) + "\n\n" + body
-
-
-async def rules_command(turn: Turn, args: str) -> Actions:
-    """Show the rules where they were asked for."""
+async def rules_command(turn: Turn, args: str, *, confirmations: Confirmations) -> Actions:
+    """Show the rules where they were asked for; in private chat, the rules of the rooms that
+    wait for the person's confirmation, or else the community's."""
+    if turn.chat.is_private:
+        waiting = await confirmations.waiting(turn)
+        if waiting:
+            return waiting
     return [Reply(turn.chat, rules_for(turn.deps.content.texts, turn.room, turn.lang))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.content.texts import Texts, fill
-from core.kernel.deeplinks import room_payload
+from core.kernel.deeplinks import room_payload, rules_payload
 from core.kernel.messages import ChatRef, Mention, OnboardingInvite, Platform, Reply, UserRef
 from core.kernel.names import clean_name
 from core.kernel.ports import RoomSettings
@@ -112,6 +112,14 @@ def welcome_reply(
         label=texts.get("welcome.invite.label", lang),
         payload=room_payload(room.platform, room.chat_id),
     )
+    if room.rules_confirm:  # the way in leads through the rules, and every welcome says so
+        text += " " + texts.get("welcome.rules_confirm_line", lang)
+        invite = OnboardingInvite(
+            label=texts.get("rules.invite.label", lang),
+            payload=rules_payload(room.platform, room.chat_id),
+        )
+    elif not room.welcome_text:  # a room's own text says what its moderators chose to say
+        text += " " + texts.get("welcome.rules_line", lang)
     return Reply(chat, text, invite=invite, mentions=mentions, spans=tuple(spans))
 
 

@@ -89,6 +89,9 @@ PRIVACY_TOPICS: dict[str, tuple[str, str]] = {
     "community_moderators": ("dass du die Gemeinschaft moderierst", "community moderator"),
     "contact_requests": ("den Weg zurück zu dir", "the way back to you"),
     "contact_posts": ("welche meiner Beiträge dort dafür stehen", "which of my posts there"),
+    "rules_confirmed": ("ihre Regeln bestätigt", "confirmed their rules"),
+    "rules_reminders": ("einmal daran erinnert", "reminded you of it once"),
+    "join_requests": ("Beitrittsanfrage von dir", "request of yours to join"),
 }
 """What /privacy says about each table holding rows about a person (German, English)."""
 

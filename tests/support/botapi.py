@@ -36,11 +36,19 @@ JSON_FIELDS = {
     "entities",
     "reply_parameters",
 }
-DEFAULT_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+DEFAULT_UPDATES = (
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "chat_join_request",
+)
 """What getUpdates delivers without allowed_updates (chat_member only when asked for)."""
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 URL_BUTTON = re.compile(r"^(https?|tg)://\S+$")
 MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
+REQUEST_WINDOW = 300.0
+"""Seconds after a join request in which the bot may write to the applicant first."""
 
 
 class ApiError(Exception):
@@ -158,6 +166,17 @@ class BotApiServer:
         self.blocked: set[int] = set()
         self.kicked: set[int] = set()
         self.migrated: dict[int, int] = {}
+        self.members: dict[int, set[int]] = {}
+        """Who is in each group (by the joins and member updates this server produced)."""
+        self.join_requests: dict[int, dict[int, JSONDict]] = {}
+        """Requests to join waiting for an answer, by group and applicant."""
+        self.unstarted: set[int] = set()
+        """People who never wrote to the bot: it may not write to them first."""
+        self.request_windows: dict[int, float] = {}
+        """Until when (monotonic) the bot may write to an applicant who never wrote to it,
+        while their request waits."""
+        self.answered_requests: list[tuple[str, int, int]] = []
+        """("approved" or "declined", group id, user id) of every request answered."""
         self.updates: list[JSONDict] = []
         self.confirmed = 0
         self.offsets: list[int] = []
@@ -236,8 +255,11 @@ class BotApiServer:
         username: str | None = None,
         language_code: str | None = "de",
         is_bot: bool = False,
+        started: bool = True,
     ) -> JSONDict:
-        """A person (their private chat with the bot has the same id)."""
+        """A person (their private chat with the bot has the same id). `started=False`: they
+        never wrote to the bot, which may then write to them only within five minutes of
+        their request to join a group (and once they write to it)."""
         user: JSONDict = {"id": user_id, "is_bot": is_bot, "first_name": first_name}
         if last_name:
             user["last_name"] = last_name
@@ -250,6 +272,8 @@ class BotApiServer:
         if last_name:
             chat["last_name"] = last_name
         self.chats[user_id] = chat
+        if not started:
+            self.unstarted.add(user_id)
         return user
 
     def group(
@@ -315,6 +339,8 @@ class BotApiServer:
         anonymous: bool = False,
     ) -> JSONDict:
         """A text message, with the entities Telegram would attach (commands, mentions)."""
+        if chat["type"] == "private":
+            self.unstarted.discard(chat["id"])  # writing to the bot opens the chat for good
         message = self._message_base(chat, sender)
         if anonymous:
             message["from"] = {
@@ -341,12 +367,34 @@ class BotApiServer:
         message["new_chat_members"] = list(people)
         message["new_chat_member"] = people[0]
         message["new_chat_participant"] = people[0]
+        self.members.setdefault(chat["id"], set()).update(p["id"] for p in people)
         return await self.push({"message": message})
+
+    async def join_request(
+        self, chat: JSONDict, person: JSONDict, window: float = REQUEST_WINDOW
+    ) -> JSONDict:
+        """A `chat_join_request`: `person` asks to join `chat`, which requires approval (sent
+        to administrator bots that may invite users). The bot may write to them for `window`
+        seconds (Telegram: five minutes; less stands for a bot that was down meanwhile)."""
+        self.request_windows[person["id"]] = time.monotonic() + window
+        request = {
+            "chat": chat,
+            "from": person,
+            "user_chat_id": person["id"],
+            "date": self._now(),
+        }
+        self.join_requests.setdefault(chat["id"], {})[person["id"]] = request
+        return await self.push({"chat_join_request": request})
 
     async def member_update(
         self, chat: JSONDict, person: JSONDict, old: str, new: str, by: JSONDict | None = None
     ) -> JSONDict:
         """A `chat_member` update (sent to administrator bots that asked for it)."""
+        inside = self.members.setdefault(chat["id"], set())
+        if new in ("member", "administrator", "creator", "restricted"):
+            inside.add(person["id"])
+        else:
+            inside.discard(person["id"])
         return await self.push({"chat_member": self._member_change(chat, person, old, new, by)})
 
     async def bot_status(self, chat: JSONDict, by: JSONDict, old: str, new: str) -> JSONDict:
@@ -589,7 +637,7 @@ class BotApiServer:
         kind = next(key for key in update if key != "update_id")
         if kind not in self.allowed_updates:
             return False
-        if kind == "chat_member":
+        if kind in ("chat_member", "chat_join_request"):
             return int(update[kind]["chat"]["id"]) in self.bot_admin_in
         if kind != "message" or not self.privacy_mode:
             return True
@@ -709,6 +757,44 @@ class BotApiServer:
             },
         }
 
+    async def _m_approvechatjoinrequest(self, params: Params) -> bool:
+        chat, user = self._join_request(params)
+        if user["id"] in self.members.get(chat["id"], set()):
+            raise ApiError(400, "Bad Request: USER_ALREADY_PARTICIPANT")
+        self._take_request(chat, user, "approved")
+        # Telegram reports the new member as a service message and to administrator bots
+        # as a chat_member update
+        await self.join(chat, user)
+        await self.member_update(chat, user, "left", "member", by=self.bot)
+        return True
+
+    async def _m_declinechatjoinrequest(self, params: Params) -> bool:
+        chat, user = self._join_request(params)
+        self._take_request(chat, user, "declined")
+        return True
+
+    def _join_request(self, params: Params) -> tuple[JSONDict, JSONDict]:
+        """The group and applicant of a request to answer, checked as Telegram checks."""
+        chat_id, user_id = params.need_int("chat_id"), params.need_int("user_id")
+        chat = self._writable(chat_id)
+        if chat["type"] == "private":
+            raise ApiError(
+                400, "Bad Request: method is available only for supergroups and channels"
+            )
+        if chat_id not in self.bot_admin_in:
+            raise ApiError(400, "Bad Request: CHAT_ADMIN_REQUIRED")
+        user = self.users.get(user_id)
+        if user is None:
+            raise ApiError(400, "Bad Request: USER_ID_INVALID")
+        return chat, user
+
+    def _take_request(self, chat: JSONDict, user: JSONDict, outcome: str) -> None:
+        waiting = self.join_requests.get(chat["id"], {})
+        if user["id"] not in waiting:
+            raise ApiError(400, "Bad Request: HIDE_REQUESTER_MISSING")
+        del waiting[user["id"]]
+        self.answered_requests.append((outcome, chat["id"], user["id"]))
+
     async def _m_close(self, params: Params) -> bool:
         return True
 
@@ -730,9 +816,17 @@ class BotApiServer:
         chat = self._known(chat_id)
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.unstarted and not self.may_write_first(chat_id):
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         if chat_id in self.kicked:
             raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
         return chat
+
+    def may_write_first(self, user_id: int) -> bool:
+        """Telegram lets the bot write to an applicant who never wrote to it for five
+        minutes after their request, and only while the request waits."""
+        waiting = any(user_id in requests for requests in self.join_requests.values())
+        return waiting and self.request_windows.get(user_id, 0.0) >= time.monotonic()
 
     def _find(self, params: Params, missing: str) -> Sent:
         chat_id, message_id = params.need_int("chat_id"), params.need_int("message_id")

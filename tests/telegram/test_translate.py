@@ -9,6 +9,7 @@ from core.kernel.messages import (
     BotAddedToRoom,
     ChoiceMade,
     CommandReceived,
+    JoinRequested,
     MemberJoined,
     MemberLeft,
     TextReceived,
@@ -155,3 +156,16 @@ async def test_a_reply_names_the_message_it_replies_to_but_a_topic_is_no_reply()
     assert isinstance(in_topic, TextReceived) and in_topic.reply_to is None
     [private] = tr(await api.message(api.chats[502], ben, "Hallo")).events
     assert isinstance(private, TextReceived) and private.reply_to is None
+
+
+async def test_join_request_names_the_group_the_applicant_and_their_private_chat() -> None:
+    api = BotApiServer()
+    group = api.group(-1001, "Netzwerk")
+    anna = api.user(501, "Anna", language_code="en")
+    [event] = tr(await api.join_request(group, anna)).events
+    assert isinstance(event, JoinRequested)
+    assert event.chat.id == "-1001" and not event.chat.is_private
+    assert event.user.id == "501" and event.user.language_hint == "en"
+    assert event.private is not None and event.private.id == "501" and event.private.is_private
+    robot = api.user(502, "Robo", is_bot=True)
+    assert tr(await api.join_request(group, robot)).events == [], "bots are not answered"

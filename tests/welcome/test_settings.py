@@ -42,7 +42,7 @@ async def test_moderator_sees_every_setting_with_its_value(moderated: Harness) -
     ):
         assert line in reply.text
     assert "Raum-Tags (für gezielte Ankündigungen): keine" in reply.text
-    assert len(reply.choices) == 9
+    assert len(reply.choices) == 12
     assert all(len(c.value.encode()) <= 64 for c in reply.choices)
 
 

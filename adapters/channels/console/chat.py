@@ -15,6 +15,7 @@ from core.kernel.assistant import Assistant
 from core.kernel.commands import parse_command
 from core.kernel.messages import (
     Action,
+    AnswerJoinRequest,
     ChatRef,
     CommandReceived,
     DeleteMessage,
@@ -143,6 +144,8 @@ class ConsoleChat:
                         f"console:{uuid.uuid4().hex}", dm, action.user, "start", action.payload
                     )
                     await self.perform(await self.assistant.handle(start))
+                case AnswerJoinRequest():
+                    continue  # the terminal has no requests to join: nobody sends one here
                 case _:
                     assert_never(action)
         self.out.flush()

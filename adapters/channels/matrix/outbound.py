@@ -32,9 +32,11 @@ from adapters.channels.matrix.calls import Calls
 from adapters.channels.matrix.render import choice_values, render_reply
 from adapters.channels.matrix.translate import THREAD, Memory
 from core.kernel.assistant import Assistant
-from core.kernel.logs import pseudonym
+from core.kernel.deeplinks import RULES_PREFIX
+from core.kernel.logs import pseudonym, where
 from core.kernel.messages import (
     Action,
+    AnswerJoinRequest,
     ChatRef,
     CommandReceived,
     DeleteMessage,
@@ -221,8 +223,24 @@ class Outbound:
                     await self.pin(action.chat.id, action.message_id)
                 case OpenDirectChat():
                     await self.open_dm(action)
+                case AnswerJoinRequest():
+                    await self.answer_knock(action)
                 case _:
                     assert_never(action)
+
+    async def answer_knock(self, action: AnswerJoinRequest) -> None:
+        """Let a knocking person in (an invite) or turn the knock down (a kick, with the
+        reason); the homeserver refuses either when the knock was answered meanwhile."""
+        room_id, user_id, reason = action.chat.id, action.user.id, action.reason or None
+        answer = await self.calls.patient(
+            (lambda: self.client.room_invite(room_id, user_id))
+            if action.approve
+            else (lambda: self.client.room_kick(room_id, user_id, reason)),
+            "answer a knock",
+        )
+        status = getattr(answer, "status_code", None)
+        if status is not None:
+            log.info("matrix: answering a knock in %s refused (%s)", where(action.chat), status)
 
     async def invite_line(self, reply: Reply) -> str | None:
         """The localized way from a room into a DM with the bot."""
@@ -231,7 +249,8 @@ class Outbound:
             return None
         lang = await self.assistant.language_for(reply.chat, self.bot)
         texts = self.assistant.deps.content.texts
-        line = texts.get("matrix.invite", lang, label=invite.label, bot=self.client.user_id)
+        key = "matrix.invite_rules" if invite.payload.startswith(RULES_PREFIX) else "matrix.invite"
+        line = texts.get(key, lang, label=invite.label, bot=self.client.user_id)
         return f"{invite.hint} {line}" if invite.hint else line
 
     async def send_reply(self, reply: Reply) -> str | None:

@@ -28,6 +28,7 @@ from core.kernel.messages import (
     ChoiceMade,
     CommandReceived,
     InboundEvent,
+    JoinRequested,
     MemberJoined,
     MemberLeft,
     Platform,
@@ -310,6 +311,9 @@ def _member(tr: Translator, event: RoomMemberEvent, room: RoomView) -> list[Inco
     if room.is_private:
         return []  # the other person entering a DM is no community join
     name = str(event.content.get("displayname") or "")
+    if event.membership == "knock" and event.prev_membership != "knock":
+        # a knock asks to join a room whose join rule is `knock`: a request to answer
+        return [JoinRequested(event_id, chat, user_ref(event.state_key, name))]
     if joined_now:
         return [MemberJoined(event_id, chat, user_ref(event.state_key, name))]
     if left_now:

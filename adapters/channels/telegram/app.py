@@ -28,7 +28,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from adapters.channels.contract import ChannelContext, Health, Router
@@ -49,6 +49,7 @@ from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.logs import pseudonym, where
 from core.kernel.messages import (
     Action,
+    AnswerJoinRequest,
     ChatRef,
     ChoiceMade,
     DeleteMessage,
@@ -67,13 +68,22 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("lagerfeuer.telegram")
 
-ALLOWED_UPDATES = ["message", "callback_query", "chat_member", "my_chat_member"]
-"""`chat_member` is only sent when asked for (and only to administrators)."""
+ALLOWED_UPDATES = [
+    "message",
+    "callback_query",
+    "chat_member",
+    "my_chat_member",
+    "chat_join_request",
+]
+"""`chat_member` is only sent when asked for (and only to administrators); `chat_join_request`
+only to administrators that may invite users."""
 
 JOIN_BUCKET_SECONDS = 60
 LONG_VALUE_KEPT = timedelta(days=2)
 """How long a button standing in for a long choice value keeps working."""
 FIRST_START_KEY = "first_start"
+ANSWER_ATTEMPTS = 3
+"""How often the bot tries to answer a join request through flood waits and network errors."""
 
 
 @dataclass(frozen=True)
@@ -438,6 +448,8 @@ class TelegramAdapter:
                         await self.sender.pin(action.chat.id, action.message_id)
                     case OpenDirectChat():
                         await self._open_direct_chat(action)
+                    case AnswerJoinRequest():
+                        await self._answer_request(action)
                     case _:
                         assert_never(action)
             except Undeliverable as exc:
@@ -474,6 +486,29 @@ class TelegramAdapter:
             first = first or str(message.message_id)
         if first is not None:
             await self.ctx.assistant.message_sent(reply, first)
+
+    async def _answer_request(self, action: AnswerJoinRequest) -> None:
+        """Approve or decline a join request, waiting out a flood wait or a network error up
+        to ANSWER_ATTEMPTS times; a request answered meanwhile (by a moderator, or the person
+        is in already) is refused by Telegram and left as it is."""
+        bot, chat_id, user_id = self.sender.bot, int(action.chat.id), int(action.user.id)
+        kind = "approval" if action.approve else "decline"
+        for attempt in range(1, ANSWER_ATTEMPTS + 1):
+            try:
+                if action.approve:
+                    await bot.approve_chat_join_request(chat_id, user_id)
+                else:
+                    await bot.decline_chat_join_request(chat_id, user_id)
+                return
+            except RetryAfter as exc:
+                wait = exc.retry_after
+                await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+            except (BadRequest, Forbidden) as exc:
+                log.info("%s in %s refused: %s", kind, where(action.chat), failure(exc))
+                return
+            except NetworkError:
+                await asyncio.sleep(attempt)
+        log.warning("%s in %s not answered after %d attempts", kind, where(action.chat), attempt)
 
     async def _keep_long_values(self, chat_id: str, values: dict[str, str]) -> None:
         """What the stand-ins in a keyboard mean, kept in SQLite: presses after a restart work."""

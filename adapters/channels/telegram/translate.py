@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from telegram import Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update, User
+from telegram import (
+    Chat,
+    ChatJoinRequest,
+    ChatMember,
+    ChatMemberUpdated,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
 
 from core.kernel.commands import CommandWords, parse_command
 from core.kernel.messages import (
@@ -20,6 +29,7 @@ from core.kernel.messages import (
     ChoiceMade,
     CommandReceived,
     InboundEvent,
+    JoinRequested,
     MemberJoined,
     MemberLeft,
     Platform,
@@ -96,7 +106,21 @@ def translate(update: Update, bot: BotIdentity, commands: CommandWords) -> Trans
         return _member(update, update.chat_member)
     if update.my_chat_member is not None:
         return _my_member(update, update.my_chat_member, bot)
+    if update.chat_join_request is not None:
+        return _join_request(update, update.chat_join_request)
     return Translation()
+
+
+def _join_request(update: Update, request: ChatJoinRequest) -> Translation:
+    """Someone asks to join a group that requires approval; `user_chat_id` is the private
+    chat the bot may write to for five minutes (the bio and the invite link are not read)."""
+    result = Translation(when=request.date)
+    if request.chat.type == Chat.PRIVATE or request.from_user.is_bot:
+        return result
+    private = ChatRef(TG, str(request.user_chat_id), is_private=True)
+    person = user_ref(request.from_user)
+    result.events.append(JoinRequested(event_id(update), chat_ref(request.chat), person, private))
+    return result
 
 
 def _callback(update: Update, bot: BotIdentity) -> Translation:
