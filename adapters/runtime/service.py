@@ -26,9 +26,7 @@ TIMERS_STOP_SECONDS = 5.0
 """How long a timer run in progress may take to finish when the service stops."""
 
 
-async def tick_forever(
-    app: App, adapters: Sequence[ChannelAdapter], stop: asyncio.Event
-) -> None:
+async def tick_forever(app: App, adapters: Sequence[ChannelAdapter], stop: asyncio.Event) -> None:
     """Run the core's timers once a second and deliver what they produce, until `stop`.
 
     It ends on `stop`, not only on cancellation: seen here, a cancellation that arrived while
@@ -42,9 +40,7 @@ async def tick_forever(
             log.exception("timer run failed")
 
 
-async def report_forever(
-    app: App, adapters: Sequence[ChannelAdapter], stop: asyncio.Event
-) -> None:
+async def report_forever(app: App, adapters: Sequence[ChannelAdapter], stop: asyncio.Event) -> None:
     """Keep the status file (`lagerfeuer status`) up to date until `stop`."""
     path = status_path(app.settings.database)
     failing = False

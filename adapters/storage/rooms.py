@@ -27,6 +27,7 @@ def _room(row: aiosqlite.Row) -> RoomSettings:
         community=bool(row["community"]),
         modroom=bool(row["modroom"]),
         rules_text=row["rules_text"],
+        suggested=bool(row["suggested"]),
     )
 
 
@@ -47,8 +48,8 @@ class RoomQueries:
             await tx.execute(
                 "INSERT OR REPLACE INTO rooms (platform, chat_id, title, language,"
                 " welcome_enabled, welcome_text, delete_previous_welcome, unprompted_answers,"
-                " welcome_topic, tags, receives_all, active, community, modroom, rules_text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " welcome_topic, tags, receives_all, active, community, modroom, rules_text,"
+                " suggested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     r.platform,
                     r.chat_id,
@@ -65,6 +66,7 @@ class RoomQueries:
                     int(r.community),
                     int(r.modroom),
                     r.rules_text,
+                    int(r.suggested),
                 ),
             )
 

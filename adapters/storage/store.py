@@ -19,6 +19,7 @@ from adapters.storage.rooms import RoomQueries
 from adapters.storage.subscribers import SubscriberQueries
 from adapters.storage.telegram import (
     TELEGRAM_PENDING_PERSON_TABLES,
+    TelegramInviteQueries,
     TelegramPendingQueries,
     TelegramQueries,
 )
@@ -34,6 +35,7 @@ class SqliteStore(
     WelcomeQueries,
     TelegramQueries,
     TelegramPendingQueries,
+    TelegramInviteQueries,
     TelegramInboxQueries,
     FlowQueries,
     OutboxQueries,

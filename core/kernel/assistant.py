@@ -43,6 +43,7 @@ from core.kernel.ports import (
     Conversation,
     Moderators,
     Person,
+    RoomDoors,
     RoomOffer,
     RoomSettings,
     Store,
@@ -74,6 +75,8 @@ class Deps:
     store: Store
     clock: Clock
     moderators: Moderators
+    doors: RoomDoors
+    """How someone gets into a room (the starter plan's rooms of the community)."""
     default_language: str = "de"
     timezone: str = "Europe/Berlin"
     operators: frozenset[str] = frozenset()

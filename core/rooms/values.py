@@ -28,6 +28,7 @@ TOGGLES: dict[str, str] = {
     "delete": "delete_previous_welcome",
     "answers": "unprompted_answers",
     "all": "receives_all",
+    "suggest": "suggested",
 }
 """On/off settings: item -> RoomSettings field."""
 
@@ -41,6 +42,7 @@ ITEMS: tuple[str, ...] = (
     "tags",
     "all",
     "rules",
+    "suggest",
 )
 """Every setting, in the order shown."""
 
@@ -150,6 +152,7 @@ def overview_lines(texts: Texts, room: RoomSettings, lang: str) -> list[str]:
         "topic": room.welcome_topic or texts.get("settings.value.general_topic", lang),
         "tags": ", ".join(room.tags) or texts.get("settings.value.no_tags", lang),
         "all": switch(room.receives_all),
+        "suggest": switch(room.suggested),
         "rules": texts.get(
             "settings.value.own_rules" if room.rules_text else "settings.value.default_rules",
             lang,
