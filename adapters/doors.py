@@ -3,8 +3,13 @@ for its rooms; a platform without an answer (the terminal chat) has the person a
 
 from __future__ import annotations
 
+import logging
+
+from core.kernel.logs import where
 from core.kernel.messages import ChatRef, Platform
 from core.kernel.ports import ASK_A_MODERATOR, RoomDoors, WayIn
+
+log = logging.getLogger("lagerfeuer.doors")
 
 
 class DoorDirectory:
@@ -21,4 +26,8 @@ class DoorDirectory:
         doors = self.platforms.get(chat.platform)
         if chat.is_private or doors is None:
             return ASK_A_MODERATOR
-        return await doors.way_in(chat)
+        try:
+            return await doors.way_in(chat)
+        except Exception as exc:  # a platform's odd answer costs the link, never the plan
+            log.warning("way into %s unknown: %s", where(chat), type(exc).__name__)
+            return ASK_A_MODERATOR

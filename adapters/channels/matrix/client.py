@@ -35,6 +35,7 @@ from adapters.channels.contract import ChannelContext, Health
 from adapters.channels.matrix.announce import MatrixAnnouncer
 from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
+from adapters.channels.matrix.doors import MatrixDoors
 from adapters.channels.matrix.identity import Identity
 from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound, answering
@@ -43,6 +44,7 @@ from adapters.channels.matrix.translate import EVENT_PREFIX, Memory, RoomView, T
 from core.errors import ConfigError, StorageError
 from core.kernel.logs import pseudonym
 from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, UserRef
+from core.kernel.ports import ASK_A_MODERATOR, WayIn
 
 log = logging.getLogger("lagerfeuer.matrix")
 
@@ -118,6 +120,7 @@ class MatrixAdapter:
         self.calls: Calls | None = None
         self.outbound: Outbound | None = None
         self.moderators: MatrixModerators | None = None
+        self.doors: MatrixDoors | None = None
         self.announcer = MatrixAnnouncer()
         self.connected = asyncio.Event()
         self.ready = asyncio.Event()
@@ -145,6 +148,7 @@ class MatrixAdapter:
         """Rooms invited to while running, not joined yet: their messages since count."""
         """Spaces the core has been told about since start."""
         ctx.register_moderators(Platform.MATRIX, self)
+        ctx.register_doors(Platform.MATRIX, self)
 
     @property
     def announcement_sender(self) -> MatrixAnnouncer:
@@ -208,6 +212,7 @@ class MatrixAdapter:
         await outbound.load_direct_rooms()
         self.translator.bot_name = await self._display_name(client)
         self.moderators = MatrixModerators(calls)
+        self.doors = MatrixDoors(calls, self.config.user_id)
         self.outbound = outbound
         self.announcer.connect(client, outbound, self.ready)
         self.connected.set()
@@ -244,6 +249,12 @@ class MatrixAdapter:
         if self.moderators is None:
             return False
         return await self.moderators.is_moderator(chat, user)
+
+    async def way_in(self, chat: ChatRef) -> WayIn:
+        """The RoomDoors port for Matrix rooms (join rule and canonical alias)."""
+        if self.doors is None:
+            return ASK_A_MODERATOR
+        return await self.doors.way_in(chat)
 
     def sign_of_life(self) -> None:
         """The loop is alive (a sync returned, an event was handled, a wait is deliberate)."""
