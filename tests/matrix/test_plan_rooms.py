@@ -23,8 +23,9 @@ async def test_plan_offers_a_public_room_by_its_alias_on_matrix_to(
     synapse: Synapse, tmp_path: Path
 ) -> None:
     async with Scene(synapse, tmp_path) as scene:
-        cora, olga, anna = [await scene.person(name) for name in ("cora", "olga", "anna")]
+        cora = await scene.person("cora")
         bot = await scene.bot(moderators=f"matrix:{cora.user_id}")
+        olga, anna = await scene.person("olga"), await scene.person("anna")
         local = f"ehrenamt-koeln-{uuid.uuid4().hex[:8]}"
         server = cora.user_id.partition(":")[2]
         rooms = {
