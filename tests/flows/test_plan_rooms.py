@@ -159,3 +159,37 @@ async def test_a_room_name_that_shows_nothing_and_one_full_of_controls(tmp_path:
         assert len(rooms.text) < 1000, "a long name is shortened"
     finally:
         await h.close()
+
+
+@dataclass
+class BrokenDoors:
+    """A platform whose answer about a room's way in breaks."""
+
+    async def way_in(self, chat: ChatRef) -> WayIn:
+        raise RuntimeError("the platform answered nonsense")
+
+
+async def test_a_broken_answer_about_the_way_in_costs_the_link_not_the_plan(
+    tmp_path: Path,
+) -> None:
+    h = await _harness(tmp_path)
+    try:
+        h.app.doors.register(Platform.CONSOLE, BrokenDoors())
+        await _room(h, "Ehrenamt Köln", "ehrenamt")
+        rooms = _rooms_message(await _volunteer_in_person(h))
+        assert "• Ehrenamt Köln: Frag eine:n Moderator:in" in rooms.text
+        assert rooms.links == ()
+    finally:
+        await h.close()
+
+
+async def test_rooms_of_another_platform_are_not_offered(tmp_path: Path) -> None:
+    h = await _harness(tmp_path)
+    try:
+        await _room(h, "Ehrenamt Köln", "ehrenamt")
+        h.platform = Platform.TELEGRAM  # the same name, on Telegram: the console room is no way in
+        replies = await _volunteer_in_person(h, user="Tom")
+        assert "Dein Startplan" in joined(list(replies))
+        assert "Ehrenamt Köln" not in joined(list(replies))
+    finally:
+        await h.close()

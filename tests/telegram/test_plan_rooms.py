@@ -98,6 +98,13 @@ async def test_plan_rooms_with_invite_links_public_addresses_and_none(
         assert f"• Ehrenamt Köln: {link}" in shown.text
         assert len(api.invite_links) == 1, "one link for the group, kept across plans"
 
+        api.bot_may_invite[koeln["id"]] = False  # an administrator took the right away
+        assert f"• Ehrenamt Köln: {ASK}" in (await _again(rig, anna)).text
+        assert await rig.app.store.invite_link(str(koeln["id"])) is None, "the old link is gone"
+        api.bot_may_invite[koeln["id"]] = True
+        assert (await _again(rig, anna)).text.count("https://t.me/+") == 1
+        assert len(api.invite_links) == 2, "given back the right, the bot makes one new link"
+
         refused = await _create_link(api, kiel["id"])
         assert refused["ok"] is False and "not enough rights" in refused["description"]
         await _say(rig, koeln, cora, "/einstellungen vorschlagen aus")
