@@ -6,8 +6,11 @@ and rooms nobody outside may join are never offered, whatever their tags."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
 
 from core.kernel.messages import BotAddedToRoom, ChatRef, Platform, Reply
 from core.kernel.ports import ASK_A_MODERATOR, Door, WayIn
@@ -59,6 +62,15 @@ async def _harness(tmp_path: Path) -> Harness:
     return await Harness.create(
         tmp_path / "db", moderators=FakeModerators(user_ids={"olga"}), community={"cora"}
     )
+
+
+@pytest.fixture
+async def h(tmp_path: Path) -> AsyncIterator[Harness]:
+    harness = await _harness(tmp_path)
+    try:
+        yield harness
+    finally:
+        await harness.close()
 
 
 async def _community(tmp_path: Path) -> tuple[Harness, FakeDoors]:
@@ -135,30 +147,22 @@ async def test_plan_again_shows_the_rooms_as_they_are_now(tmp_path: Path) -> Non
         await h.close()
 
 
-async def test_without_a_fitting_room_rooms_open_to_everyone_are_offered(tmp_path: Path) -> None:
-    h = await _harness(tmp_path)
-    try:
-        await _room(h, "Hauptamt Treff", "hauptamt")
-        await h.send(BotAddedToRoom(uuid.uuid4().hex, h.chat("Lagerfeuer"), h.user("Cora")))
-        rooms = _rooms_message(await _volunteer_in_person(h))
-        assert "• Lagerfeuer: Frag eine:n Moderator:in" in rooms.text
-        assert "Hauptamt" not in rooms.text
-        assert "Stell dich im Raum „Lagerfeuer“ kurz vor" in rooms.text
-    finally:
-        await h.close()
+async def test_without_a_fitting_room_rooms_open_to_everyone_are_offered(h: Harness) -> None:
+    await _room(h, "Hauptamt Treff", "hauptamt")
+    await h.send(BotAddedToRoom(uuid.uuid4().hex, h.chat("Lagerfeuer"), h.user("Cora")))
+    rooms = _rooms_message(await _volunteer_in_person(h))
+    assert "• Lagerfeuer: Frag eine:n Moderator:in" in rooms.text
+    assert "Hauptamt" not in rooms.text
+    assert "Stell dich im Raum „Lagerfeuer“ kurz vor" in rooms.text
 
 
-async def test_a_room_name_that_shows_nothing_and_one_full_of_controls(tmp_path: Path) -> None:
-    h = await _harness(tmp_path)
-    try:
-        await _room(h, "\u202e\u200b", "ehrenamt")
-        await _room(h, "Ehren\u202eamt " + "x" * 500, "ehrenamt, vor-ort")
-        rooms = _rooms_message(await _volunteer_in_person(h))
-        assert "\u202e" not in rooms.text and "\u200b" not in rooms.text
-        assert "ein Raum ohne Namen" in rooms.text
-        assert len(rooms.text) < 1000, "a long name is shortened"
-    finally:
-        await h.close()
+async def test_a_room_name_that_shows_nothing_and_one_full_of_controls(h: Harness) -> None:
+    await _room(h, "\u202e\u200b", "ehrenamt")
+    await _room(h, "Ehren\u202eamt " + "x" * 500, "ehrenamt, vor-ort")
+    rooms = _rooms_message(await _volunteer_in_person(h))
+    assert "\u202e" not in rooms.text and "\u200b" not in rooms.text
+    assert "ein Raum ohne Namen" in rooms.text
+    assert len(rooms.text) < 1000, "a long name is shortened"
 
 
 @dataclass
@@ -169,27 +173,17 @@ class BrokenDoors:
         raise RuntimeError("the platform answered nonsense")
 
 
-async def test_a_broken_answer_about_the_way_in_costs_the_link_not_the_plan(
-    tmp_path: Path,
-) -> None:
-    h = await _harness(tmp_path)
-    try:
-        h.app.doors.register(Platform.CONSOLE, BrokenDoors())
-        await _room(h, "Ehrenamt Köln", "ehrenamt")
-        rooms = _rooms_message(await _volunteer_in_person(h))
-        assert "• Ehrenamt Köln: Frag eine:n Moderator:in" in rooms.text
-        assert rooms.links == ()
-    finally:
-        await h.close()
+async def test_a_broken_answer_about_the_way_in_costs_the_link_not_the_plan(h: Harness) -> None:
+    h.app.doors.register(Platform.CONSOLE, BrokenDoors())
+    await _room(h, "Ehrenamt Köln", "ehrenamt")
+    rooms = _rooms_message(await _volunteer_in_person(h))
+    assert "• Ehrenamt Köln: Frag eine:n Moderator:in" in rooms.text
+    assert rooms.links == ()
 
 
-async def test_rooms_of_another_platform_are_not_offered(tmp_path: Path) -> None:
-    h = await _harness(tmp_path)
-    try:
-        await _room(h, "Ehrenamt Köln", "ehrenamt")
-        h.platform = Platform.TELEGRAM  # the same name, on Telegram: the console room is no way in
-        replies = await _volunteer_in_person(h, user="Tom")
-        assert "Dein Startplan" in joined(list(replies))
-        assert "Ehrenamt Köln" not in joined(list(replies))
-    finally:
-        await h.close()
+async def test_rooms_of_another_platform_are_not_offered(h: Harness) -> None:
+    await _room(h, "Ehrenamt Köln", "ehrenamt")
+    h.platform = Platform.TELEGRAM  # the same name, on Telegram: the console room is no way in
+    replies = await _volunteer_in_person(h, user="Tom")
+    assert "Dein Startplan" in joined(list(replies))
+    assert "Ehrenamt Köln" not in joined(list(replies))
