@@ -3,8 +3,9 @@
 The runtime (`adapters/runtime/channels.py`) builds each channel with a `ChannelContext` and
 drives it through `ChannelAdapter`. A channel sees neither the settings nor the assembled app:
 only the core's assistant and content, the clock, its own store port, a way to answer the
-moderator question for its platform, the router that carries actions to any platform, and
-where to report that it cannot go on (`fail`: the service then stops with the error).
+moderator question and the way into a room for its platform, the router that carries actions
+to any platform, and where to report that it cannot go on (`fail`: the service then stops
+with the error).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from core.announcements.sender import AnnouncementSender
 from core.errors import LagerfeuerError
 from core.kernel.assistant import Assistant, ContentHolder
 from core.kernel.messages import Action, Platform
-from core.kernel.ports import Clock, Moderators
+from core.kernel.ports import Clock, Moderators, RoomDoors
 
 Router = Callable[[Sequence[Action]], Awaitable[None]]
 """Hands actions to the channel of their platform, whichever channel produced them."""
@@ -36,6 +37,8 @@ class ChannelContext(Generic[StoreT]):
     clock: Clock
     register_moderators: Callable[[Platform, Moderators], None]
     """Let the channel answer "may this person moderate this room?" for its platform."""
+    register_doors: Callable[[Platform, RoomDoors], None]
+    """Let the channel answer "how does someone get into this room?" for its platform."""
     router: Router
     store: StoreT
     """The channel's own store port."""

@@ -13,6 +13,7 @@ from adapters.channels.console.facts import FACTS as CONSOLE_FACTS
 from adapters.channels.matrix.facts import FACTS as MATRIX_FACTS
 from adapters.channels.telegram.facts import FACTS as TELEGRAM_FACTS
 from adapters.clock import SystemClock
+from adapters.doors import DoorDirectory
 from adapters.moderation import ModeratorDirectory
 from adapters.runtime.settings import Settings
 from adapters.storage.store import SqliteStore
@@ -76,6 +77,7 @@ class App:
     assistant: Assistant
     moderators: ModeratorDirectory
     clock: Clock
+    doors: DoorDirectory
 
     async def close(self) -> None:
         """Release the database."""
@@ -103,18 +105,20 @@ async def build_app(
     store = await SqliteStore.open(settings.database)
     content.teach(await store.overlay())  # what moderators taught in the chat, on top
     moderators = ModeratorDirectory()
+    doors = DoorDirectory()
     the_clock = clock or SystemClock()
     deps = Deps(
         content=content,
         store=store,
         clock=the_clock,
         moderators=moderators,
+        doors=doors,
         default_language=settings.language,
         timezone=settings.timezone,
         operators=frozenset({*settings.moderator_ids(), *operators}),
     )
     assistant = Assistant(deps, installers(store))
-    return App(settings, store, content, assistant, moderators, the_clock)
+    return App(settings, store, content, assistant, moderators, the_clock, doors)
 
 
 def configure_logging(level: int = logging.INFO) -> None:

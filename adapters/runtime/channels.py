@@ -58,6 +58,7 @@ def channel_context(app: App, store: StoreT, router: Router) -> ChannelContext[S
         content=app.content,
         clock=app.clock,
         register_moderators=app.moderators.register,
+        register_doors=app.doors.register,
         router=router,
         store=store,
         default_language=app.settings.language,

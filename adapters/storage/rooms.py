@@ -31,6 +31,7 @@ def _room(row: aiosqlite.Row) -> RoomSettings:
         rules_confirm=bool(row["rules_confirm"]),
         join_requests=bool(row["join_requests"]),
         join_request_hours=int(row["join_request_hours"]),
+        suggested=bool(row["suggested"]),
     )
 
 
@@ -52,8 +53,8 @@ class RoomQueries:
                 "INSERT OR REPLACE INTO rooms (platform, chat_id, title, language,"
                 " welcome_enabled, welcome_text, delete_previous_welcome, unprompted_answers,"
                 " welcome_topic, tags, receives_all, active, community, modroom, rules_text,"
-                " rules_confirm, join_requests, join_request_hours, link)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " rules_confirm, join_requests, join_request_hours, link, suggested)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     r.platform,
                     r.chat_id,
@@ -74,6 +75,7 @@ class RoomQueries:
                     int(r.join_requests),
                     r.join_request_hours,
                     room_payload(r.platform, r.chat_id),
+                    int(r.suggested),
                 ),
             )
 

@@ -22,6 +22,7 @@ from adapters.storage.subscribers import SubscriberQueries
 from adapters.storage.taught import TaughtQueries
 from adapters.storage.telegram import (
     TELEGRAM_PENDING_PERSON_TABLES,
+    TelegramInviteQueries,
     TelegramPendingQueries,
     TelegramQueries,
 )
@@ -37,6 +38,7 @@ class SqliteStore(
     WelcomeQueries,
     TelegramQueries,
     TelegramPendingQueries,
+    TelegramInviteQueries,
     TelegramInboxQueries,
     FlowQueries,
     OutboxQueries,

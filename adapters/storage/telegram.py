@@ -34,6 +34,33 @@ class TelegramQueries:
             )
 
 
+class TelegramInviteQueries:
+    """The invite link the bot created for a group, kept so that it is created once."""
+
+    db: Database
+
+    async def invite_link(self, chat_id: str) -> str | None:
+        """The kept link of the group, or None."""
+        row = await self.db.fetchone(
+            "SELECT link FROM telegram_invite_links WHERE chat_id = ?", (chat_id,)
+        )
+        return str(row["link"]) if row else None
+
+    async def keep_invite_link(self, chat_id: str, link: str, now: datetime) -> None:
+        """Keep the group's new link (durably: a lost one would be created again)."""
+        async with self.db.write(durable=True) as tx:
+            await tx.execute(
+                "INSERT INTO telegram_invite_links (chat_id, link, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (chat_id) DO UPDATE SET link = excluded.link,"
+                " created_at = excluded.created_at",
+                (chat_id, link, to_db(now)),
+            )
+
+    async def drop_invite_link(self, chat_id: str) -> None:
+        """Forget the group's link (the bot may no longer invite there)."""
+        await self.db.write_one("DELETE FROM telegram_invite_links WHERE chat_id = ?", (chat_id,))
+
+
 TELEGRAM_PENDING_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
     ("telegram_pending", "platform", "chat_id"),
 )

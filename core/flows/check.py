@@ -68,6 +68,9 @@ PLAN_TEXTS: tuple[str, ...] = (
 """Texts a flow with a plan step needs: the entry line, its link or "how to find it" line,
 the mark of an entry in another language, and a label for every kind."""
 
+ROOM_TEXTS: tuple[str, ...] = ("flow.room_link", "flow.room_ask", "flow.room_unnamed")
+"""Texts a plan step with `rooms` needs: a room with its link, one to ask about, no name."""
+
 SAMPLE_TEXT = "x"
 """The free answer the check walks a flow with (free answers carry no tags)."""
 
@@ -159,7 +162,7 @@ def _check_steps(check: _Checker) -> None:
                     "first_step needs a last rule without `when` and `kind` (the fallback)",
                 )
         else:
-            for name in ("first_step", "rules", "languages", "note"):
+            for name in ("first_step", "rules", "languages", "note", "rooms"):
                 if getattr(step, name):
                     check.report(check.step_loc(step, name), step.id, "only plan steps have it")
         for language in step.languages:
@@ -387,6 +390,11 @@ def _check_texts(check: _Checker, texts: Mapping[str, Localized]) -> None:
             need(rule.text, check.step_loc(step, "first_step", i, "text"), step.id)
         if step.note:
             need(step.note, check.step_loc(step, "note"), step.id)
+        if step.rooms is not None:
+            for name in ("text", "first_step"):
+                need(getattr(step.rooms, name), check.step_loc(step, "rooms", name), step.id)
+            for key in ROOM_TEXTS:
+                need(key, check.step_loc(step, "rooms"), step.id)
     asking = [s for s in check.flow.steps if s.type in ASKING]
     if not asking:
         check.report(("steps",), check.flow.id, "a flow needs at least one question")

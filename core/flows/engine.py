@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +32,8 @@ PREFIX = Prefix.FLOW
 """Choice values of flows start with `flow:` (the assistant routes them by this prefix)."""
 
 Answer = str | list[str]
+RoomTag = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)]
+"""A room tag as `/settings tags` takes them."""
 Condition = dict[str, str | list[str]]
 """Answer key -> the accepted value (or values); "*" accepts any given answer."""
 
@@ -98,7 +100,8 @@ class Option(_Model):
 
     `weight` says how much its tags count in a plan (an interest more than a circumstance).
     `typed` holds phrasings people may type for it, by language (each language always works);
-    `hours` the amount of time it stands for, at a question about time.
+    `hours` the amount of time it stands for, at a question about time; `room_tags` the room
+    tags (`/settings tags`) of the community's rooms that fit someone who chose it.
     """
 
     value: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)
@@ -108,6 +111,7 @@ class Option(_Model):
     effect: Literal["subscribe"] | None = None
     typed: LocalizedList = Field(default_factory=LocalizedList)
     hours: Hours | None = None
+    room_tags: list[RoomTag] = Field(default_factory=list)
 
 
 class FirstStep(_Model):
@@ -116,6 +120,16 @@ class FirstStep(_Model):
     when: Condition | None = None
     kind: Kind | None = None
     text: str
+
+
+class RoomPlan(_Model):
+    """The plan's end: at most `max` of the community's rooms that fit the answers (their tags
+    meet the chosen options' `room_tags`), under the heading `text`, then `first_step` (a text
+    key with `{room}`) for the first of them."""
+
+    text: str
+    max: int = Field(default=3, ge=1, le=5)
+    first_step: str
 
 
 class Avoid(_Model):
@@ -154,6 +168,7 @@ class Step(_Model):
     rules: list[PlanRule] = Field(default_factory=list)
     languages: dict[str, str] = Field(default_factory=dict)
     note: str | None = None
+    rooms: RoomPlan | None = None
 
     @property
     def key(self) -> str:
@@ -309,6 +324,10 @@ class Outcome:
     """When finished: every answer given, to keep."""
     planned: bool = False
     """A plan step ran: the answers so far hold the plan, to keep."""
+    plan_end: int = 0
+    """Where the plan's prompts end (the rooms of the community go there)."""
+    plan_step: Step | None = None
+    """The plan step that ran."""
 
 
 @dataclass(frozen=True)
@@ -392,17 +411,28 @@ def route(target: str | list[Route], answers: Mapping[str, Answer]) -> str:
 # --------------------------------------------------------------------------- recommending
 
 
-def tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
-    """How much each tag counts: the weights of the chosen options carrying it, added up."""
+def _weights(
+    flow: Flow, answers: Mapping[str, Answer], tags_of: Callable[[Option], list[str]]
+) -> dict[str, int]:
+    """Each tag of the chosen options (`tags_of` an option) with their weights added up."""
     weights: dict[str, int] = {}
     for step in flow.steps:
         given = answers.get(step.key)
         chosen = [given] if isinstance(given, str) else list(given or [])
         for option in step.options:
-            if option.value in chosen:
-                for tag in option.tags:
-                    weights[tag] = weights.get(tag, 0) + option.weight
+            for tag in tags_of(option) if option.value in chosen else ():
+                weights[tag] = weights.get(tag, 0) + option.weight
     return weights
+
+
+def tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
+    """How much each catalogue tag counts: the weights of the chosen options carrying it."""
+    return _weights(flow, answers, lambda option: option.tags)
+
+
+def room_tag_weights(flow: Flow, answers: Mapping[str, Answer]) -> dict[str, int]:
+    """How much each room tag counts: the weights of the chosen options naming it."""
+    return _weights(flow, answers, lambda option: option.room_tags)
 
 
 def limits(step: Step, answers: Mapping[str, Answer]) -> Limits:
@@ -547,7 +577,7 @@ def _enter(flow: Flow, state: FlowState, target: str, env: FlowEnv, out: Outcome
             out.prompts.append(Prompt(env.say(step.text, **_params(state))))
         elif step.type is StepType.PLAN:
             out.prompts.extend(_plan(flow, state, step, env))
-            out.planned = True
+            out.planned, out.plan_end, out.plan_step = True, len(out.prompts), step
         else:
             state.step = step.id
             out.prompts.append(ask(flow, state, env))

@@ -1,12 +1,13 @@
 """/plan: the person's last starter plan again, rebuilt from the answers kept when it was shown
-(the entries it held, in their order, in today's words of the catalogue)."""
+(the entries it held, in their order, in today's words of the catalogue), ending with the
+community's rooms as they are now."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from core.flows.engine import Answer, Flow, FlowEnv, Step, StepType, plan_prompts
+from core.flows.engine import Answer, Flow, FlowEnv, Prompt, Step, StepType, plan_prompts
 from core.kernel.assistant import Actions, Turn
 from core.kernel.messages import Choice, Reply
 
@@ -14,7 +15,13 @@ ONBOARDING_CHOICE = "menu:onboarding"
 """The main menu's choice that starts the onboarding."""
 
 
-def last_plan(turn: Turn, flow: Flow, kept: Mapping[str, Any] | None, env: FlowEnv) -> Actions:
+RoomsOf = Callable[[Step, Mapping[str, Answer]], Awaitable[Prompt | None]]
+"""The message with the community's rooms that fit the answers (None: no room fits)."""
+
+
+async def last_plan(
+    turn: Turn, flow: Flow, kept: Mapping[str, Any] | None, env: FlowEnv, rooms: RoomsOf
+) -> Actions:
     """The kept plan as messages, or (without one) the offer to start the onboarding."""
     found = _plan_of(flow, kept or {})
     if found is None:
@@ -24,6 +31,9 @@ def last_plan(turn: Turn, flow: Flow, kept: Mapping[str, Any] | None, env: FlowE
     if not entries:
         return [no_plan(turn)]
     prompts = plan_prompts(step, answers, entries, env, heading=turn.t("plan.again"))
+    own = await rooms(step, answers)
+    if own is not None:
+        prompts.append(own)
     replies = [Reply(turn.chat, p.text, p.choices, p.links) for p in prompts]
     replies.append(Reply(turn.chat, turn.t("plan.renew")))
     return list(replies)

@@ -9,6 +9,7 @@ a deep link came from, answers questions typed mid-flow, and ends flows left alo
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from core.content.texts import Texts
 from core.flows.durations import NUMBERS_KEY, DurationWords, NumberWordsError, Word
 from core.flows.engine import (
     PREFIX,
+    Answer,
     Control,
     Flow,
     FlowEnv,
@@ -24,6 +26,8 @@ from core.flows.engine import (
     FlowInput,
     FlowState,
     Outcome,
+    Prompt,
+    Step,
     advance,
     ask,
     control_value,
@@ -32,6 +36,7 @@ from core.flows.engine import (
     start,
 )
 from core.flows.lastplan import ONBOARDING_CHOICE, last_plan
+from core.flows.rooms import community_rooms, rooms_prompt
 from core.flows.store import FlowStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.deeplinks import room_for_payload, room_payload
@@ -118,7 +123,13 @@ class Onboarding:
         kept = await self.flow_store.get_flow_answers(
             turn.user.platform.value, turn.user.id, flow.id
         )
-        return last_plan(turn, flow, kept, self._env(turn))
+        return await last_plan(
+            turn,
+            flow,
+            kept,
+            self._env(turn),
+            lambda step, answers: self._rooms(turn, flow, step, answers),
+        )
 
     # ------------------------------------------------------------------ inputs
 
@@ -221,7 +232,23 @@ class Onboarding:
             await self.flow_store.save_flow_answers(platform, user_id, flow.id, answers, now)
         if outcome.finished:
             log.info("flow %s finished", flow.id)
-        return [Reply(turn.chat, p.text, p.choices, p.links) for p in outcome.prompts]
+        prompts = list(outcome.prompts)
+        if outcome.planned and outcome.plan_step is not None:
+            own = await self._rooms(turn, flow, outcome.plan_step, kept)
+            prompts[outcome.plan_end : outcome.plan_end] = [own] if own else []
+        return [Reply(turn.chat, p.text, p.choices, p.links) for p in prompts]
+
+    async def _rooms(
+        self, turn: Turn, flow: Flow, step: Step, answers: Mapping[str, Answer]
+    ) -> Prompt | None:
+        """The community's rooms that fit the answers, as the plan's last message."""
+        if step.rooms is None:
+            return None
+        deps = self.deps
+        offers = await community_rooms(deps.store, deps.doors, flow, step.rooms, answers, turn.user)
+        if offers:
+            log.info("plan offers %d rooms of the community", len(offers))
+        return rooms_prompt(turn.t, step.rooms, offers)
 
     async def _resume(
         self, turn: Turn, conversation: Conversation, flow: Flow, state: FlowState

@@ -45,6 +45,7 @@ from core.kernel.ports import (
     Conversation,
     Moderators,
     Person,
+    RoomDoors,
     RoomOffer,
     RoomSettings,
     Store,
@@ -84,6 +85,8 @@ class Deps:
     store: Store
     clock: Clock
     moderators: Moderators
+    doors: RoomDoors
+    """How someone gets into a room (the starter plan's rooms of the community)."""
     default_language: str = "de"
     timezone: str = "Europe/Berlin"
     operators: frozenset[str] = frozenset()

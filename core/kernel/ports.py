@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 from core.kernel.messages import ChatRef, UserRef
@@ -74,6 +75,8 @@ class RoomSettings:
     """The bot answers requests to join (Telegram): the rules, then approval; off: admins do."""
     join_request_hours: int = 24
     """How long a request waits for the applicant's confirmation before it is declined."""
+    suggested: bool = True
+    """The starter plan may offer the room (a room moderator's `/settings suggest off`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,36 @@ class Moderators(Protocol):
     async def is_moderator(self, chat: ChatRef, user: UserRef) -> bool:
         """True for the moderators of the room `chat` by the platform's own rules; the
         operator's list and community moderators are the core's business, not the platform's."""
+        ...
+
+
+class Door(StrEnum):
+    """How a person gets into a room: by a link, by asking a moderator, or not at all."""
+
+    LINK = "link"
+    ASK = "ask"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class WayIn:
+    """A room's way in for someone outside it; `link` only with `Door.LINK`, made by the
+    platform (an invite link, a public address), never by the core."""
+
+    door: Door
+    link: str | None = None
+
+
+ASK_A_MODERATOR = WayIn(Door.ASK)
+"""No way in the platform gives: the person asks a moderator."""
+
+
+class RoomDoors(Protocol):
+    """Answers "how does someone not in the room get in?" for the rooms of one platform."""
+
+    async def way_in(self, chat: ChatRef) -> WayIn:
+        """The room's way in: a link the platform gives, a moderator to ask, or closed
+        (a room only its members can let someone into)."""
         ...
 
 

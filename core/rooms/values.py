@@ -30,6 +30,7 @@ TOGGLES: dict[str, str] = {
     "all": "receives_all",
     "confirm": "rules_confirm",
     "requests": "join_requests",
+    "suggest": "suggested",
 }
 """On/off settings: item -> RoomSettings field."""
 
@@ -46,6 +47,7 @@ ITEMS: tuple[str, ...] = (
     "confirm",
     "requests",
     "wait",
+    "suggest",
 )
 """Every setting, in the order shown."""
 
@@ -171,6 +173,7 @@ def overview_lines(texts: Texts, room: RoomSettings, lang: str) -> list[str]:
         "topic": room.welcome_topic or texts.get("settings.value.general_topic", lang),
         "tags": ", ".join(room.tags) or texts.get("settings.value.no_tags", lang),
         "all": switch(room.receives_all),
+        "suggest": switch(room.suggested),
         "rules": texts.get(
             "settings.value.own_rules" if room.rules_text else "settings.value.default_rules",
             lang,

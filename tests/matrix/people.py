@@ -173,12 +173,21 @@ class Person:
         direct: bool = False,
         encrypted: bool = False,
         power: dict[str, Any] | None = None,
+        alias: str | None = None,
+        private: bool = False,
     ) -> str:
+        """A room (public unless `direct` or `private`); `alias`: its alias's local part."""
+        preset = RoomPreset.public_chat
+        if direct:
+            preset = RoomPreset.trusted_private_chat
+        elif private:
+            preset = RoomPreset.private_chat
         answer = await self.client.room_create(
             name=name,
+            alias=alias,
             invite=list(invite),
             is_direct=direct,
-            preset=RoomPreset.trusted_private_chat if direct else RoomPreset.public_chat,
+            preset=preset,
             initial_state=[ENCRYPTION_STATE] if encrypted else [],
             power_level_override=power,
         )

@@ -49,6 +49,7 @@ URL_BUTTON = re.compile(r"^(https?|tg)://\S+$")
 MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
 REQUEST_WINDOW = 300.0
 """Seconds after a join request in which the bot may write to the applicant first."""
+INVITE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
 
 class ApiError(Exception):
@@ -163,6 +164,10 @@ class BotApiServer:
         self.admins: dict[int, list[int]] = {}
         self.owner: dict[int, int] = {}
         self.bot_admin_in: set[int] = set()
+        self.bot_may_invite: dict[int, bool] = {}
+        """Per group where the bot is an administrator: whether it has `can_invite_users`."""
+        self.invite_links: list[JSONDict] = []
+        """Every invite link created (createChatInviteLink), with `chat_id` added."""
         self.blocked: set[int] = set()
         self.kicked: set[int] = set()
         self.migrated: dict[int, int] = {}
@@ -285,9 +290,15 @@ class BotApiServer:
         admins: list[JSONDict] = (),  # type: ignore[assignment]
         forum: bool = False,
         bot_admin: bool = True,
+        bot_may_invite: bool = True,
+        username: str | None = None,
     ) -> JSONDict:
-        """A supergroup (ids below -100...); `forum` enables topics."""
+        """A supergroup (ids below -100...); `forum` enables topics; `username` makes it public
+        (t.me/username); `bot_may_invite` is the bot's `can_invite_users` as an administrator."""
         chat: JSONDict = {"id": chat_id, "type": "supergroup", "title": title}
+        if username:
+            chat["username"] = username
+        self.bot_may_invite[chat_id] = bot_may_invite
         if forum:
             chat["is_forum"] = True
             self.topics[chat_id] = set()
@@ -726,12 +737,20 @@ class BotApiServer:
         for admin in self.admins.get(chat_id, []):
             members.append(self._member(chat_id, self.users[admin], "administrator"))
         if chat_id in self.bot_admin_in:
-            members.append(self._member(chat_id, self.bot, "administrator"))
+            bot = self._member(chat_id, self.bot, "administrator")
+            bot["can_invite_users"] = self.bot_may_invite.get(chat_id, True)
+            members.append(bot)
         return members
 
     async def _m_getchatmember(self, params: Params) -> JSONDict:
         chat_id, user_id = params.need_int("chat_id"), params.need_int("user_id")
         self._known(chat_id)
+        if user_id == self.bot_id:
+            admin = chat_id in self.bot_admin_in
+            member = self._member(chat_id, self.bot, "administrator" if admin else "member")
+            if admin:
+                member["can_invite_users"] = self.bot_may_invite.get(chat_id, True)
+            return member
         if user_id not in self.users:
             raise ApiError(400, "Bad Request: user not found")
         status = (
@@ -754,6 +773,7 @@ class BotApiServer:
                 "limited_gifts": False,
                 "unique_gifts": False,
                 "premium_subscription": False,
+                "gifts_from_channels": False,
             },
         }
 
@@ -794,6 +814,28 @@ class BotApiServer:
             raise ApiError(400, "Bad Request: HIDE_REQUESTER_MISSING")
         del waiting[user["id"]]
         self.answered_requests.append((outcome, chat["id"], user["id"]))
+    async def _m_createchatinvitelink(self, params: Params) -> JSONDict:
+        chat_id = params.need_int("chat_id")
+        chat = self._writable(chat_id)
+        if chat["type"] == "private":
+            raise ApiError(400, "Bad Request: method is available only for supergroups and channel")
+        if chat_id not in self.bot_admin_in or not self.bot_may_invite.get(chat_id, True):
+            raise ApiError(400, "Bad Request: not enough rights to manage chat invite links")
+        name = params.text("name")
+        if len(name) > 32:
+            raise ApiError(400, "Bad Request: invite link name is too long")
+        code = "".join(self._random.choice(INVITE_CHARS) for _ in range(16))
+        link: JSONDict = {
+            "invite_link": f"https://t.me/+{code}",
+            "creator": self.bot,
+            "creates_join_request": params.flag("creates_join_request"),
+            "is_primary": False,
+            "is_revoked": False,
+        }
+        if name:
+            link["name"] = name
+        self.invite_links.append({**link, "chat_id": chat_id})
+        return link
 
     async def _m_close(self, params: Params) -> bool:
         return True

@@ -41,8 +41,11 @@ async def test_moderator_sees_every_setting_with_its_value(moderated: Harness) -
         "Sprache: Deutsch",
     ):
         assert line in reply.text
-    assert "Raum-Tags (für gezielte Ankündigungen): keine" in reply.text
-    assert len(reply.choices) == 12
+    assert "Raum-Tags (für gezielte Ankündigungen und passende Räume im Startplan): keine" in (
+        reply.text
+    )
+    assert "Im Startplan neuen Leuten vorschlagen: an" in reply.text
+    assert len(reply.choices) == 13
     assert all(len(c.value.encode()) <= 64 for c in reply.choices)
 
 

@@ -34,6 +34,7 @@ from adapters.channels.contract import ChannelContext, Health
 from adapters.channels.matrix.announce import MatrixAnnouncer
 from adapters.channels.matrix.arrival import own_join, to_handle
 from adapters.channels.matrix.calls import CONNECTION_ERRORS, Calls, rate_limit_wait
+from adapters.channels.matrix.doors import MatrixDoors
 from adapters.channels.matrix.edits import (
     TEXT_EVENTS,
     Edit,
@@ -59,6 +60,7 @@ from adapters.channels.matrix.waiting import KeyWait
 from core.errors import ConfigError, StorageError
 from core.kernel.logs import pseudonym
 from core.kernel.messages import Action, ChatRef, CommandReceived, InboundEvent, Platform, UserRef
+from core.kernel.ports import ASK_A_MODERATOR, WayIn
 
 log = logging.getLogger("lagerfeuer.matrix")
 
@@ -132,6 +134,7 @@ class MatrixAdapter:
         self.edits: Edits | None = None
         self.lookup: EventLookup | None = None
         self.moderators: MatrixModerators | None = None
+        self.doors: MatrixDoors | None = None
         self.announcer = MatrixAnnouncer()
         self.connected = asyncio.Event()
         self.ready = asyncio.Event()
@@ -159,6 +162,7 @@ class MatrixAdapter:
         """Rooms invited to while running, not joined yet: their messages since count."""
         """Spaces the core has been told about since start."""
         ctx.register_moderators(Platform.MATRIX, self)
+        ctx.register_doors(Platform.MATRIX, self)
 
     @property
     def announcement_sender(self) -> MatrixAnnouncer:
@@ -224,6 +228,7 @@ class MatrixAdapter:
         self.moderators = MatrixModerators(calls)
         self.lookup = EventLookup(client, calls)
         self.edits = Edits(self.lookup, self.assistant.deps.store)
+        self.doors = MatrixDoors(calls, self.config.user_id)
         self.outbound = outbound
         self.announcer.connect(client, outbound, self.ready)
         self.connected.set()
@@ -260,6 +265,12 @@ class MatrixAdapter:
         if self.moderators is None:
             return False
         return await self.moderators.is_moderator(chat, user)
+
+    async def way_in(self, chat: ChatRef) -> WayIn:
+        """The RoomDoors port for Matrix rooms (join rule and canonical alias)."""
+        if self.doors is None:
+            return ASK_A_MODERATOR
+        return await self.doors.way_in(chat)
 
     def sign_of_life(self) -> None:
         """The loop is alive (a sync returned, an event was handled, a wait is deliberate)."""

@@ -34,6 +34,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from adapters.channels.contract import ChannelContext, Health, Router
 from adapters.channels.telegram.anonymous import CONFIRM_PREFIX, AnonymousAdmins
 from adapters.channels.telegram.chats import ChatQueues, failure
+from adapters.channels.telegram.doors import TelegramDoors
 from adapters.channels.telegram.moderators import TelegramModerators
 from adapters.channels.telegram.pacing import Pacer
 from adapters.channels.telegram.polling import Poller
@@ -123,6 +124,8 @@ class TelegramAdapter:
         self.sender = TelegramSender(bot, ctx.store, self.pacer)
         self.moderators = TelegramModerators(bot)
         ctx.register_moderators(Platform.TELEGRAM, self.moderators)
+        self.doors = TelegramDoors(bot, ctx.store, ctx.clock, self._invite_link_name)
+        ctx.register_doors(Platform.TELEGRAM, self.doors)
         self.menu: asyncio.Task[None] | None = None
         """Setting the command menu runs beside start-up; it is not needed to answer."""
         self.updates_handled = 0
@@ -144,6 +147,10 @@ class TelegramAdapter:
             from adapters.channels.telegram.webhook import WebhookServer  # tornado: only here
 
             self.webhook = WebhookServer(path, webhook_secret(config.token), self._hooked)
+
+    def _invite_link_name(self) -> str:
+        """The name of the invite links the bot creates, in the community's language."""
+        return self.ctx.content.texts.get("telegram.invite_link_name", self.ctx.default_language)
 
     def health(self) -> Health:
         """Polling: whether the last getUpdates worked; webhook: whether it listens."""

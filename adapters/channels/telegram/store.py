@@ -14,7 +14,7 @@ from core.kernel.ports import EventLog, RoomStore
 class TelegramStore(ChatStore, RoomStore, EventLog, TelegramInboxStore, Protocol):
     """Rooms and people it moves or marks, handled ids, its small state, the inbox of updates
     not yet answered, and what a button stands for until it expires (long choice values, held
-    anonymous commands)."""
+    anonymous commands), the invite link it created for each group."""
 
     async def telegram_state(self, key: str) -> str | None:
         """A stored fact, or None."""
@@ -40,4 +40,16 @@ class TelegramStore(ChatStore, RoomStore, EventLog, TelegramInboxStore, Protocol
 
     async def drop_pending(self, chat_id: str, token: str) -> bool:
         """Forget a token; False if it was already gone."""
+        ...
+
+    async def invite_link(self, chat_id: str) -> str | None:
+        """The invite link the bot created for the group, or None."""
+        ...
+
+    async def keep_invite_link(self, chat_id: str, link: str, now: datetime) -> None:
+        """Keep the group's new invite link durably."""
+        ...
+
+    async def drop_invite_link(self, chat_id: str) -> None:
+        """Forget the group's invite link."""
         ...
