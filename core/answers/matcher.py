@@ -399,7 +399,7 @@ class Matcher:
         full from the most promising shape down, until no shape left could reach the
         `limit`-th score found (a target never scores above its best document's bound)."""
         weighted = self._weighted(text[:MAX_CHARS], compounds)
-        if not weighted:
+        if not weighted or limit < 1:
             return []
         terms = list(weighted)
         query_weight = sum(weighted.values())

@@ -114,9 +114,11 @@ def _alike(catalogue: Catalogue) -> dict[_Alike, list[tuple[int, Resource]]]:
     """The catalogue's entries grouped by tags, category and kind (which decide an entry's
     score and whether limits allow it), each with its position; kept for the last catalogue,
     so a plan costs its picks times the groups, not the entries."""
-    if _last_grouped and _last_grouped[0][0] is catalogue:
-        return _last_grouped[0][1]
-    groups: dict[_Alike, list[tuple[int, Resource]]] = {}
+    if _last_grouped:
+        last, groups = _last_grouped[0]
+        if last is catalogue and sum(map(len, groups.values())) == len(catalogue.entries):
+            return groups
+    groups = {}
     for position, entry in enumerate(catalogue.entries):
         key = (frozenset(entry.tags), entry.category, entry.kind)
         groups.setdefault(key, []).append((position, entry))
