@@ -148,6 +148,14 @@ _CAPITALISED = re.compile(r"(?<=[\w,;:)\"'] )[A-ZÄÖÜ][a-zäöüß]+")
 """A capitalised word that does not begin its sentence."""
 
 
+_ABOUT_ME = re.compile(
+    r"(?i)\W*(?:(?:hallo|hi|hey|moin|servus)\W+)?"
+    r"(?:ich bin|bin|ich arbeite|ich studiere|i am|i'm|im|i work|i study)\b"
+)
+"""A sentence in which the asker says who they are or where they work: it says who asks,
+so an intent's words in it ("not a trained social worker") are no wish."""
+
+
 def _sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(text.strip()) if part] or [text]
 
@@ -584,8 +592,22 @@ class Matcher:
     def foreign_intent(self, text: str, match: Match) -> bool:
         """Whether the question asks for something (content/out_of_scope.yaml) that no
         phrasing of the matched target asks for: "delete my Facebook account" is no question
-        about Facebook."""
-        asked = self.vocabulary.intents_in(text[:MAX_CHARS], self.analyse(text[:MAX_CHARS]))
+        about Facebook. Of the sentences around the question, those saying who asks are not
+        read: "I'm a volunteer, not a trained social worker. Can I join in?" asks to join, not
+        for a training; "I want to delete my account. How?" still asks to delete it."""
+        text = text[:MAX_CHARS]
+        sentences = _sentences(text)
+        if len(sentences) == 1:
+            asked = self.vocabulary.intents_in(text, self.analyse(text))
+        else:
+            question = _asked(sentences)
+            asked = set().union(
+                *(
+                    self.vocabulary.intents_in(sentence)
+                    for i, sentence in enumerate(sentences)
+                    if i in question or not _ABOUT_ME.match(sentence)
+                )
+            )
         return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
 
     def decide(self, text: str) -> Decision:
