@@ -141,6 +141,11 @@ OWN_SHARE = 0.5
 """A term used in several phrasings of one target, and mostly there, is about it too ("Plan")."""
 
 
+THIN = 1
+"""A question with at most this many known words besides question words ("Wie geht das
+am besten?") points back: the known words of the sentence before it say what it is about and
+count fully (its unknown words stay neutral: they say who asks)."""
+
 _RANK = {Outcome.EMPTY: 0, Outcome.UNKNOWN: 0, Outcome.UNSURE: 1, Outcome.ANSWER: 2}
 """Which outcome serves the asker better (see `Matcher.decide`)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -549,9 +554,13 @@ class Matcher:
 
     def _weighted(self, text: str, compounds: bool) -> dict[Term, float]:
         """The terms of a message with their weight: full in the question, less in the
-        sentences around it (see CONTEXT_FACTOR), unknown words neutral there."""
+        sentences around it (see CONTEXT_FACTOR), unknown words neutral there; the known
+        words of the sentence before a question that points back count fully (see THIN)."""
         sentences = _sentences(text)
         asked = _asked(sentences)
+        pointed = {
+            index - 1 for index in asked if index > 0 and self._thin(sentences[index], compounds)
+        }
         found: dict[str, tuple[Term, float]] = {}
         for index, sentence in enumerate(sentences):
             question = index in asked
@@ -566,12 +575,21 @@ class Matcher:
                 if weight is None:
                     share = NOUN_FACTOR if term.key in nouns else UNKNOWN_FACTOR
                     weight = self.unknown_weight * (share if question else CONTEXT_UNKNOWN)
-                elif not question:
+                elif not question and index not in pointed:
                     weight *= CONTEXT_FACTOR
                 seen = found.get(term.key)
                 if seen is None or (weight, -term.source) > (seen[1], -seen[0].source):
                     found[term.key] = (term, weight)
         return {term: weight for term, weight in found.values()}
+
+    def _thin(self, sentence: str, compounds: bool) -> bool:
+        """Whether a question says too little of its own to be read alone (see THIN)."""
+        own = [
+            term
+            for term in self.vocabulary.analyse(sentence, compounds=compounds)
+            if term.key not in self.asking and term.key in self.weights
+        ]
+        return len(own) <= THIN
 
     def knows(self, word: str) -> bool | None:
         """Whether the content knows a folded word: every term it becomes (after compounds
