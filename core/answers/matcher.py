@@ -155,7 +155,7 @@ _CAPITALISED = re.compile(r"(?<=[\w,;:)\"'] )[A-ZÄÖÜ][a-zäöüß]+")
 
 _ABOUT_ME = re.compile(
     r"(?i)\W*(?:(?:hallo|hi|hey|moin|servus)\W+)?"
-    r"(?:ich bin|bin|ich arbeite|ich studiere|i am|i'm|im|i work|i study)\b"
+    r"(?:ich bin|bin|ich arbeite|ich studiere|i am|i'm|i work|i study)\b"
 )
 """A sentence in which the asker says who they are or where they work: it says who asks,
 so an intent's words in it ("not a trained social worker") are no wish."""
