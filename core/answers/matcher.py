@@ -321,6 +321,7 @@ class Matcher:
         self.shape_docs: list[list[int]] = []
         self.target_docs: list[list[int]] = [[] for _ in self.targets]
         self.doc_shape: list[int] = []
+        self.doc_target = [doc.target for doc in self.docs]
         for number, doc in enumerate(self.docs):
             shape = shape_of.get(doc.terms)
             if shape is None:
@@ -445,8 +446,11 @@ class Matcher:
         # the `limit` best scores so far (a min-heap: its first is the `limit`-th best)
         best: list[float] = []
 
+        tried: set[int] = set()
+
         def score(target: int) -> None:
-            if target in scored or (among is not None and target not in among):
+            tried.add(target)
+            if among is not None and target not in among:
                 return
             found = self._target_match(target, shares, reach, first, matched, keys)
             if found is None:
@@ -476,11 +480,13 @@ class Matcher:
             ((self._bound(shape, shares[shape], reach[shape]), shape) for shape in hits),
             reverse=True,
         )
+        doc_target = self.doc_target
         for bound, shape in bounds:
             if round(bound, 4) < (best[0] if len(best) >= limit else floor):
                 break  # no target left can reach the `limit`-th score
             for number in self.shape_docs[shape]:
-                score(self.docs[number].target)
+                if doc_target[number] not in tried:
+                    score(doc_target[number])
         ranked = heapq.nsmallest(limit, scored.values(), key=lambda pair: pair[0])
         return [match for _, match in ranked]
 
