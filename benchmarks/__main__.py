@@ -36,6 +36,10 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     ),
     Benchmark("answers", (("answers a second", "no bar (accuracy: lagerfeuer eval)"),)),
     Benchmark(
+        "content_size",
+        (("answers at 100 x content (3,200 entries)", ">= 1,000/s, p99 < 10 ms, load < 2 s"),),
+    ),
+    Benchmark(
         "startup",
         (("start-up to ready", "< 1 s"), ("resident memory", "< 80 MB")),
     ),
@@ -75,6 +79,8 @@ async def run_one(benchmark: Benchmark) -> list[Figure]:
         return [not_available(what, bar, why) for what, bar in benchmark.rows]
 
 
+CONTENT_SIZE = "content_size"
+"""Answers at 1 x, 10 x and 100 x content: part of the default run and of `--scale`."""
 SCALE = "scale"
 """Minutes long (it builds 200,000 people): runs only with `--scale`."""
 
@@ -117,11 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scale",
         action="store_true",
-        help="only the populations of 200; 20,000 and 200,000 people (writes scale.png)",
+        help="only the populations of 200; 20,000 and 200,000 people (writes scale.png)"
+        " and answers at 1 x, 10 x and 100 x content",
     )
     args = parser.parse_args(argv)
     if args.scale:
         figures = asyncio.run(run_one(Benchmark(SCALE, (("at scale", "< 100 ms stall"),))))
+        figures += asyncio.run(run([CONTENT_SIZE]))
     else:
         figures = asyncio.run(run(args.only))
     print(table(figures))

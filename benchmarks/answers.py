@@ -19,6 +19,7 @@ from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
 from benchmarks.figures import Figure
 from core.answers.evaluation import Question, load_questions
+from core.content.model import Content
 
 DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "eval" / "dev.yaml"
 ROUNDS = 30
@@ -41,10 +42,13 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(rounds: int = ROUNDS, questions: list[Question] | None = None) -> AnswerFigures:
+def measure(
+    rounds: int = ROUNDS, questions: list[Question] | None = None, content: Content | None = None
+) -> AnswerFigures:
     """Answer the dev set `rounds` times after one warm-up pass; latencies per answer."""
     asked = questions if questions is not None else load_questions(DEV_SET)
-    content = load_checked_content(BUNDLED_CONTENT)
+    if content is None:
+        content = load_checked_content(BUNDLED_CONTENT)
     started = time.perf_counter()
     asker = Asker(content)
     build = time.perf_counter() - started

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.answers.matcher import Decision, Kind, Matcher, Outcome
-from core.answers.replies import CLOSE, MAX_ALTERNATIVES, MAX_RELATED
+from core.answers.replies import CLOSE, MAX_ALTERNATIVES, MAX_RELATED, runners_up
 from core.content.yamlsource import YamlProblem, read_yaml
 from core.errors import ContentError
 
@@ -153,7 +153,8 @@ def offered(matcher: Matcher, decision: Decision) -> list[str]:
         return [m.id for m in matches[:MAX_ALTERNATIVES]]
     if top.kind is Kind.FAQ:
         entry = matcher.content.faq_entry(top.id)
-        return [top.id, *(entry.related[:MAX_RELATED] if entry else [])]
+        shown = [top.id, *(entry.related[:MAX_RELATED] if entry else [])]
+        return [*shown, *(m.id for m in runners_up(matches, shown))]
     if top.kind is Kind.RESOURCE:
         close = [m for m in matches[1:] if m.kind is Kind.RESOURCE and m.score >= top.score - CLOSE]
         return [top.id, *(m.id for m in close[:MAX_ALTERNATIVES])]

@@ -15,6 +15,7 @@ an unknown noun still counts fully (it is likely what is asked about), other unk
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -140,11 +141,24 @@ OWN_SHARE = 0.5
 """A term used in several phrasings of one target, and mostly there, is about it too ("Plan")."""
 
 
+THIN = 1
+"""A question with at most this many known words besides question words ("Wie geht das
+am besten?") points back: the known words of the sentence before it say what it is about and
+count fully (its unknown words stay neutral: they say who asks)."""
+
 _RANK = {Outcome.EMPTY: 0, Outcome.UNKNOWN: 0, Outcome.UNSURE: 1, Outcome.ANSWER: 2}
 """Which outcome serves the asker better (see `Matcher.decide`)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CAPITALISED = re.compile(r"(?<=[\w,;:)\"'] )[A-ZÄÖÜ][a-zäöüß]+")
 """A capitalised word that does not begin its sentence."""
+
+
+_ABOUT_ME = re.compile(
+    r"(?i)\W*(?:(?:hallo|hi|hey|moin|servus)\W+)?"
+    r"(?:ich bin|bin|ich arbeite|ich studiere|i am|i'm|i work|i study)\b"
+)
+"""A sentence in which the asker says who they are or where they work: it says who asks,
+so an intent's words in it ("not a trained social worker") are no wish."""
 
 
 def _sentences(text: str) -> list[str]:
@@ -259,6 +273,10 @@ class Matcher:
         self.bags = [frozenset(bags[number]) for number in range(len(self.targets))]
         """Per target: every term of its phrasings, names and keywords (what it is asked with)."""
         self.index = {(t.id, t.kind): number for number, t in enumerate(self.targets)}
+        self.room_targets = frozenset(n for n, t in enumerate(self.targets) if t.room)
+        self.resource_targets = frozenset(
+            n for n, t in enumerate(self.targets) if t.kind is Kind.RESOURCE
+        )
         frequency: dict[str, int] = defaultdict(int)
         for terms in everything.values():
             for term in terms:
@@ -292,11 +310,55 @@ class Matcher:
                 self.docs[number] = _Doc(
                     doc.target, doc.terms, doc.factor * COMMON_NAME_FACTOR, name=True
                 )
-        postings: dict[str, list[int]] = defaultdict(list)
+        self._index_docs()
+
+    def _index_docs(self) -> None:
+        """The inverted index: term -> the distinct term sets ("shapes") holding it, each
+        shape -> its documents, each target -> its documents. Documents alike in their terms
+        (the same description in many entries) are scored once per question."""
+        shape_of: dict[frozenset[str], int] = {}
+        self.shapes: list[frozenset[str]] = []
+        self.shape_docs: list[list[int]] = []
+        self.target_docs: list[list[int]] = [[] for _ in self.targets]
+        self.doc_shape: list[int] = []
+        self.doc_target = [doc.target for doc in self.docs]
         for number, doc in enumerate(self.docs):
-            for term in doc.terms:
-                postings[term].append(number)
+            shape = shape_of.get(doc.terms)
+            if shape is None:
+                shape = shape_of[doc.terms] = len(self.shapes)
+                self.shapes.append(doc.terms)
+                self.shape_docs.append([])
+            self.shape_docs[shape].append(number)
+            self.target_docs[doc.target].append(number)
+            self.doc_shape.append(shape)
+        self.shape_weight = [sum(self.weights[t] for t in terms) for terms in self.shapes]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for shape, terms in enumerate(self.shapes):
+            for term in terms:
+                postings[term].append(shape)
         self.postings = dict(postings)
+        self.ceiling = [
+            max(self._factor(number) for number in numbers) for numbers in self.shape_docs
+        ]
+        """Per shape: the largest factor of its documents (for the bound in `rank`)."""
+        self.named_shape = [
+            any(self._full_name(number) for number in numbers) for numbers in self.shape_docs
+        ]
+        by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for target, title in self.titles:
+            spelled = tuple(title.split())
+            by_first[spelled[0]].append((target, spelled))
+        self.title_starts = dict(by_first)
+        """Entry names of two terms or more, by their first folded word."""
+
+    def _factor(self, number: int) -> float:
+        doc = self.docs[number]
+        return doc.factor * KIND_FACTOR[self.targets[doc.target].kind]
+
+    def _full_name(self, number: int) -> bool:
+        """Whether a document is an entry's own name that scores NAME_SCORE when hit fully."""
+        doc = self.docs[number]
+        return doc.name and len(doc.terms) >= 2 and number in self.proper
 
     def _central(self, raw_docs: list[_RawDoc], names: set[str]) -> list[frozenset[str]]:
         """Per target: the terms that say what it is about (see CENTRAL_SHARE)."""
@@ -310,7 +372,9 @@ class Matcher:
             counts[raw.target].update(set(raw.terms))
             if raw.name:
                 own_names[raw.target].update(t for t in raw.terms if t in names)
-        overall: Counter[str] = sum(counts, Counter())
+        overall: Counter[str] = Counter()
+        for count in counts:
+            overall.update(count)
         asking = self.asking = self.vocabulary.question_terms()
         return [
             frozenset(
@@ -333,10 +397,23 @@ class Matcher:
             self._last = last
         return list(last[2])
 
-    def rank(self, text: str, *, compounds: bool = True, limit: int = 5) -> list[Match]:
-        """The best targets for a question, best first, one match per target."""
+    def rank(
+        self,
+        text: str,
+        *,
+        compounds: bool = True,
+        limit: int = 5,
+        among: frozenset[int] | None = None,
+        floor: float = 0.0,
+    ) -> list[Match]:
+        """The best targets for a question, best first, one match per target (only targets
+        `among` these numbers when given, only scores of at least `floor`).
+
+        The shapes a question shares terms with are scored once; targets are then scored in
+        full from the most promising shape down, until no shape left could reach the
+        `limit`-th score found (a target never scores above its best document's bound)."""
         weighted = self._weighted(text[:MAX_CHARS], compounds)
-        if not weighted:
+        if not weighted or limit < 1:
             return []
         terms = list(weighted)
         query_weight = sum(weighted.values())
@@ -344,78 +421,152 @@ class Matcher:
             return []
         hits: dict[int, float] = defaultdict(float)
         matched: dict[int, list[str]] = defaultdict(list)
+        first: dict[int, int] = {}
         parts = Counter(term.whole for term in terms if term.whole)
         found_parts: dict[tuple[int, str], list[float]] = defaultdict(list)
-        for term in terms:
+        for position, term in enumerate(terms):
             weight = weighted[term] * SOURCE_WEIGHT[term.source]
-            for number in self.postings.get(term.key, ()):
-                hits[number] += weight
-                matched[number].append(term.key)
+            for shape in self.postings.get(term.key, ()):
+                hits[shape] += weight
+                matched[shape].append(term.key)
+                first.setdefault(shape, position)
                 if term.whole:
-                    found_parts[number, term.whole].append(weight)
-        for (number, whole), weights in found_parts.items():
+                    found_parts[shape, term.whole].append(weight)
+        for (shape, whole), weights in found_parts.items():
             if len(weights) < parts[whole]:
-                hits[number] -= sum(weights) * (1 - LONE_PART)
-        best: dict[int, tuple[float, int]] = {}
-        coverage: dict[int, float] = {}
-        phrased: dict[int, float] = defaultdict(float)
-        for number, shared in hits.items():
-            doc = self.docs[number]
-            share = shared / query_weight
-            if doc.bag:
-                coverage[doc.target] = share
-                score = share
-            else:
-                hit = min(shared / self.doc_weight[number], 1.0)
-                score = QUERY_SHARE * share + (1 - QUERY_SHARE) * hit
-                if doc.name and hit >= FULL and len(doc.terms) >= 2 and number in self.proper:
-                    score = max(score, NAME_SCORE)
-            score *= doc.factor * KIND_FACTOR[self.targets[doc.target].kind]
-            if not doc.bag:
-                phrased[doc.target] = max(phrased[doc.target], score)
-            if doc.target not in best or score > best[doc.target][0]:
-                best[doc.target] = (score, number)
+                hits[shape] -= sum(weights) * (1 - LONE_PART)
+        shares = {shape: shared / query_weight for shape, shared in hits.items()}
+        reach = {
+            shape: min(shared / self.shape_weight[shape], 1.0) for shape, shared in hits.items()
+        }
         keys = {term.key for term in terms}
-        spelled = " " + " ".join(words(text[:MAX_CHARS])) + " "
-        named = {target for target, title in self.titles if title in spelled}
-        found = [
-            (
-                Match(
-                    self.targets[target].id,
-                    self.targets[target].kind,
-                    round(
-                        EXACT_NAME_SCORE
-                        if target in named
-                        else score * (1 - WHOLE + WHOLE * coverage.get(target, 0.0)),
-                        4,
-                    ),
-                    tuple(matched[number]),
-                    round(coverage.get(target, 0.0), 4),
-                    not keys.isdisjoint(self.central[target]),
-                    round(phrased[target], 4),
-                ),
-                phrased[target],
-            )
-            for target, (score, number) in best.items()
-        ]
-        named_ids = {self.targets[target].id for target in named}
-        # ties go to an entry named word for word, to the target with the closer single
-        # phrasing, then to FAQ entries
-        found.sort(
-            key=lambda pair: (
-                -pair[0].score,
-                pair[0].id not in named_ids,
-                -pair[1],
-                pair[0].kind != Kind.FAQ,
-            )
+        named = self._named(text[:MAX_CHARS])
+        scored: dict[int, tuple[tuple[float, bool, float, bool, int, int], Match]] = {}
+
+        # the `limit` best scores so far (a min-heap: its first is the `limit`-th best)
+        best: list[float] = []
+
+        tried: set[int] = set()
+
+        def score(target: int) -> None:
+            tried.add(target)
+            if among is not None and target not in among:
+                return
+            found = self._target_match(target, shares, reach, first, matched, keys)
+            if found is None:
+                return
+            match, phrased, order = found
+            if target in named:
+                match = Match(
+                    match.id,
+                    match.kind,
+                    EXACT_NAME_SCORE,
+                    match.terms,
+                    match.coverage,
+                    match.central,
+                    match.phrasing,
+                )
+            if match.score < floor:
+                return
+            key = (-match.score, target not in named, -phrased, match.kind != Kind.FAQ, *order)
+            scored[target] = (key, match)
+            heapq.heappush(best, match.score)
+            if len(best) > limit:
+                heapq.heappop(best)
+
+        for target in named:
+            score(target)
+        bounds = sorted(
+            ((self._bound(shape, shares[shape], reach[shape]), shape) for shape in hits),
+            reverse=True,
         )
-        return [match for match, _ in found[:limit]]
+        doc_target = self.doc_target
+        for bound, shape in bounds:
+            if round(bound, 4) < (best[0] if len(best) >= limit else floor):
+                break  # no target left can reach the `limit`-th score
+            for number in self.shape_docs[shape]:
+                if doc_target[number] not in tried:
+                    score(doc_target[number])
+        ranked = heapq.nsmallest(limit, scored.values(), key=lambda pair: pair[0])
+        return [match for _, match in ranked]
+
+    def _bound(self, shape: int, share: float, reach: float) -> float:
+        """The most any document of a shape can score for a question."""
+        score = max(share, QUERY_SHARE * share + (1 - QUERY_SHARE) * reach)
+        if self.named_shape[shape] and reach >= FULL:
+            score = max(score, NAME_SCORE)
+        return score * self.ceiling[shape]
+
+    def _target_match(
+        self,
+        target: int,
+        shares: dict[int, float],
+        reach: dict[int, float],
+        first: dict[int, int],
+        matched: dict[int, list[str]],
+        keys: set[str],
+    ) -> tuple[Match, float, tuple[int, int]] | None:
+        """One target's match from the shapes hit (None when none is), its closest phrasing's
+        score unrounded, and its order among equals (the position of the first question term
+        it shares, then its first document's number)."""
+        hit = [
+            (first[self.doc_shape[number]], number)
+            for number in self.target_docs[target]
+            if self.doc_shape[number] in shares
+        ]
+        if not hit:
+            return None
+        hit.sort()
+        best_score, best_number = -1.0, -1
+        coverage = 0.0
+        phrased = 0.0
+        for _, number in hit:
+            doc = self.docs[number]
+            shape = self.doc_shape[number]
+            share = shares[shape]
+            if doc.bag:
+                coverage = share
+                value = share
+            else:
+                value = QUERY_SHARE * share + (1 - QUERY_SHARE) * reach[shape]
+                if reach[shape] >= FULL and self._full_name(number):
+                    value = max(value, NAME_SCORE)
+            value *= doc.factor * KIND_FACTOR[self.targets[target].kind]
+            if not doc.bag:
+                phrased = max(phrased, value)
+            if value > best_score:
+                best_score, best_number = value, number
+        info = self.targets[target]
+        match = Match(
+            info.id,
+            info.kind,
+            round(best_score * (1 - WHOLE + WHOLE * coverage), 4),
+            tuple(matched[self.doc_shape[best_number]]),
+            round(coverage, 4),
+            not keys.isdisjoint(self.central[target]),
+            round(phrased, 4),
+        )
+        return match, phrased, hit[0]
+
+    def _named(self, text: str) -> set[int]:
+        """Targets whose name of two terms or more the text spells out word for word."""
+        spelled = words(text)
+        found: set[int] = set()
+        for start, word in enumerate(spelled):
+            for target, title in self.title_starts.get(word, ()):
+                if tuple(spelled[start : start + len(title)]) == title:
+                    found.add(target)
+        return found
 
     def _weighted(self, text: str, compounds: bool) -> dict[Term, float]:
         """The terms of a message with their weight: full in the question, less in the
-        sentences around it (see CONTEXT_FACTOR), unknown words neutral there."""
+        sentences around it (see CONTEXT_FACTOR), unknown words neutral there; the known
+        words of the sentence before a question that points back count fully (see THIN)."""
         sentences = _sentences(text)
         asked = _asked(sentences)
+        pointed = {
+            index - 1 for index in asked if index > 0 and self._thin(sentences[index], compounds)
+        }
         found: dict[str, tuple[Term, float]] = {}
         for index, sentence in enumerate(sentences):
             question = index in asked
@@ -430,12 +581,21 @@ class Matcher:
                 if weight is None:
                     share = NOUN_FACTOR if term.key in nouns else UNKNOWN_FACTOR
                     weight = self.unknown_weight * (share if question else CONTEXT_UNKNOWN)
-                elif not question:
+                elif not question and index not in pointed:
                     weight *= CONTEXT_FACTOR
                 seen = found.get(term.key)
                 if seen is None or (weight, -term.source) > (seen[1], -seen[0].source):
                     found[term.key] = (term, weight)
         return {term: weight for term, weight in found.values()}
+
+    def _thin(self, sentence: str, compounds: bool) -> bool:
+        """Whether a question says too little of its own to be read alone (see THIN)."""
+        own = [
+            term
+            for term in self.vocabulary.analyse(sentence, compounds=compounds)
+            if term.key not in self.asking and term.key in self.weights
+        ]
+        return len(own) <= THIN
 
     def knows(self, word: str) -> bool | None:
         """Whether the content knows a folded word: every term it becomes (after compounds
@@ -456,8 +616,22 @@ class Matcher:
     def foreign_intent(self, text: str, match: Match) -> bool:
         """Whether the question asks for something (content/out_of_scope.yaml) that no
         phrasing of the matched target asks for: "delete my Facebook account" is no question
-        about Facebook."""
-        asked = self.vocabulary.intents_in(text[:MAX_CHARS], self.analyse(text[:MAX_CHARS]))
+        about Facebook. Of the sentences around the question, those saying who asks are not
+        read: "I'm a volunteer, not a trained social worker. Can I join in?" asks to join, not
+        for a training; "I want to delete my account. How?" still asks to delete it."""
+        text = text[:MAX_CHARS]
+        sentences = _sentences(text)
+        if len(sentences) == 1:
+            asked = self.vocabulary.intents_in(text, self.analyse(text))
+        else:
+            question = _asked(sentences)
+            asked = set().union(
+                *(
+                    self.vocabulary.intents_in(sentence)
+                    for i, sentence in enumerate(sentences)
+                    if i in question or not _ABOUT_ME.match(sentence)
+                )
+            )
         return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
 
     def decide(self, text: str) -> Decision:
@@ -522,7 +696,7 @@ class Matcher:
         if not self.read_room(text).newcomers_question:
             return Decision(Outcome.SILENT, ())
         room = [(t.id, t.kind) for t in self.targets if t.room]
-        ranked = [m for m in self.rank(text, limit=len(self.targets)) if (m.id, m.kind) in room]
+        ranked = self.rank(text, limit=len(room), among=self.room_targets)
         rest = [
             Match(ident, kind, 0.0) for ident, kind in room if ident not in {m.id for m in ranked}
         ]
@@ -530,12 +704,8 @@ class Matcher:
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Catalogue entries for search words, best first (a looser bar than answers)."""
-        found = [
-            m
-            for m in self.rank(text, limit=len(self.targets))
-            if m.kind is Kind.RESOURCE and m.score >= self.thresholds.unsure * 0.75
-        ]
-        return found[:limit]
+        floor = self.thresholds.unsure * 0.75
+        return self.rank(text, limit=limit, among=self.resource_targets, floor=floor)
 
 
 class MatcherCache:

@@ -17,6 +17,8 @@ MAX_RELATED = 5
 MAX_ALTERNATIVES = 3
 CLOSE = 0.1
 """Other catalogue entries within this score of the best one are offered as choices."""
+MAX_CHOICES = 6
+"""An answer's related entries and close runners-up together fill at most this many choices."""
 ONBOARDING_CHOICE = "menu:onboarding"
 
 
@@ -69,11 +71,30 @@ def resource_choice(sp: Speaker, resource: Resource) -> Choice:
     return Choice(resource.label(sp.lang), f"res:{resource.id}")
 
 
-def faq_reply(sp: Speaker, entry: FaqEntry, offer_onboarding: bool) -> Reply:
-    """The FAQ answer with its related entries (and the guided tour) as choices."""
+def runners_up(matches: Sequence[Match], shown: Sequence[str]) -> list[Match]:
+    """The other targets that scored within CLOSE of the best one and are not `shown` yet:
+    when the best leads by little, the asker may have meant one of them."""
+    if not matches:
+        return []
+    top = matches[0]
+    room = max(0, MAX_CHOICES - len(shown))
+    close = [m for m in matches[1:] if m.score >= top.score - CLOSE and m.id not in shown]
+    return close[:room]
+
+
+def faq_reply(
+    sp: Speaker, entry: FaqEntry, offer_onboarding: bool, matches: Sequence[Match] = ()
+) -> Reply:
+    """The FAQ answer with its related entries, then other close matches (see
+    `runners_up`), and the guided tour as choices."""
     related = [sp.content.resource(ref) for ref in entry.related[:MAX_RELATED]]
     choices = [resource_choice(sp, r) for r in related if r is not None]
-    if offer_onboarding:
+    shown = [entry.id, *(r.id for r in related if r is not None)]
+    for match in runners_up(matches, shown):
+        choice = _choice_for(sp, match, offer_onboarding)
+        if choice is not None and choice.value not in {c.value for c in choices}:
+            choices.append(choice)
+    if offer_onboarding and ONBOARDING_CHOICE not in {c.value for c in choices}:
         choices.append(Choice(sp.t("answers.offer_onboarding"), ONBOARDING_CHOICE))
     return Reply(sp.chat, entry.answer.get(sp.lang), choices=tuple(choices))
 

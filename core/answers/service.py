@@ -121,7 +121,7 @@ class AnswerService:
         entry = content.faq_entry(best.id)
         if entry is None:
             return [main_menu(turn, self.registry, "answers.unknown_room")]
-        return [faq_reply(turn, entry, self._flow_available(turn))]
+        return [faq_reply(turn, entry, self._flow_available(turn), decision.matches)]
 
     def _flow_available(self, turn: Turn) -> bool:
         return turn.chat.is_private and ONBOARDING in self.registry.commands

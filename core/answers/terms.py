@@ -234,6 +234,7 @@ class Vocabulary:
         self._single = {stems[0]: key for stems, key in self.phrases.items() if len(stems) == 1}
         self._choices: list[str] = []
         self._corrections: dict[str, tuple[Term, ...]] = {}
+        self._learnt: dict[str, list[str]] = {}
         self._everyday = {self.stemmer.stem(word) for word in EVERYDAY} | {
             stem for stem in map(self.stemmer.stem, STOPWORDS) if len(stem) >= MIN_FUZZY
         }
@@ -256,11 +257,14 @@ class Vocabulary:
         return [self.stemmer.stem(word) for word in words(text)]
 
     def learn(self, text: str) -> list[str]:
-        """Analyse content text and add its terms to what is known."""
-        keys = [term.key for term in self._terms(text, correct=False)]
-        self.known.update(keys)
+        """Analyse content text and add its terms to what is known (a text repeated in many
+        entries is analysed once)."""
+        keys = self._learnt.get(text)
+        if keys is None:
+            keys = self._learnt[text] = [term.key for term in self._terms(text, correct=False)]
+            self.known.update(keys)
         self._choices = []
-        return keys
+        return list(keys)
 
     def freeze(self) -> None:
         """Call after learning all content: prepares the typo correction."""
@@ -273,6 +277,7 @@ class Vocabulary:
         )
         """Intent words are never a typo's correction: "magst" is no "Master"."""
         self._corrections.clear()
+        self._learnt.clear()
 
     def intents_in(self, text: str, terms: Iterable[Term] | None = None) -> set[str]:
         """The out-of-scope intents a question asks for (see `content/out_of_scope.yaml`);

@@ -377,34 +377,45 @@ def _load_content(
 
 def _cross_check(root: Path, faq: FaqFile, catalogue: Catalogue, problems: _Problems) -> None:
     faq_path, cat_path = root / "faq.yaml", root / "catalogue.yaml"
-    faq_raw, cat_raw = read_yaml(faq_path, root), read_yaml(cat_path, root)
+    raw: dict[Path, Any] = {}
+
+    def line_in(path: Path, loc: tuple[int | str, ...]) -> int:
+        """The line of `loc` in `path`, read only when a problem is reported there."""
+        if path not in raw:
+            raw[path] = read_yaml(path, root)
+        return line_of(raw[path], loc, 1)
+
     resource_ids = {r.id for r in catalogue.entries}
     category_ids = {c.id for c in catalogue.categories}
     seen: set[str] = set()
     for index, entry in enumerate(faq.entries):
-        line = line_of(faq_raw, ("entries", index), 1)
         if entry.id in seen:
-            problems.add(faq_path, line, entry.id, "id used twice")
+            problems.add(faq_path, line_in(faq_path, ("entries", index)), entry.id, "id used twice")
         seen.add(entry.id)
         for ref in entry.related:
             if ref not in resource_ids:
                 problems.add(
-                    faq_path, line, entry.id, f"related entry {ref!r} is not in the catalogue"
+                    faq_path,
+                    line_in(faq_path, ("entries", index)),
+                    entry.id,
+                    f"related entry {ref!r} is not in the catalogue",
                 )
     seen = set()
     for index, category in enumerate(catalogue.categories):
-        line = line_of(cat_raw, ("categories", index), 1)
         if category.id in seen:
+            line = line_in(cat_path, ("categories", index))
             problems.add(cat_path, line, category.id, "category id used twice")
         seen.add(category.id)
     seen = set()
     for index, resource in enumerate(catalogue.entries):
-        line = line_of(cat_raw, ("entries", index), 1)
         if resource.id in seen:
+            line = line_in(cat_path, ("entries", index))
             problems.add(cat_path, line, resource.id, "id used twice")
         seen.add(resource.id)
         if resource.category not in category_ids:
+            line = line_in(cat_path, ("entries", index))
             problems.add(cat_path, line, resource.id, f"unknown category {resource.category!r}")
         for tag in resource.tags:
             if tag not in catalogue.tags:
+                line = line_in(cat_path, ("entries", index))
                 problems.add(cat_path, line, resource.id, f"unknown tag {tag!r}")

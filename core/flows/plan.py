@@ -69,37 +69,61 @@ def recommend(
     if limits.most is not None:
         high = min(high, limits.most)
     low = min(low, high)
-    remaining = [e for e in catalogue.entries if limits.allows(e)]
+    # entries alike score alike: each group competes through its first remaining entry
+    groups = {
+        key: list(members)
+        for key, members in _alike(catalogue).items()
+        if key[2] not in limits.avoid_kinds and not limits.avoid_tags.intersection(key[0])
+    }
     picked: list[Resource] = []
     covered: set[str] = set()
     per_category: dict[str, int] = {}
     per_kind: dict[Kind, int] = {}
     top: float | None = None
 
-    def gain(entry: Resource) -> float:
-        score = sum(
-            weights.get(t, 0) * (COVERED_FACTOR if t in covered else 1.0) for t in set(entry.tags)
-        )
-        return score - SAME_CATEGORY_PENALTY * per_category.get(entry.category, 0)
+    def gain(tags: frozenset[str], category: str, _: Kind) -> float:
+        score = sum(weights.get(t, 0) * (COVERED_FACTOR if t in covered else 1.0) for t in tags)
+        return score - SAME_CATEGORY_PENALTY * per_category.get(category, 0)
 
-    def raw(entry: Resource) -> int:
-        return sum(weights.get(t, 0) for t in set(entry.tags))
-
-    while remaining and len(picked) < high:
+    while groups and len(picked) < high:
         # ties go to the entry matching more in itself, then to the catalogue's order
-        score, _, _, best = max((gain(e), raw(e), -i, e) for i, e in enumerate(remaining))
+        score, _, _, key = max(
+            (gain(*key), sum(weights.get(t, 0) for t in key[0]), -members[0][0], key)
+            for key, members in groups.items()
+        )
         if top is None:
             top = score
         if len(picked) >= low and (score <= 0 or score < top * KEEP_ABOVE):
             break
+        best = groups[key].pop(0)[1]
         picked.append(best)
-        remaining.remove(best)
         covered.update(best.tags)
         per_category[best.category] = per_category.get(best.category, 0) + 1
         per_kind[best.kind] = per_kind.get(best.kind, 0) + 1
         if limits.per_kind is not None and per_kind[best.kind] >= limits.per_kind:
-            remaining = [e for e in remaining if e.kind is not best.kind]
+            groups = {k: members for k, members in groups.items() if k[2] is not best.kind}
+        groups = {k: members for k, members in groups.items() if members}
     return picked
+
+
+_Alike = tuple[frozenset[str], str, Kind]
+_last_grouped: list[tuple[Catalogue, dict[_Alike, list[tuple[int, Resource]]]]] = []
+
+
+def _alike(catalogue: Catalogue) -> dict[_Alike, list[tuple[int, Resource]]]:
+    """The catalogue's entries grouped by tags, category and kind (which decide an entry's
+    score and whether limits allow it), each with its position; kept for the last catalogue,
+    so a plan costs its picks times the groups, not the entries."""
+    if _last_grouped:
+        last, groups = _last_grouped[0]
+        if last is catalogue and sum(map(len, groups.values())) == len(catalogue.entries):
+            return groups
+    groups = {}
+    for position, entry in enumerate(catalogue.entries):
+        key = (frozenset(entry.tags), entry.category, entry.kind)
+        groups.setdefault(key, []).append((position, entry))
+    _last_grouped[:] = [(catalogue, groups)]
+    return groups
 
 
 def only_in_other_languages(entry: Resource, lang: str, languages: Mapping[str, str]) -> list[str]:

@@ -180,3 +180,23 @@ def test_a_broken_newcomers_file_is_reported_with_file_and_line(
     with pytest.raises(ContentError) as error:
         load_content(folder)
     assert any(line.startswith("content/newcomers.yaml:") for line in error.value.problems)
+
+
+def test_a_question_that_points_back_is_read_with_the_sentence_before_it(
+    matcher: Matcher,
+) -> None:
+    # "Ist helpteers dafür geeignet?" says little alone; the sentence before says for what
+    decision = matcher.decide("Mein Verein sucht Freiwillige. Ist helpteers dafür geeignet?")
+    assert decision.outcome is Outcome.ANSWER and decision.best is not None
+    assert decision.best.id == "helpteers"
+    text = "Ich hab gehört, Facebook ist wie eine Cocktailparty und Twitter wie ein Lagerfeuer."
+    decision = matcher.decide(text + " Was ist damit gemeint?")
+    assert decision.outcome is Outcome.ANSWER and decision.best is not None
+    assert decision.best.id == "twitter-vs-facebook"
+    # who asks stays neutral: the unknown words of a self-introduction do not count against
+    decision = matcher.decide("Ich bin Sozialarbeiterin in Wuppertal. Wo fange ich an?")
+    assert decision.outcome is Outcome.ANSWER and decision.best is not None
+    assert decision.best.id == "where-to-start"
+    # a question that says enough is read alone
+    off_topic = matcher.decide("Ich mag Barcamps. Wie wird das Wetter morgen in Köln?")
+    assert off_topic.outcome is Outcome.UNKNOWN

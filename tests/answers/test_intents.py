@@ -32,6 +32,21 @@ def test_a_known_topic_with_a_foreign_intent_gets_the_honest_i_dont_know(
     assert outcome(matcher, "Was ist ein Barcamp?") == (Outcome.ANSWER, "what-is-barcamp")
 
 
+def test_a_foreign_intent_counts_in_the_question_not_in_the_sentences_around_it(
+    matcher: Matcher,
+) -> None:
+    # who asks ("not a trained social worker") is no wish for a training
+    assert outcome(matcher, "I'm a volunteer, not a trained social worker. Can I join in?") == (
+        Outcome.ANSWER,
+        "volunteers-welcome",
+    )
+    # the same intent in the question itself still declines
+    declined = matcher.decide(
+        "Ich bin Sozialarbeiterin in Kassel. Wie lösche ich mein Twitter-Konto?"
+    )
+    assert declined.outcome is Outcome.UNKNOWN
+
+
 def test_intent_words_are_never_a_typos_correction(matcher: Matcher) -> None:
     # "magst" is one letter from the stem of "Master"
     assert not any(t.key.startswith("!") for t in matcher.analyse("Warum magst du Twitter?"))

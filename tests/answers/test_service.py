@@ -22,6 +22,17 @@ async def test_private_question_gets_the_faq_answer_with_related_entries(harness
     assert "https://barcamps.net" in entry
 
 
+async def test_an_answer_that_leads_by_little_offers_the_close_runner_up(
+    harness: Harness,
+) -> None:
+    text = "Lohnt sich der Aufwand mit dem Vernetzen überhaupt? Welche Vorteile gibt es konkret?"
+    reply = replies(await harness.say(text))[0]
+    values = [c.value for c in reply.choices]
+    assert "faq:why-network" in values and len(values) <= 7, values
+    assert values[-1] == "menu:onboarding" and len(set(values)) == len(values)
+    assert "Kooperationen" in joined(await harness.choose("faq:why-network"))
+
+
 async def test_english_after_switching_language(harness: Harness) -> None:
     await harness.say("/language en")
     text = joined(await harness.say("Where do I start?"))
