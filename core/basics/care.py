@@ -1,8 +1,9 @@
 """Kind in hard moments: a message about a crisis gets a fixed, calm reply before anything else.
 
-The words live in content (`care.words.*`); a crisis word together with a professional-topic
-word ("Suizidprävention", "Gewalt als Thema für ein Barcamp") is a question, not a crisis. The
-reply is fixed, names Germany's public emergency numbers and is never kept as a question.
+The words live in content (`care.words.*`): a danger phrase ("will mich umbringen") always
+means a crisis; a crisis word ("Suizid") together with a professional-topic word
+("Suizidprävention", "Gewalt als Thema für ein Barcamp") is a question instead. The reply is
+fixed, names Germany's public emergency numbers and is never kept as a question.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ def _anywhere(words: frozenset[str]) -> re.Pattern[str]:
 
 
 def is_crisis(texts: Texts, text: str) -> bool:
-    """Whether `text` is about a crisis: a crisis word and no professional-topic word."""
+    """Whether `text` is about a crisis: a danger phrase, or a crisis word and no
+    professional-topic word."""
     typed = normalise(text)
+    danger = typed_words(texts, "care.words.danger")
+    if danger and _pattern(danger).search(typed):
+        return True
     acute = {normalise(w) for w in typed_words(texts, "care.words.acute")}
     topic = {normalise(w) for w in typed_words(texts, "care.words.topic")}
     if not _pattern(frozenset(acute)).search(typed):

@@ -12,11 +12,18 @@ CRISIS_DE = [
     "Ein Jugendlicher aus meiner Gruppe ist suizidal",
     "Mein Partner schlägt mich",
     "Ein Klient bedroht mich mit einem Messer",
+    "Ich kann nicht mehr, ich will mir das Leben nehmen",
+    "Ich bin lebensmüde",
+    # a danger phrase is never outweighed by a topic word
+    "Meine Klientin will sich umbringen und ich habe keine Kontakte zu Fachstellen",
+    "Seit dem Barcamp will ich nur noch sterben",
 ]
 CRISIS_EN = [
     "My client told me she wants to kill herself",
     "I think I want to end my life",
     "A resident threatens me and I don't feel safe, there is violence every day",
+    "I don't want to live anymore",
+    "Sometimes I think everyone would be better off dead without me, even my network",
 ]
 NOT_CRISIS = [
     "Gewaltprävention als Thema für ein Barcamp?",
