@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from core.answers.matcher import Kind, Match
-from core.content.model import Content, FaqEntry, Resource
+from core.content.model import Content, FaqEntry, Localized, Resource
 from core.kernel.messages import ChatRef, Choice, Link, OnboardingInvite, Reply
 
 MAX_RELATED = 5
@@ -83,10 +83,14 @@ def runners_up(matches: Sequence[Match], shown: Sequence[str]) -> list[Match]:
 
 
 def faq_reply(
-    sp: Speaker, entry: FaqEntry, offer_onboarding: bool, matches: Sequence[Match] = ()
+    sp: Speaker,
+    entry: FaqEntry,
+    offer_onboarding: bool,
+    matches: Sequence[Match] = (),
+    answer: Localized | None = None,
 ) -> Reply:
-    """The FAQ answer with its related entries, then other close matches (see
-    `runners_up`), and the guided tour as choices."""
+    """The FAQ answer (or `answer`, its details) with its related entries, then other close
+    matches (see `runners_up`), and the guided tour as choices."""
     related = [sp.content.resource(ref) for ref in entry.related[:MAX_RELATED]]
     choices = [resource_choice(sp, r) for r in related if r is not None]
     shown = [entry.id, *(r.id for r in related if r is not None)]
@@ -96,7 +100,7 @@ def faq_reply(
             choices.append(choice)
     if offer_onboarding and ONBOARDING_CHOICE not in {c.value for c in choices}:
         choices.append(Choice(sp.t("answers.offer_onboarding"), ONBOARDING_CHOICE))
-    return Reply(sp.chat, entry.answer.get(sp.lang), choices=tuple(choices))
+    return Reply(sp.chat, (answer or entry.answer).get(sp.lang), choices=tuple(choices))
 
 
 def resources_reply(sp: Speaker, matches: Sequence[Match]) -> Reply | None:

@@ -14,6 +14,7 @@ import logging
 from datetime import datetime, timedelta
 
 from core.answers.catalogue import CatalogueService
+from core.answers.details import answer_for
 from core.answers.masking import Masks, mask, words_of, worth_keeping
 from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
@@ -94,7 +95,7 @@ class AnswerService:
             return [main_menu(turn, self.registry, "answers.unknown_room")]
         if decision.outcome is Outcome.UNSURE:
             return [did_you_mean(turn, decision.matches, self._flow_available(turn))]
-        return await self._answer(turn, decision)
+        return await self._answer(turn, decision, text)
 
     async def _keep_unanswered(self, turn: Turn, text: str) -> bool:
         """Keep the question for community moderators, masked; greetings and the like not.
@@ -106,7 +107,7 @@ class AnswerService:
         await self.store.record_unanswered(masked, turn.lang, self.deps.clock.now(), MAX_UNANSWERED)
         return True
 
-    async def _answer(self, turn: Turn, decision: Decision) -> Actions:
+    async def _answer(self, turn: Turn, decision: Decision, text: str) -> Actions:
         best = decision.matches[0]
         content = turn.content
         if best.kind is Kind.FLOW:
@@ -121,7 +122,8 @@ class AnswerService:
         entry = content.faq_entry(best.id)
         if entry is None:
             return [main_menu(turn, self.registry, "answers.unknown_room")]
-        return [faq_reply(turn, entry, self._flow_available(turn), decision.matches)]
+        answer = answer_for(entry, turn.deps.content.texts, text)
+        return [faq_reply(turn, entry, self._flow_available(turn), decision.matches, answer)]
 
     def _flow_available(self, turn: Turn) -> bool:
         return turn.chat.is_private and ONBOARDING in self.registry.commands

@@ -65,6 +65,8 @@ class FaqEntry(_Model):
     id: str
     question: Localized
     answer: Localized
+    details: Localized | None = None
+    """What is known about cost, dates and signing up, and where to look (answers/details.py)."""
     phrasings: LocalizedList = Field(default_factory=LocalizedList)
     related: list[str] = Field(default_factory=list)
     start_flow: str | None = None

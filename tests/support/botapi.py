@@ -814,6 +814,7 @@ class BotApiServer:
             raise ApiError(400, "Bad Request: HIDE_REQUESTER_MISSING")
         del waiting[user["id"]]
         self.answered_requests.append((outcome, chat["id"], user["id"]))
+
     async def _m_createchatinvitelink(self, params: Params) -> JSONDict:
         chat_id = params.need_int("chat_id")
         chat = self._writable(chat_id)
