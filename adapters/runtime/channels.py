@@ -20,6 +20,7 @@ from core.kernel.messages import Action, platform_of
 
 if TYPE_CHECKING:
     from adapters.channels.matrix.client import MatrixAdapter, MatrixConfig
+    from adapters.channels.matrix.store import KeyWaitStore
     from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
     from adapters.channels.telegram.pacing import Pacer
     from adapters.channels.telegram.store import TelegramStore
@@ -137,7 +138,7 @@ def matrix_adapter(
     from adapters.channels.matrix.client import MatrixAdapter
 
     router = router or Router()
-    ctx = channel_context(app, None, router)
+    ctx: ChannelContext[KeyWaitStore] = channel_context(app, app.store, router)
     adapter = MatrixAdapter(ctx, config or matrix_config(app.settings))
     router.channels.append(adapter)
     return adapter

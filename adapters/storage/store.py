@@ -14,6 +14,7 @@ from adapters.storage.community import COMMUNITY_PERSON_TABLES, CommunityQueries
 from adapters.storage.contact import CONTACT_PERSON_TABLES, ContactQueries
 from adapters.storage.db import Database
 from adapters.storage.flows import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
+from adapters.storage.matrix_waits import KeyWaitQueries
 from adapters.storage.people import PERSON_TABLES, PeopleQueries
 from adapters.storage.retention import RETENTION_TABLES, RetentionQueries
 from adapters.storage.rooms import RoomQueries
@@ -48,6 +49,7 @@ class SqliteStore(
     TaughtQueries,
     ContactQueries,
     RulesQueries,
+    KeyWaitQueries,
 ):
     """All persistence, over one Database. Each concern's SQL lives in its own module."""
 

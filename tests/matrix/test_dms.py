@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nio import Api
@@ -12,7 +13,7 @@ from nio import Api
 from core.kernel.logs import pseudonym
 from core.kernel.messages import ChatRef, Platform, Reply
 from tests.harness import Harness
-from tests.matrix.people import Person, Scene, Seen
+from tests.matrix.people import Bot, Person, Scene, Seen
 from tests.support.synapse import Synapse
 
 pytestmark = pytest.mark.integration
@@ -130,6 +131,50 @@ async def test_onboarding_asked_in_a_room_continues_in_a_new_dm(
         assert dm_room.users[ben.user_id] is not None
 
 
+HeldKeys = list[tuple[set[tuple[str, str]], dict[str, Any]]]
+
+
+async def hold_back_room_key(anna: Person, room: str, bot_id: str) -> HeldKeys:
+    """Anna's client prepares the room key for the bot but holds it back, as a slow network
+    might: her next message arrives before its key."""
+    client = anna.client
+    if client.should_query_keys:
+        await client.keys_query()
+    missing = client.get_missing_sessions(room)
+    if missing:
+        await client.keys_claim(missing)
+    users = list(client.rooms[room].users)
+    held = list(client.olm.share_group_session_parallel(room, users, True))
+    assert any(bot_id in {user for user, _ in shared} for shared, _ in held)
+    session = client.olm.outbound_group_sessions[room]
+    session.shared = True
+    for shared, _ in held:
+        session.users_shared_with.update(shared)
+    return held
+
+
+async def release_room_key(anna: Person, held: HeldKeys) -> None:
+    client = anna.client
+    for _, to_device in held:
+        method, path, data = Api.to_device(
+            client.access_token, "m.room.encrypted", to_device, uuid.uuid4()
+        )
+        # the path carries the access token already
+        response = await client.send(method, path, data, {"Content-Type": "application/json"})
+        assert response.status == 200
+        response.release()
+
+
+async def wake_bot_syncs(anna: Person, room: str, bot: Bot, times: int = 4) -> None:
+    """Typing notices, each waking the bot's sync once."""
+    adapter = bot.adapter
+    assert adapter is not None
+    for n in range(times):
+        before = adapter.syncs
+        await anna.client.room_typing(room, n % 2 == 0)
+        await anna.wait_until(lambda before=before: adapter.syncs > before)  # type: ignore[misc]
+
+
 async def test_a_message_whose_key_comes_late_is_answered_then(
     synapse: Synapse, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -139,32 +184,12 @@ async def test_a_message_whose_key_comes_late_is_answered_then(
         anna = await scene.person("anna")
         room = await anna.create_room(name=None, invite=(bot.user_id,), direct=True, encrypted=True)
         await next_from(anna, room, bot.user_id, 0)
-        client = anna.client
-        if client.should_query_keys:
-            await client.keys_query()
-        missing = client.get_missing_sessions(room)
-        if missing:
-            await client.keys_claim(missing)
-        # Anna's client prepares the room key for the bot but holds it back, as a slow
-        # network might: her message arrives before its key
-        users = list(client.rooms[room].users)
-        held = list(client.olm.share_group_session_parallel(room, users, True))
-        assert any(bot.user_id in {user for user, _ in shared} for shared, _ in held)
-        session = client.olm.outbound_group_sessions[room]
-        session.shared = True
-        for shared, _ in held:
-            session.users_shared_with.update(shared)
-
+        held = await hold_back_room_key(anna, room, bot.user_id)
         mark = len(anna.seen)
         caplog.clear()
         asked = await anna.say(room, "wo fange ich an?")
         assert await anna.quiet(room, 1.0, mark) == [], "no key, no answer yet"
-        assert bot.adapter is not None
-        adapter = bot.adapter
-        for typing in (True, False, True, False):  # each wakes the bot's sync
-            before = adapter.syncs
-            await client.room_typing(room, typing)
-            await anna.wait_until(lambda before=before: adapter.syncs > before)  # type: ignore[misc]
+        await wake_bot_syncs(anna, room, bot)
         waiting = [
             r for r in caplog.records if r.levelname == "WARNING" and "room key" in r.getMessage()
         ]
@@ -172,14 +197,29 @@ async def test_a_message_whose_key_comes_late_is_answered_then(
         assert len(waiting) == 1 and len(nio_lines) <= 1, (waiting, nio_lines)
         line = waiting[0].getMessage()
         assert pseudonym(asked) in line and asked not in line, "the event id is hashed"
-        for _, to_device in held:
-            method, path, data = Api.to_device(
-                client.access_token, "m.room.encrypted", to_device, uuid.uuid4()
-            )
-            # the path carries the access token already
-            response = await client.send(method, path, data, {"Content-Type": "application/json"})
-            assert response.status == 200
-            response.release()
+        await release_room_key(anna, held)
         await anna.wait_for(
             room, lambda m: m.sender == bot.user_id and m.body.startswith(answer.text), mark
         )
+
+
+async def test_a_message_waiting_for_its_key_is_answered_after_a_restart(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    (answer,) = await core_says("wo fange ich an?")
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        anna = await scene.person("anna")
+        room = await anna.create_room(name=None, invite=(bot.user_id,), direct=True, encrypted=True)
+        await next_from(anna, room, bot.user_id, 0)
+        held = await hold_back_room_key(anna, room, bot.user_id)
+        mark = len(anna.seen)
+        await anna.say(room, "wo fange ich an?")
+        assert bot.adapter is not None
+        await anna.wait_until(lambda: len(bot.adapter.key_wait) == 1)  # type: ignore[union-attr]
+        await bot.restart()  # the sync position is past the message now
+        await release_room_key(anna, held)
+        await anna.wait_for(
+            room, lambda m: m.sender == bot.user_id and m.body.startswith(answer.text), mark
+        )
+        assert await anna.quiet(room, 1.0, len(anna.seen)) == [], "answered once"

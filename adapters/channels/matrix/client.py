@@ -49,6 +49,7 @@ from adapters.channels.matrix.lookup import EventLookup, note_reply_to_bot
 from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound, answering
 from adapters.channels.matrix.session import Session, SessionFile
+from adapters.channels.matrix.store import KeyWaitStore
 from adapters.channels.matrix.translate import (
     EVENT_PREFIX,
     Memory,
@@ -120,7 +121,7 @@ class MatrixAdapter:
 
     platform = Platform.MATRIX
 
-    def __init__(self, ctx: ChannelContext[None], config: MatrixConfig) -> None:
+    def __init__(self, ctx: ChannelContext[KeyWaitStore], config: MatrixConfig) -> None:
         self.ctx = ctx
         self.assistant = ctx.assistant
         self.config = config
@@ -150,7 +151,7 @@ class MatrixAdapter:
         self._loop: asyncio.Task[None] | None = None
         self._stopping = False
         self._state_known = False
-        self.key_wait = KeyWait()
+        self.key_wait = KeyWait(ctx.store, ctx.clock)
         self._waiting: list[Action] = []
         self.last_update: datetime | None = None
         """When a sync last brought an event to handle (for `lagerfeuer status`)."""
@@ -228,6 +229,7 @@ class MatrixAdapter:
         self.moderators = MatrixModerators(calls)
         self.lookup = EventLookup(client, calls)
         self.edits = Edits(self.lookup, self.assistant.deps.store)
+        await self.key_wait.restore(client)
         self.doors = MatrixDoors(calls, self.config.user_id)
         self.outbound = outbound
         self.announcer.connect(client, outbound, self.ready)
@@ -500,7 +502,7 @@ class MatrixAdapter:
                     await self.key_wait.keep(client, event, room_id)
                     continue
                 await self._safely(event, room)
-        for room_id, decrypted in self.key_wait.readable(client):
+        for room_id, decrypted in await self.key_wait.readable(client):
             room = client.rooms.get(room_id)
             if room is not None:
                 await self._safely(decrypted, room)
