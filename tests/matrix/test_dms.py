@@ -175,16 +175,21 @@ async def wake_bot_syncs(anna: Person, room: str, bot: Bot, times: int = 4) -> N
         await anna.wait_until(lambda before=before: adapter.syncs > before)  # type: ignore[misc]
 
 
+async def encrypted_dm_with_held_key(scene: Scene) -> tuple[Bot, Person, str, HeldKeys]:
+    """A bot, Anna, their encrypted DM greeted, and the key of Anna's next message held back."""
+    bot = await scene.bot()
+    anna = await scene.person("anna")
+    room = await anna.create_room(name=None, invite=(bot.user_id,), direct=True, encrypted=True)
+    await next_from(anna, room, bot.user_id, 0)
+    return bot, anna, room, await hold_back_room_key(anna, room, bot.user_id)
+
+
 async def test_a_message_whose_key_comes_late_is_answered_then(
     synapse: Synapse, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (answer,) = await core_says("wo fange ich an?")
     async with Scene(synapse, tmp_path) as scene:
-        bot = await scene.bot()
-        anna = await scene.person("anna")
-        room = await anna.create_room(name=None, invite=(bot.user_id,), direct=True, encrypted=True)
-        await next_from(anna, room, bot.user_id, 0)
-        held = await hold_back_room_key(anna, room, bot.user_id)
+        bot, anna, room, held = await encrypted_dm_with_held_key(scene)
         mark = len(anna.seen)
         caplog.clear()
         asked = await anna.say(room, "wo fange ich an?")
@@ -208,11 +213,7 @@ async def test_a_message_waiting_for_its_key_is_answered_after_a_restart(
 ) -> None:
     (answer,) = await core_says("wo fange ich an?")
     async with Scene(synapse, tmp_path) as scene:
-        bot = await scene.bot()
-        anna = await scene.person("anna")
-        room = await anna.create_room(name=None, invite=(bot.user_id,), direct=True, encrypted=True)
-        await next_from(anna, room, bot.user_id, 0)
-        held = await hold_back_room_key(anna, room, bot.user_id)
+        bot, anna, room, held = await encrypted_dm_with_held_key(scene)
         mark = len(anna.seen)
         await anna.say(room, "wo fange ich an?")
         assert bot.adapter is not None
