@@ -15,6 +15,7 @@ from adapters.channels.console import announcer as console_announcer
 from adapters.channels.console.chat import ConsoleChat, Writer, slug
 from adapters.cli import announce as announce_cli
 from adapters.cli import ask_eval as tools
+from adapters.cli import matrix as matrix_cli
 from adapters.cli import rooms as rooms_cli
 from adapters.cli import status as status_cli
 from adapters.cli import taught as taught_cli
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     announce_cli.add_parser(sub)
     rooms_cli.add_parser(sub)
     status_cli.add_parser(sub)
+    matrix_cli.add_parser(sub)
     tools.add_parsers(sub)
     return parser
 

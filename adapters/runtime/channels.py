@@ -20,6 +20,7 @@ from core.kernel.messages import Action, platform_of
 
 if TYPE_CHECKING:
     from adapters.channels.matrix.client import MatrixAdapter, MatrixConfig
+    from adapters.channels.matrix.reset import Reset
     from adapters.channels.matrix.store import KeyWaitStore
     from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
     from adapters.channels.telegram.pacing import Pacer
@@ -111,6 +112,15 @@ def matrix_config(settings: Settings) -> MatrixConfig:
         ),
         autojoin=tuple(settings.autojoin()),
     )
+
+
+async def reset_matrix_identity(settings: Settings, within: float) -> Reset:
+    """A new cross-signing identity for the configured Matrix account (see `matrix/reset.py`),
+    unless the homeserver takes longer than `within` seconds."""
+    config = matrix_config(settings)
+    from adapters.channels.matrix.reset import reset_identity
+
+    return await reset_identity(config, within)
 
 
 def telegram_adapter(

@@ -76,3 +76,35 @@ def test_matrix_without_user_names_the_missing_variable(tmp_path: Path) -> None:
     result = lagerfeuer(["run"], tmp_path, "", env=env)
     assert result.returncode == 2
     assert "LAGERFEUER_MATRIX_USER_ID" in result.stderr
+
+
+def test_matrix_reset_identity_refuses_without_matrix_or_a_saved_login(tmp_path: Path) -> None:
+    english = {"LAGERFEUER_LANGUAGE": "en"}
+    result = lagerfeuer(["matrix", "reset-identity", "--yes"], tmp_path, env=english)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "Matrix is not configured (LAGERFEUER_MATRIX_HOMESERVER is not set): there is no "
+        "identity to reset."
+    ]
+
+    store = tmp_path / "store"
+    configured = {
+        **english,
+        "LAGERFEUER_MATRIX_HOMESERVER": "http://127.0.0.1:9",
+        "LAGERFEUER_MATRIX_USER_ID": "@lagerfeuer:example.org",
+        "LAGERFEUER_MATRIX_PASSWORD": "secret",
+        "LAGERFEUER_MATRIX_STORE": str(store),
+    }
+    never_ran = lagerfeuer(["matrix", "reset-identity", "--yes"], tmp_path, env=configured)
+    assert never_ran.returncode == 1
+    (line,) = never_ran.stderr.strip().splitlines()
+    assert "holds no saved login of @lagerfeuer:example.org" in line
+    assert not store.exists()
+
+    store.mkdir()
+    (store / "session.json").write_text('{"user_id": "@lagerfeuer:exam\u202eple.org", ')
+    broken = lagerfeuer(["matrix", "reset-identity", "--yes"], tmp_path, env=configured)
+    assert broken.returncode == 1
+    (line,) = broken.stderr.strip().splitlines()
+    assert "session.json" in line and "restore it from the backup" in line
+    assert [p.name for p in store.iterdir()] == ["session.json"]

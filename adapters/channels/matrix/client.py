@@ -50,6 +50,7 @@ from adapters.channels.matrix.moderators import MatrixModerators
 from adapters.channels.matrix.outbound import Outbound, answering
 from adapters.channels.matrix.session import Session, SessionFile
 from adapters.channels.matrix.store import KeyWaitStore
+from adapters.channels.matrix.store_lock import StoreLock
 from adapters.channels.matrix.translate import (
     EVENT_PREFIX,
     Memory,
@@ -126,6 +127,8 @@ class MatrixAdapter:
         self.assistant = ctx.assistant
         self.config = config
         self.sessions = SessionFile(config.store_path)
+        self.store_lock = StoreLock(config.store_path)
+        """Held while running, so `lagerfeuer matrix reset-identity` knows to refuse."""
         self.memory = Memory()
         self.translator = Translator(config.user_id, self.memory)
         self.session: Session | None = None
@@ -177,6 +180,11 @@ class MatrixAdapter:
         self._stopping = False
         self._state_known = False
         self.sessions.prepare()
+        if not self.store_lock.share():
+            raise ConfigError(
+                "LAGERFEUER_MATRIX_STORE: `lagerfeuer matrix reset-identity` is changing the "
+                "bot's keys there; start the bot once it has finished"
+            )
         client = AsyncClient(
             self.config.homeserver,
             self.config.user_id,
@@ -249,6 +257,7 @@ class MatrixAdapter:
         self.ready.clear()
         self._rooms_known = False
         self.connected.clear()
+        self.store_lock.release()
 
     def health(self) -> Health:
         """Connected: logged in, and the last sync worked."""

@@ -33,11 +33,25 @@ from adapters.channels.matrix.session import read_owned
 log = logging.getLogger("lagerfeuer.matrix")
 
 IDENTITY_FILE = "cross-signing.json"
+PENDING_FILE = "cross-signing.pending.json"
+"""New keys of `lagerfeuer matrix reset-identity` until the homeserver has taken them."""
+RESET_COMMAND = "lagerfeuer matrix reset-identity --yes"
 ROLES = ("master", "self_signing", "user_signing")
 KEYS = "/_matrix/client/v3/keys"
 
 DeviceSigner = Callable[[str], str]
 """Signs canonical JSON with the device's own ed25519 key; returns the base64 signature."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """How publishing the keys went: `done`, `needs_password` (the server asks for a password
+    that is not configured), `approve` (it asks for an approval other than a password, `url`
+    where the server says to give it), `password_refused` or `refused` (with the `status`)."""
+
+    outcome: str
+    status: int = 200
+    url: str = ""
 
 
 def b64(data: bytes) -> str:
@@ -105,8 +119,8 @@ class CrossSigningKeys:
 class IdentityFile:
     """Reads and atomically writes `cross-signing.json` (file mode 0600)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / IDENTITY_FILE
+    def __init__(self, folder: Path, name: str = IDENTITY_FILE) -> None:
+        self.path = folder / name
 
     def load(self, user_id: str) -> CrossSigningKeys | None:
         """The kept keys of `user_id`; None when there are none (or for another account)."""
@@ -132,6 +146,14 @@ class IdentityFile:
             os.fsync(handle.fileno())
         os.replace(temporary, self.path)
 
+    def move_to(self, other: IdentityFile) -> None:
+        """Make these keys the ones `other` keeps (atomically)."""
+        os.replace(self.path, other.path)
+
+    def drop(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
 
 class Identity:
     """Makes sure the account has our cross-signing identity and this device is signed by it."""
@@ -139,6 +161,7 @@ class Identity:
     def __init__(self, calls: Calls, folder: Path, password: str | None) -> None:
         self.calls = calls
         self.file = IdentityFile(folder)
+        self.pending = IdentityFile(folder, PENDING_FILE)
         self.password = password
 
     async def ensure(self, user_id: str, device_id: str, sign_with_device: DeviceSigner) -> bool:
@@ -154,11 +177,13 @@ class Identity:
             log.warning("matrix: cannot read the bot's own keys (%s); not cross-signed", status)
             return False
         server_master = _master_public(known, user_id)
-        keys = self.file.load(user_id)
+        keys = self.adopt_pending(user_id, server_master) or self.file.load(user_id)
         if keys is None and server_master is not None:
             log.warning(
                 "matrix: the account has a cross-signing identity whose keys are not in "
-                "LAGERFEUER_MATRIX_STORE; restore cross-signing.json from the store's backup"
+                "LAGERFEUER_MATRIX_STORE; restore cross-signing.json from the store's backup, "
+                "or (none kept) stop the bot and make a new identity with `%s`",
+                RESET_COMMAND,
             )
             return False
         if keys is None:
@@ -171,7 +196,9 @@ class Identity:
         elif server_master != public_key(keys.master):
             log.warning(
                 "matrix: the account's cross-signing identity is not the one in "
-                "LAGERFEUER_MATRIX_STORE; restore the store's backup of that account"
+                "LAGERFEUER_MATRIX_STORE; restore the store's backup of that account, or "
+                "(none kept) stop the bot and make a new identity with `%s`",
+                RESET_COMMAND,
             )
             return False
         device = known.get("device_keys", {}).get(user_id, {}).get(device_id)
@@ -183,8 +210,37 @@ class Identity:
             return True
         return await self.sign_device(keys, device, device_id, sign_with_device)
 
+    def adopt_pending(self, user_id: str, server_master: str | None) -> CrossSigningKeys | None:
+        """Keys of a reset that the server took but that were not moved in place yet (the
+        command was stopped in between): they become the kept ones. Others the server never
+        took are dropped."""
+        pending = self.pending.load(user_id)
+        if pending is None:
+            return None
+        if server_master != public_key(pending.master):
+            self.pending.drop()
+            return None
+        self.pending.move_to(self.file)
+        log.info("matrix: kept the cross-signing identity of an interrupted reset")
+        return pending
+
     async def upload(self, keys: CrossSigningKeys) -> bool:
-        """Publish the three public keys, with password auth when the server asks for it."""
+        """Publish a new identity at the first start; what stops it is logged."""
+        published = await self.publish(keys)
+        if published.outcome in ("needs_password", "approve"):
+            log.warning(
+                "matrix: the homeserver wants an interactive approval to publish the "
+                "bot's identity; approve the cross-signing reset for the account, then restart"
+            )
+        elif published.outcome != "done":
+            log.warning("matrix: publishing the bot's identity refused (%s)", published.status)
+        else:
+            log.info("matrix: published the bot's cross-signing identity")
+        return published.outcome == "done"
+
+    async def publish(self, keys: CrossSigningKeys) -> Published:
+        """Upload the three public keys, with password auth when the server asks for it
+        (Synapse does to replace an existing identity)."""
         body: dict[str, Any] = {
             "master_key": keys.public("master"),
             "self_signing_key": keys.public("self_signing"),
@@ -193,12 +249,10 @@ class Identity:
         path = f"{KEYS}/device_signing/upload"
         status, answer = await self.calls.patient_raw("POST", path, body)
         if status == 401 and "flows" in answer:
-            if not self.password or not _offers_password(answer):
-                log.warning(
-                    "matrix: the homeserver wants an interactive approval to publish the "
-                    "bot's identity; approve the cross-signing reset for the account, then restart"
-                )
-                return False
+            if not _offers_password(answer):
+                return Published("approve", status, _approval_url(answer))
+            if not self.password:
+                return Published("needs_password", status)
             body["auth"] = {
                 "type": "m.login.password",
                 "identifier": {"type": "m.id.user", "user": keys.user_id},
@@ -206,28 +260,25 @@ class Identity:
                 "session": answer.get("session"),
             }
             status, answer = await self.calls.patient_raw("POST", path, body)
+            if status == 401:
+                return Published("password_refused", status)
         if status != 200:
-            log.warning(
-                "matrix: publishing the bot's identity refused (%s %s)",
-                status,
-                answer.get("errcode", ""),
-            )
-            return False
-        log.info("matrix: published the bot's cross-signing identity")
-        return True
+            return Published("refused", status)
+        return Published("done")
 
     async def sign_device(
         self,
         keys: CrossSigningKeys,
         device: dict[str, Any],
         device_id: str,
-        sign_with_device: DeviceSigner,
+        sign_with_device: DeviceSigner | None,
     ) -> bool:
-        """Sign this device with the self-signing key, and the master key with this device."""
+        """Sign this device with the self-signing key, and the master key with this device
+        (when its own key is at hand)."""
         master = keys.public("master")
-        device_key_id = f"ed25519:{device_id}"
-        by_device = sign_with_device(signing_bytes(master).decode())
-        master = signed(master, keys.user_id, device_key_id, by_device)
+        if sign_with_device is not None:
+            by_device = sign_with_device(signing_bytes(master).decode())
+            master = signed(master, keys.user_id, f"ed25519:{device_id}", by_device)
         body = {
             keys.user_id: {
                 device_id: keys.sign(device, "self_signing"),
@@ -249,6 +300,16 @@ def _master_public(known: dict[str, Any], user_id: str) -> str | None:
         return None
     values = [v for v in (master.get("keys") or {}).values() if isinstance(v, str)]
     return values[0] if values else None
+
+
+def _approval_url(answer: dict[str, Any]) -> str:
+    """Where the server says to approve the reset (Matrix Authentication Service gives one)."""
+    params = answer.get("params")
+    for stage in params.values() if isinstance(params, dict) else ():
+        url = stage.get("url") if isinstance(stage, dict) else None
+        if isinstance(url, str) and url.startswith("https://"):
+            return url
+    return ""
 
 
 def _offers_password(answer: dict[str, Any]) -> bool:
