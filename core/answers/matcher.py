@@ -19,9 +19,10 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from core.answers.asking import MISS_FACTOR, Asking
 from core.answers.newcomers import NewcomerReader, Reading
 from core.answers.terms import Source, Term, Vocabulary, fold, words
 from core.content.model import Content, FaqEntry, Resource
@@ -215,7 +216,11 @@ class Matcher:
         self.content = content
         self.thresholds = thresholds or Thresholds()
         self.vocabulary = Vocabulary(content.synonyms, content.out_of_scope)
+        self.asks = Asking(content.asking, self.vocabulary.stemmer)
+        """Reads what a question asks for (a resource, what something is)."""
         self.targets: list[_Target] = []
+        self.answers: list[frozenset[str]] = []
+        """Per target: the kinds of asking it answers (see core/answers/asking.py)."""
         self.asking: set[str] = set()
         """Terms of question words: they shape a question, alone they answer nothing."""
         self.titles: list[tuple[int, str]] = []
@@ -236,20 +241,22 @@ class Matcher:
 
     # ------------------------------------------------------------------ building
 
-    def _target(self, target: _Target) -> int:
+    def _target(self, target: _Target, answers: frozenset[str]) -> int:
         self.targets.append(target)
+        self.answers.append(answers)
         return len(self.targets) - 1
 
     def _add_faq(self, entry: FaqEntry, docs: list[_RawDoc]) -> None:
         flow = entry.start_flow
         kind, ident = (Kind.FLOW, flow) if flow else (Kind.FAQ, entry.id)
-        index = self._target(_Target(ident, kind, entry.room))
+        texts = (entry.question.de, entry.question.en, *entry.phrasings.all())
+        index = self._target(_Target(ident, kind, entry.room), self.asks.answered(texts))
         learn = self.vocabulary.learn
-        for text in (entry.question.de, entry.question.en, *entry.phrasings.all()):
+        for text in texts:
             docs.append(_RawDoc(index, learn(text), 1.0))
 
     def _add_resource(self, res: Resource, docs: list[_RawDoc]) -> None:
-        index = self._target(_Target(res.id, Kind.RESOURCE, False))
+        index = self._target(_Target(res.id, Kind.RESOURCE, False), self.asks.kinds)
         learn = self.vocabulary.learn
         title = learn(res.title)
         if len(set(title)) >= 2:
@@ -441,6 +448,7 @@ class Matcher:
         }
         keys = {term.key for term in terms}
         named = self._named(text[:MAX_CHARS])
+        asks = self._asks(text[:MAX_CHARS])
         scored: dict[int, tuple[tuple[float, bool, float, bool, int, int], Match]] = {}
 
         # the `limit` best scores so far (a min-heap: its first is the `limit`-th best)
@@ -466,6 +474,8 @@ class Matcher:
                     match.central,
                     match.phrasing,
                 )
+            elif asks and asks.isdisjoint(self.answers[target]):
+                match = replace(match, score=round(match.score * MISS_FACTOR, 4))
             if match.score < floor:
                 return
             key = (-match.score, target not in named, -phrased, match.kind != Kind.FAQ, *order)
@@ -489,6 +499,14 @@ class Matcher:
                     score(doc_target[number])
         ranked = heapq.nsmallest(limit, scored.values(), key=lambda pair: pair[0])
         return [match for _, match in ranked]
+
+    def _asks(self, text: str) -> frozenset[str]:
+        """The kinds of asking of a message's questions (see core/answers/asking.py)."""
+        sentences = _sentences(text)
+        asked = _asked(sentences)
+        return frozenset().union(
+            *(self.asks.of(sentence) for i, sentence in enumerate(sentences) if i in asked)
+        )
 
     def _bound(self, shape: int, share: float, reach: float) -> float:
         """The most any document of a shape can score for a question."""
