@@ -6,7 +6,7 @@ for a listing, `res:<id>` for one entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from core.answers.matcher import Matcher
@@ -66,7 +66,7 @@ def categories_reply(turn: Turn, key: str = "catalogue.choose_category", **param
 class CatalogueService:
     """`resources`, `search` and the `cat`/`res` choices."""
 
-    def __init__(self, matcher_for: Callable[[Turn], Matcher]) -> None:
+    def __init__(self, matcher_for: Callable[[Turn], Awaitable[Matcher]]) -> None:
         self.matcher_for = matcher_for
 
     def install(self, registry: Registry) -> None:
@@ -154,7 +154,7 @@ class CatalogueService:
             return [turn.reply("catalogue.search_usage")]
         catalogue = turn.content.catalogue
         tags = [t for t in (_tag_for(catalogue, w) for w in query.split()) if t]
-        matches = self.matcher_for(turn).search(query, limit=len(catalogue.entries))
+        matches = (await self.matcher_for(turn)).search(query, limit=len(catalogue.entries))
         found = [turn.content.resource(m.id) for m in matches]
         resources = [r for r in found if r is not None]
         if tags:

@@ -15,13 +15,16 @@ an unknown noun still counts fully (it is likely what is asked about), other unk
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from core.answers.asking import MISS_FACTOR, Asking
 from core.answers.newcomers import NewcomerReader, Reading
 from core.answers.terms import Source, Term, Vocabulary, fold, words
 from core.content.model import Content, FaqEntry, Resource
@@ -215,7 +218,11 @@ class Matcher:
         self.content = content
         self.thresholds = thresholds or Thresholds()
         self.vocabulary = Vocabulary(content.synonyms, content.out_of_scope)
+        self.asks = Asking(content.asking, self.vocabulary.stemmer)
+        """Reads what a question asks for (a resource, what something is)."""
         self.targets: list[_Target] = []
+        self.answers: list[frozenset[str]] = []
+        """Per target: the kinds of asking it answers (see core/answers/asking.py)."""
         self.asking: set[str] = set()
         """Terms of question words: they shape a question, alone they answer nothing."""
         self.titles: list[tuple[int, str]] = []
@@ -236,20 +243,22 @@ class Matcher:
 
     # ------------------------------------------------------------------ building
 
-    def _target(self, target: _Target) -> int:
+    def _target(self, target: _Target, answers: frozenset[str]) -> int:
         self.targets.append(target)
+        self.answers.append(answers)
         return len(self.targets) - 1
 
     def _add_faq(self, entry: FaqEntry, docs: list[_RawDoc]) -> None:
         flow = entry.start_flow
         kind, ident = (Kind.FLOW, flow) if flow else (Kind.FAQ, entry.id)
-        index = self._target(_Target(ident, kind, entry.room))
+        texts = (entry.question.de, entry.question.en, *entry.phrasings.all())
+        index = self._target(_Target(ident, kind, entry.room), self.asks.answered(texts))
         learn = self.vocabulary.learn
-        for text in (entry.question.de, entry.question.en, *entry.phrasings.all()):
+        for text in texts:
             docs.append(_RawDoc(index, learn(text), 1.0))
 
     def _add_resource(self, res: Resource, docs: list[_RawDoc]) -> None:
-        index = self._target(_Target(res.id, Kind.RESOURCE, False))
+        index = self._target(_Target(res.id, Kind.RESOURCE, False), self.asks.kinds)
         learn = self.vocabulary.learn
         title = learn(res.title)
         if len(set(title)) >= 2:
@@ -441,6 +450,7 @@ class Matcher:
         }
         keys = {term.key for term in terms}
         named = self._named(text[:MAX_CHARS])
+        asks = self._asks(text[:MAX_CHARS])
         scored: dict[int, tuple[tuple[float, bool, float, bool, int, int], Match]] = {}
 
         # the `limit` best scores so far (a min-heap: its first is the `limit`-th best)
@@ -466,6 +476,8 @@ class Matcher:
                     match.central,
                     match.phrasing,
                 )
+            elif asks and asks.isdisjoint(self.answers[target]):
+                match = replace(match, score=round(match.score * MISS_FACTOR, 4))
             if match.score < floor:
                 return
             key = (-match.score, target not in named, -phrased, match.kind != Kind.FAQ, *order)
@@ -489,6 +501,14 @@ class Matcher:
                     score(doc_target[number])
         ranked = heapq.nsmallest(limit, scored.values(), key=lambda pair: pair[0])
         return [match for _, match in ranked]
+
+    def _asks(self, text: str) -> frozenset[str]:
+        """The kinds of asking of a message's questions (see core/answers/asking.py)."""
+        sentences = _sentences(text)
+        asked = _asked(sentences)
+        return frozenset().union(
+            *(self.asks.of(sentence) for i, sentence in enumerate(sentences) if i in asked)
+        )
 
     def _bound(self, shape: int, share: float, reach: float) -> float:
         """The most any document of a shape can score for a question."""
@@ -709,16 +729,60 @@ class Matcher:
 
 
 class MatcherCache:
-    """One Matcher per Content object: rebuilt only when the content is replaced."""
+    """One Matcher per Content object, rebuilt only when the content is replaced.
+
+    Building takes a while for a large catalogue (over a second at 3,000 entries), so
+    `prepare` builds it in a worker thread as soon as content is loaded or reloaded, and a
+    question arriving before it is done waits for that build (`ready`) instead of starting a
+    second one or stalling the event loop."""
 
     def __init__(self, thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds
         self._content: Content | None = None
         self._matcher: Matcher | None = None
+        self._building: tuple[Content, Future[Matcher]] | None = None
+        self._worker: ThreadPoolExecutor | None = None
+
+    def prepare(self, content: Content) -> None:
+        """Start building the matcher for `content` in the worker thread (nothing to do when
+        it is built or being built)."""
+        if self.built(content) or (self._building and self._building[0] is content):
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="answer-index")
+        self._building = (content, self._worker.submit(Matcher, content, self.thresholds))
+
+    def built(self, content: Content) -> bool:
+        """Whether the matcher for `content` is ready to answer at once."""
+        building = self._building
+        if building is not None and building[1].done():
+            self._building = None
+            if building[1].exception() is None:
+                self._content, self._matcher = building[0], building[1].result()
+        return self._matcher is not None and self._content is content
+
+    async def ready(self, content: Content) -> Matcher:
+        """The matcher for `content`, waiting (off the loop) for its build when one is under
+        way. Content older than the one being built (a turn that began before a reload) gets
+        a matcher of its own, built off the loop too, and not kept."""
+        if self.built(content) and self._matcher is not None:
+            return self._matcher
+        if self._building is None:
+            self.prepare(content)
+        building = self._building
+        if building is None or building[0] is not content:
+            return await asyncio.to_thread(Matcher, content, self.thresholds)
+        return await asyncio.wrap_future(building[1])
 
     def get(self, content: Content) -> Matcher:
-        """The matcher for `content`, built on first use."""
-        if self._matcher is None or self._content is not content:
-            self._matcher = Matcher(content, self.thresholds)
-            self._content = content
-        return self._matcher
+        """The matcher for `content`, waiting here for its build when one is under way, else
+        built here (in code without an event loop; questions use `ready`)."""
+        if self.built(content) and self._matcher is not None:
+            return self._matcher
+        building = self._building
+        if building is not None and building[0] is content:
+            matcher = building[1].result()
+        else:
+            matcher = Matcher(content, self.thresholds)
+        self._content, self._matcher = content, matcher
+        return matcher

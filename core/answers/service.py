@@ -53,7 +53,9 @@ log = logging.getLogger(__name__)
 def install(registry: Registry, deps: Deps, store: AnswerStore) -> None:
     """Register answers, the catalogue commands and `unanswered`."""
     cache = MatcherCache()
-    CatalogueService(lambda turn: cache.get(turn.content)).install(registry)
+    deps.content.listeners.append(cache.prepare)  # rebuilt off the loop on every reload
+    cache.prepare(deps.content.content)
+    CatalogueService(lambda turn: cache.ready(turn.content)).install(registry)
     service = AnswerService(registry, deps, cache, store)
     registry.private_text = service.private_text
     registry.room_text = service.room_text
@@ -83,7 +85,7 @@ class AnswerService:
         kind = small_talk(turn.deps.content.texts, text)
         if kind is not None:
             return [turn.reply(kind)]
-        decision = self.cache.get(turn.content).decide(text)
+        decision = (await self.cache.ready(turn.content)).decide(text)
         log.debug("answer %s %s", decision.outcome, decision.best.id if decision.best else "-")
         if decision.outcome is Outcome.EMPTY:
             return [main_menu(turn, self.registry)]
@@ -146,7 +148,7 @@ class AnswerService:
             return await self.private_text(turn, text)
         if turn.room is None or not turn.room.unprompted_answers:
             return []
-        decision = self.cache.get(turn.content).decide_room(text)
+        decision = (await self.cache.ready(turn.content)).decide_room(text)
         if not decision.answered:
             return []
         now = self.deps.clock.now()

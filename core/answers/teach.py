@@ -100,7 +100,7 @@ class Teacher:
             await self._close(turn)
             return [turn.reply("teach.gone")]
         if what == "with":
-            return [self._guesses(turn, question)]
+            return [await self._guesses(turn, question)]
         if what == "search":
             await self._open(turn, SEARCH, question)
             return [Reply(turn.chat, turn.t("teach.search_ask"), choices=(self._cancel(turn),))]
@@ -130,7 +130,7 @@ class Teacher:
             await self._close(turn)
             return [turn.reply("teach.gone")]
         if conversation.step == SEARCH:
-            return [self._found(turn, question, text)]
+            return [await self._found(turn, question, text)]
         lang = str(conversation.data.get("lang", ""))
         if conversation.step == ANSWER and lang in LANGUAGES:
             return await self._answer(turn, question, conversation, lang, text)
@@ -139,8 +139,8 @@ class Teacher:
 
     # ------------------------------------------------------------------ answer with …
 
-    def _guesses(self, turn: Turn, question: UnansweredQuestion) -> Reply:
-        entries = self._entries(turn, question.text, GUESSES)
+    async def _guesses(self, turn: Turn, question: UnansweredQuestion) -> Reply:
+        entries = await self._entries(turn, question.text, GUESSES)
         ref = question_ref(question.text)
         search = Choice(turn.t("teach.search"), f"{PREFIX}:search:{ref}")
         new = Choice(turn.t("teach.new"), f"{PREFIX}:new:{ref}")
@@ -148,9 +148,9 @@ class Teacher:
         choices = (*(self._use_choice(turn, ref, e) for e in entries), search, new)
         return Reply(turn.chat, turn.t(key, text=question.text), choices=choices)
 
-    def _found(self, turn: Turn, question: UnansweredQuestion, typed: str) -> Reply:
+    async def _found(self, turn: Turn, question: UnansweredQuestion, typed: str) -> Reply:
         words = clean(typed)[:SEARCH_LIMIT]
-        entries = self._entries(turn, words, FOUND) if words else []
+        entries = await self._entries(turn, words, FOUND) if words else []
         ref = question_ref(question.text)
         new = Choice(turn.t("teach.new"), f"{PREFIX}:new:{ref}")
         if not entries:
@@ -158,9 +158,9 @@ class Teacher:
         choices = (*(self._use_choice(turn, ref, e) for e in entries), new, self._cancel(turn))
         return Reply(turn.chat, turn.t("teach.found", words=words), choices=choices)
 
-    def _entries(self, turn: Turn, text: str, limit: int) -> list[FaqEntry]:
+    async def _entries(self, turn: Turn, text: str, limit: int) -> list[FaqEntry]:
         """The FAQ entries that fit `text` best, best first."""
-        matcher = self.cache.get(turn.content)
+        matcher = await self.cache.ready(turn.content)
         ranked = matcher.rank(text, limit=len(matcher.targets))
         found = [turn.content.faq_entry(m.id) for m in ranked if m.kind is Kind.FAQ and m.score]
         return [entry for entry in found if entry is not None][:limit]

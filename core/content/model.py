@@ -134,10 +134,32 @@ class FaqFile(_Model):
     entries: list[FaqEntry]
 
 
+def _only_known(
+    value: dict[str, list[str]], known: tuple[str, ...], what: str
+) -> dict[str, list[str]]:
+    """`value` when its keys are all `known`; else the error naming the others."""
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; known: {', '.join(known)}")
+    return value
+
+
 class SynonymsFile(_Model):
     """Groups of words that mean the same thing to the matcher."""
 
     groups: list[list[str]]
+    asking: dict[str, list[str]] = Field(default_factory=dict)
+    """The words of each kind of asking (see core/answers/asking.py)."""
+
+    @field_validator("asking")
+    @classmethod
+    def _asking(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return _only_known(value, ASKING_KINDS, "kinds")
+
+
+ASKING_KINDS: tuple[str, ...] = ("resource",)
+"""What a question may ask for besides its topic: the resource itself (a list, a link, where
+to find it), as content/synonyms.yaml lists under `asking:`."""
 
 
 NEWCOMER_SIGNALS: tuple[str, ...] = ("new", "arrived", "introduction", "role", "start", "join")
@@ -157,10 +179,7 @@ class NewcomersFile(_Model):
     @field_validator("signals")
     @classmethod
     def _signals(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        unknown = sorted(set(value) - set(NEWCOMER_SIGNALS))
-        if unknown:
-            raise ValueError(f"unknown signals {unknown}; known: {', '.join(NEWCOMER_SIGNALS)}")
-        return value
+        return _only_known(value, NEWCOMER_SIGNALS, "signals")
 
     @field_validator("spellings")
     @classmethod
@@ -194,6 +213,8 @@ class Content:
     """Groups of words for an intent no answer serves, unless a phrasing names it."""
     newcomers: NewcomersFile = field(default_factory=NewcomersFile)
     """What makes an unaddressed room message a newcomer's "where do I start?"."""
+    asking: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The words of each kind of asking (the resource itself: a list, a link)."""
 
     def resource(self, resource_id: str) -> Resource | None:
         """The catalogue entry with this id."""
@@ -374,6 +395,7 @@ def _load_content(
         root=root,
         out_of_scope=tuple(tuple(g) for g in out_of_scope.intents) if out_of_scope else (),
         newcomers=newcomers or NewcomersFile(),
+        asking={kind: tuple(phrases) for kind, phrases in synonyms.asking.items()},
     )
 
 

@@ -61,6 +61,9 @@ class ContentHolder:
 
     def __init__(self, content: Content, overlay: Overlay | None = None) -> None:
         self.overlay = overlay or Overlay()
+        self.listeners: list[Callable[[Content], None]] = []
+        """Told the content in force each time it changes (reload, teaching), so a feature
+        can prepare for it before the next turn (the answer index, core/answers)."""
         self.replace(content)
 
     def replace(self, content: Content) -> None:
@@ -70,11 +73,17 @@ class ContentHolder:
         self.texts = Texts(content.texts)
         self.commands = CommandWords(self.texts)  # the words each command answers to
         self.language_words = markers(content.texts)
+        self._changed()
 
     def teach(self, overlay: Overlay) -> None:
         """Lay a new overlay over the loaded content: it takes effect with the next turn."""
         self.overlay = overlay
         self.content = apply_overlay(self.loaded, overlay)
+        self._changed()
+
+    def _changed(self) -> None:
+        for listener in self.listeners:
+            listener(self.content)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from adapters.runtime.settings import BUNDLED_CONTENT
 from core.answers.evaluation import evaluate, load_questions
 from core.answers.matcher import Kind, Matcher, MatcherCache, Outcome
 from core.content.model import Content
+from core.kernel.assistant import ContentHolder
 
 DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "dev.yaml"
 
@@ -97,6 +99,37 @@ def test_matcher_is_built_once_per_content(content: Content) -> None:
     assert cache.get(content) is first
     fresh = load_checked_content(BUNDLED_CONTENT)
     assert cache.get(fresh) is not first
+
+
+async def test_the_matcher_is_built_off_the_event_loop_and_once() -> None:
+    cache = MatcherCache()
+    fresh = load_checked_content(BUNDLED_CONTENT)  # content no matcher was built for yet
+    cache.prepare(fresh)
+    first = asyncio.create_task(cache.ready(fresh))
+    second = asyncio.create_task(cache.ready(fresh))  # a question before the build is done
+    turns = 0
+    while not (first.done() and second.done()):
+        turns += 1  # the loop serves others meanwhile
+        await asyncio.sleep(0)
+    assert turns > 2
+    assert first.result() is second.result() is cache.get(fresh) is await cache.ready(fresh)
+
+
+async def test_replaced_content_is_indexed_before_the_next_question(content: Content) -> None:
+    holder = ContentHolder(content)
+    cache = MatcherCache()
+    holder.listeners.append(cache.prepare)
+    old = await cache.ready(holder.content)
+    holder.replace(load_checked_content(BUNDLED_CONTENT))  # as on SIGHUP
+    assert not cache.built(holder.content)
+    for _ in range(12_000):  # built without a question asking for it (within two minutes)
+        if cache.built(holder.content):
+            break
+        await asyncio.sleep(0.01)
+    assert cache.built(holder.content)
+    fresh = await cache.ready(holder.content)
+    assert fresh is not old and fresh.content is holder.content
+    assert fresh.decide("Was ist ein Barcamp?").best is not None
 
 
 def test_compound_parts_without_their_partners_count_half(matcher: Matcher) -> None:
