@@ -3,6 +3,7 @@ are built over it in `adapters/runtime/channels.py`."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Iterable
@@ -85,11 +86,23 @@ class App:
 
     def reload_content(self) -> bool:
         """Reload content/; content failing the check is refused and the old stays."""
-        log = logging.getLogger("lagerfeuer.content")
+        return self._take(self._read_content())
+
+    async def reload_content_aside(self) -> bool:
+        """`reload_content` with the reading and checking in a worker thread, so a big
+        catalogue does not stall everyone's replies (SIGHUP in the service)."""
+        return self._take(await asyncio.to_thread(self._read_content))
+
+    def _read_content(self) -> Content | Exception:
         try:
-            fresh = load_checked_content(self.settings.content_dir)
+            return load_checked_content(self.settings.content_dir)
         except Exception as exc:  # ContentError lists problems; anything else is logged too
-            log.error("content reload refused:\n%s", exc)
+            return exc
+
+    def _take(self, fresh: Content | Exception) -> bool:
+        log = logging.getLogger("lagerfeuer.content")
+        if isinstance(fresh, Exception):
+            log.error("content reload refused:\n%s", fresh)
             return False
         self.content.replace(fresh)
         log.info("content reloaded")

@@ -90,7 +90,14 @@ async def run_service(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, app.reload_content)
+    reloads: set[asyncio.Task[bool]] = set()
+
+    def reload() -> None:
+        task = asyncio.create_task(app.reload_content_aside(), name="content-reload")
+        reloads.add(task)  # kept until done, so it is not collected halfway
+        task.add_done_callback(reloads.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, reload)
     failures: list[LagerfeuerError] = []
 
     def fail(error: LagerfeuerError) -> None:
