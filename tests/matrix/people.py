@@ -288,10 +288,12 @@ class Bot:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._ticker
             self._ticker = None
-        if self.adapter is not None:
-            await self.adapter.stop()
-        if self.app is not None:
-            await self.app.close()
+        try:
+            if self.adapter is not None:
+                await self.adapter.stop()
+        finally:  # a bot whose start failed still lets go of its database
+            if self.app is not None:
+                await self.app.close()
 
     async def restart(self) -> None:
         await self.stop()
