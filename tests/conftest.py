@@ -12,6 +12,8 @@ from tests.harness import Harness
 from tests.support.botapi import BotApiServer
 from tests.support.synapse import Synapse
 
+pytest_plugins = ["tests.support.leaks"]
+
 
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:

@@ -64,15 +64,23 @@ async def _ask_after_export(db: Path, folder: Path) -> tuple[str, str, int]:
         await h.close()
 
 
-def test_overlay_export_and_check(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def taught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A copy of the bundled content and a database in which Cora has taught (`_teach`); the
+    CLI reads both from the environment."""
     folder, db = tmp_path / "content", tmp_path / "db"
     shutil.copytree(BUNDLED_CONTENT, folder)
     monkeypatch.setenv("LAGERFEUER_DATABASE", str(db))
     monkeypatch.setenv("LAGERFEUER_CONTENT_DIR", str(folder))
     monkeypatch.setenv("LAGERFEUER_LANGUAGE", "en")
     asyncio.run(_teach(db, folder))
+    return folder, db
+
+
+def test_overlay_export_and_check(
+    taught: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, db = taught
     before = (folder / "faq.yaml").read_text(encoding="utf-8")
 
     assert main(["content", "overlay"]) == 0
@@ -110,14 +118,9 @@ def test_overlay_export_and_check(
 
 
 def test_an_export_that_would_break_content_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    taught: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder, db = tmp_path / "content", tmp_path / "db"
-    shutil.copytree(BUNDLED_CONTENT, folder)
-    monkeypatch.setenv("LAGERFEUER_DATABASE", str(db))
-    monkeypatch.setenv("LAGERFEUER_CONTENT_DIR", str(folder))
-    monkeypatch.setenv("LAGERFEUER_LANGUAGE", "en")
-    asyncio.run(_teach(db, folder))
+    folder, _ = taught
     faq = folder / "faq.yaml"
     # an editor meanwhile wrote offline-networking's phrasings in a form the export cannot extend
     lines = faq.read_text(encoding="utf-8").split("\n")
