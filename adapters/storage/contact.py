@@ -16,7 +16,7 @@ CONTACT_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
 """A person's requests (their posts lose the way back with them), and the posts in a
 moderator's own private chat: `forget` removes both."""
 
-_REQUEST = "request_id, platform, user_id, chat_id, lang, created_at, answered_at"
+_REQUEST = "request_id, platform, user_id, chat_id, lang, created_at, answered_at, posts"
 
 
 def _request(row: aiosqlite.Row) -> Request:
@@ -29,6 +29,7 @@ def _request(row: aiosqlite.Row) -> Request:
         row["lang"],
         from_db(row["created_at"]),
         from_db(answered) if answered is not None else None,
+        row["posts"],
     )
 
 
@@ -39,7 +40,7 @@ class ContactQueries:
 
     async def open_request(self, request: Request) -> None:
         await self.db.write_one(
-            f"INSERT INTO contact_requests ({_REQUEST}) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+            f"INSERT INTO contact_requests ({_REQUEST}) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
             (
                 request.request_id,
                 request.platform,
@@ -47,6 +48,7 @@ class ContactQueries:
                 request.chat_id,
                 request.lang,
                 to_db(request.created_at),
+                request.posts,
             ),
         )
 
@@ -95,6 +97,23 @@ class ContactQueries:
             )
             request = _request(found) if found is not None else None
         return Post(platform, chat_id, message_id, request)
+
+    async def post_undelivered(self, request_id: str) -> Request | None:
+        async with self.db.write() as tx:
+            await tx.execute(
+                "UPDATE contact_requests SET undelivered = undelivered + 1"
+                " WHERE request_id = ? AND answered_at IS NULL",
+                (request_id,),
+            )
+            row = await tx.fetchone(
+                f"SELECT {_REQUEST} FROM contact_requests"
+                " WHERE request_id = ? AND answered_at IS NULL AND undelivered >= posts",
+                (request_id,),
+            )
+            if row is None:
+                return None
+            await tx.execute("DELETE FROM contact_requests WHERE request_id = ?", (request_id,))
+        return _request(row)
 
     async def answer_request(self, request_id: str, when: datetime) -> bool:
         changed = await self.db.write_one(

@@ -76,6 +76,18 @@ class Relay:
         )
         await self.store.remember_post(posted)
 
+    async def undelivered(self, reply: Reply) -> Actions:
+        """A post the platform refused: when it was the last of the request's posts still
+        going out, the person hears that nobody could be reached, and nothing is kept."""
+        _, request_id = [*(reply.tag or "").split(":", 2), ""][:2]
+        request = await self.store.post_undelivered(request_id)
+        if request is None or request.chat_id is None:
+            return []
+        log.info("contact: no post of a message reached the moderators")
+        lang = request.lang or self.deps.default_language
+        person = ChatRef(Platform(request.platform), request.chat_id, is_private=True)
+        return [Reply(person, self.deps.content.texts.get("contact.undelivered", lang))]
+
     async def answered(self, turn: Turn, reply_to: str, text: str) -> Actions | None:
         """A reply to one of the posts: a community moderator's goes to the person, once.
         A reply to anything else is no business of this feature (None)."""

@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 
 def install(registry: Registry, deps: Deps, store: ContactStore) -> None:
     """Register `/contact`, its cancel button, the message asked for, the moderators' replies,
-    the ids of the posts and the clean-up of old ways back."""
+    the ids of the posts (and those that could not be delivered) and the clean-up of old ways
+    back."""
     contact = _Contact(store)
     relay = Relay(deps, store)
     registry.command("contact", contact.command)
@@ -56,6 +57,7 @@ def install(registry: Registry, deps: Deps, store: ContactStore) -> None:
     registry.dialogues[KIND] = contact.dialogue
     registry.replies.append(relay.answered)
     registry.sent[TAG] = relay.sent
+    registry.undelivered[TAG] = relay.undelivered
     registry.tickers.append(relay.tick)
 
 
@@ -108,7 +110,13 @@ class _Contact:
         if not targets:
             return [turn.reply("contact.nobody")]
         request = Request(
-            uuid.uuid4().hex, user.platform.value, user.id, turn.chat.id, turn.lang, now
+            uuid.uuid4().hex,
+            user.platform.value,
+            user.id,
+            turn.chat.id,
+            turn.lang,
+            now,
+            posts=len(targets),
         )
         await self.store.open_request(request)
         posts: Actions = [

@@ -22,6 +22,8 @@ class Request:
     lang: str | None
     created_at: datetime
     answered_at: datetime | None = None
+    posts: int = 1
+    """How many posts to the moderators stand for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,12 @@ class ContactStore(Protocol):
 
     async def post(self, platform: str, chat_id: str, message_id: str) -> Post | None:
         """The post `message_id` in `chat_id`, if it is one of `/kontakt`'s."""
+        ...
+
+    async def post_undelivered(self, request_id: str) -> Request | None:
+        """Count one post of the request that could not be delivered. When none of its posts
+        got through, forget the request (it counts against no limit: nobody was bothered)
+        and return it; else None."""
         ...
 
     async def answer_request(self, request_id: str, when: datetime) -> bool:

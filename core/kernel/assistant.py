@@ -184,6 +184,7 @@ TextHandler = Callable[[Turn, str], Awaitable[Actions]]
 EventHandler = Callable[[Turn], Awaitable[Actions]]
 Ticker = Callable[[], Awaitable[Actions]]
 SentHandler = Callable[[Reply, str], Awaitable[None]]
+UndeliveredHandler = Callable[[Reply], Awaitable[Actions]]
 Gate = Callable[[Turn], Awaitable[Actions | None]]
 """Runs before routing; a list stops the event there (flood protection, core/basics/flood.py)."""
 Urgent = Callable[[Turn, str], Awaitable[Actions | None]]
@@ -215,6 +216,8 @@ class Registry:
     made, like the rules' `rules_`); other payloads go to the onboarding."""
     tickers: list[Ticker] = field(default_factory=list)
     sent: dict[str, SentHandler] = field(default_factory=dict)
+    undelivered: dict[str, UndeliveredHandler] = field(default_factory=dict)
+    """By tag, like `sent`: a tagged reply the platform refused for good."""
     gates: list[Gate] = field(default_factory=list)
     urgent: list[Urgent] = field(default_factory=list)
     replies: list[Replied] = field(default_factory=list)
@@ -300,6 +303,14 @@ class Assistant:
         handler = self.registry.sent.get(reply.tag.split(":", 1)[0])
         if handler is not None:
             await handler(reply, message_id)
+
+    async def message_undelivered(self, reply: Reply) -> Actions:
+        """An adapter could not deliver `reply` for good (blocked, never started, not in the
+        room); the feature that tagged it may have something to say, carried out last."""
+        if reply.tag is None:
+            return []
+        handler = self.registry.undelivered.get(reply.tag.split(":", 1)[0])
+        return await handler(reply) if handler is not None else []
 
     async def not_a_room(self, chat: ChatRef) -> None:
         """The platform says `chat` is no room people talk in (a Matrix Space): it is never a

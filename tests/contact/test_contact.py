@@ -270,3 +270,31 @@ async def test_privacy_says_what_contact_keeps(h: Harness) -> None:
     assert "/kontakt" in shown and "höchstens 7 Tage" in shown
     await h.say("/language en", user="Eve")
     assert "/contact" in joined(await h.say("/privacy", user="Eve"))
+
+
+async def test_when_no_post_reaches_anyone_the_person_hears_it(h: Harness) -> None:
+    """Two moderators' private chats, both refused by the platform (never opened, blocked):
+    only the second refusal tells Anna, once, and nothing of it is kept or counted."""
+    await h.say("/moderators add console:dora", user="Cora")
+    actions = await h.say(f"/kontakt {MESSAGE}")
+    posts = [a for a in actions if isinstance(a, Reply) and a.chat.id in ("cora", "dora")]
+    assert len(posts) == 2, joined(actions)
+    assert await h.app.assistant.message_undelivered(posts[0]) == [], "one may still arrive"
+    [told] = await h.app.assistant.message_undelivered(posts[1])
+    assert isinstance(told, Reply)
+    assert told.chat.id == "dm-anna" and told.chat.is_private
+    assert "niemandem aus der Moderation zustellen" in told.text
+    assert await h.app.assistant.message_undelivered(posts[1]) == [], "told once"
+    assert await h.app.store.db.fetchall("SELECT * FROM contact_requests") == []
+    for _ in range(3):  # the refused message counted against no limit
+        await h.posted(await h.say(f"/kontakt {MESSAGE}"))
+
+
+async def test_a_refused_post_among_delivered_ones_tells_nobody(h: Harness) -> None:
+    await h.say("/moderators add console:dora", user="Cora")
+    actions = await h.say(f"/kontakt {MESSAGE}")
+    posts = [a for a in actions if isinstance(a, Reply) and a.chat.id in ("cora", "dora")]
+    [(_, cora_post)] = await h.posted([posts[0]])
+    assert await h.app.assistant.message_undelivered(posts[1]) == []
+    answered = await h.reply(ANSWER, cora_post, user="Cora", chat_id="cora")
+    assert to_chat(answered, "dm-anna"), "Cora's answer still goes back"

@@ -121,3 +121,16 @@ async def test_without_a_moderators_room_the_moderator_answers_in_the_dm(
         await mallory.say(mallory_dm, "!datenschutz")
         await from_bot(mallory, mallory_dm, bot, "!kontakt", told)
         assert not any(FROM_TEAM in body for body in bot_said(mallory, mallory_dm, bot, told))
+
+
+async def test_a_moderator_without_a_dm_cannot_be_reached_and_the_person_hears_it(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        _, bot, (anna,) = await team_of(scene, "cora", "anna")  # Cora never opened a DM
+        anna_dm = await dm(anna, bot)
+        told = len(anna.seen)
+        await anna.say(anna_dm, f"!kontakt {MESSAGE}")
+        await from_bot(anna, anna_dm, bot, "niemandem aus der Moderation zustellen", told)
+        said = bot_said(anna, anna_dm, bot, told)
+        assert len(said) == 2 and "weitergegeben" in said[0], said

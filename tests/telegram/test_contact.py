@@ -124,3 +124,24 @@ async def test_the_way_back_survives_a_restart(team: Team) -> None:
     await t.rig.restart(core=True)
     answered = await t.rig.do(api.message(t.group, t.cora, ANSWER, reply_to=post))
     assert [text.startswith(FROM_TEAM) for text in to(answered, t.anna)] == [True]
+
+
+async def test_when_no_moderator_can_be_reached_the_person_hears_it(
+    botapi: BotApiServer, tmp_path: Path
+) -> None:
+    """The only community moderator never opened a private chat with the bot: Telegram
+    refuses the post (403), and Anna is told after the confirmation, with nothing kept."""
+    api = botapi
+    api.user(820, "Cora", started=False)
+    anna = api.user(810, "Anna")
+    rig = await Rig.start(api, tmp_path / "lagerfeuer.db", moderators="telegram:820")
+    try:
+        sent = await rig.do(api.message(api.chats[anna["id"]], anna, f"/kontakt {MESSAGE}"))
+        told = [s.text for s in sent if s.chat_id == anna["id"]]
+        assert len(told) == 2 and "weitergegeben" in told[0], told
+        assert "niemandem aus der Moderation zustellen" in told[1]
+        assert [s for s in sent if s.chat_id == 820] == []
+        rows = await rig.app.store.db.fetchall("SELECT * FROM contact_requests")
+        assert rows == []
+    finally:
+        await rig.stop()

@@ -210,13 +210,16 @@ class Outbound:
     # ------------------------------------------------------------------ actions
 
     async def perform(self, actions: Sequence[Action]) -> None:
-        """Each action in order; one that fails is logged and the rest still go out."""
+        """Each action in order; one that fails is logged and the rest still go out. What the
+        core says about a reply that could not be delivered goes out after them."""
+        afterwards: list[Action] = []
         for action in actions:
             if platform_of(action) is not Platform.MATRIX:
                 continue
             match action:
                 case Reply():
-                    await self.send_reply(action)
+                    if await self.send_reply(action) is None:
+                        afterwards.extend(await self.assistant.message_undelivered(action))
                 case DeleteMessage():
                     await self.redact(action.chat.id, action.message_id)
                 case Pin():
@@ -227,6 +230,8 @@ class Outbound:
                     await self.answer_knock(action)
                 case _:
                     assert_never(action)
+        if afterwards:
+            await self.perform(afterwards)
 
     async def answer_knock(self, action: AnswerJoinRequest) -> None:
         """Let a knocking person in (an invite) or turn the knock down (a kick, with the

@@ -443,7 +443,9 @@ class TelegramAdapter:
     # ------------------------------------------------------------------ outbound
 
     async def perform(self, actions: Sequence[Action]) -> None:
-        """Carry out the core's actions for Telegram, in order."""
+        """Carry out the core's actions for Telegram, in order; what the core says about a
+        reply Telegram refused goes out after them."""
+        afterwards: list[Action] = []
         for action in await self._with_invites(actions):
             try:
                 match action:
@@ -461,8 +463,12 @@ class TelegramAdapter:
                         assert_never(action)
             except Undeliverable as exc:
                 log.warning("not delivered: %s", exc.reason)
+                if isinstance(action, Reply):
+                    afterwards.extend(await self.ctx.assistant.message_undelivered(action))
             except Exception as exc:
                 log.error("carrying out %s failed: %s", type(action).__name__, failure(exc))
+        if afterwards:
+            await self.perform(afterwards)
 
     async def _with_invites(self, actions: Sequence[Action]) -> list[Action]:
         """A request to open a private chat, next to a reply in that very room, becomes the
