@@ -66,6 +66,20 @@ def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
     assert "'Was ist ein Barcamp?': expected what-is-meetup; got what-is-barcamp" in out
 
 
+def test_eval_takes_the_guided_start_for_the_entry_that_starts_it(tmp_path: Path) -> None:
+    """start-onboarding starts the onboarding flow: the matcher names it by the flow, and the
+    person sees the same reply, so either id is right (and only that entry's flow)."""
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        '- {text: "Starte den geführten Einstieg", lang: de, expect: [start-onboarding]}\n'
+        '- {text: "Starte den geführten Einstieg", lang: de, expect: [little-time]}\n',
+        encoding="utf-8",
+    )
+    out = lagerfeuer(["eval", str(questions)], tmp_path).stdout
+    assert "top-1 accuracy: 50.0% (1/2)" in out
+    assert "expected little-time; got onboarding" in out
+
+
 def test_eval_on_the_development_set_meets_the_bars(tmp_path: Path) -> None:
     result = lagerfeuer(["eval", str(DEV_SET)], tmp_path)
     assert result.returncode == 0, result.stderr
