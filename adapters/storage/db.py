@@ -127,6 +127,9 @@ class Database:
         if target != ":memory:":
             _check_location(Path(target))
         conn = aiosqlite.connect(target, isolation_level=None)
+        # A connection someone forgot to close must not keep the process from exiting (its
+        # thread would wait for work forever); `close()` is still what ends it properly.
+        conn._thread.daemon = True
         try:
             await conn
         except sqlite3.Error as exc:
