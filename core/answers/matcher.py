@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from core.answers.asking import MISS_FACTOR, Asking
+from core.answers.naming import Naming
 from core.answers.newcomers import NewcomerReader, Reading
 from core.answers.terms import Source, Term, Vocabulary, fold, words
 from core.content.model import Content, FaqEntry, Resource
@@ -234,6 +235,9 @@ class Matcher:
             self._add_resource(resource, raw_docs)
         self.vocabulary.freeze()
         self._build(raw_docs)
+        resources = ((self.index[r.id, Kind.RESOURCE], r.title) for r in content.catalogue.entries)
+        self.naming = Naming(content.naming, resources)
+        """Finds an entry called by its name, everyday words or not (core/answers/naming.py)."""
         self._last: tuple[str, bool, tuple[Term, ...]] = ("", True, ())
         self._knows: dict[str, bool | None] = {}
         self.newcomers = NewcomerReader(
@@ -449,7 +453,7 @@ class Matcher:
             shape: min(shared / self.shape_weight[shape], 1.0) for shape, shared in hits.items()
         }
         keys = {term.key for term in terms}
-        named = self._named(text[:MAX_CHARS])
+        named = self._named(text[:MAX_CHARS]) | self.naming.called(text[:MAX_CHARS])
         asks = self._asks(text[:MAX_CHARS])
         scored: dict[int, tuple[tuple[float, bool, float, bool, int, int], Match]] = {}
 

@@ -151,11 +151,23 @@ class SynonymsFile(_Model):
     asking: dict[str, list[str]] = Field(default_factory=dict)
     """The words of each kind of asking (see core/answers/asking.py)."""
 
+    naming: dict[str, list[str]] = Field(default_factory=dict)
+    """The words around an entry's name that say it is called so (core/answers/naming.py)."""
+
     @field_validator("asking")
     @classmethod
     def _asking(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         return _only_known(value, ASKING_KINDS, "kinds")
 
+    @field_validator("naming")
+    @classmethod
+    def _naming(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return _only_known(value, NAMING_PLACES, "places")
+
+
+NAMING_PLACES: tuple[str, ...] = ("before", "after", "filler", "kind")
+"""Where naming words stand: right before a name ("called"), right after it (German
+"heißt"), between those and the name ("just"), or a word for what the entry is ("group")."""
 
 ASKING_KINDS: tuple[str, ...] = ("resource",)
 """What a question may ask for besides its topic: the resource itself (a list, a link, where
@@ -215,6 +227,8 @@ class Content:
     """What makes an unaddressed room message a newcomer's "where do I start?"."""
     asking: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The words of each kind of asking (the resource itself: a list, a link)."""
+    naming: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The words that say a name is a name (see NAMING_PLACES)."""
 
     def resource(self, resource_id: str) -> Resource | None:
         """The catalogue entry with this id."""
@@ -396,6 +410,7 @@ def _load_content(
         out_of_scope=tuple(tuple(g) for g in out_of_scope.intents) if out_of_scope else (),
         newcomers=newcomers or NewcomersFile(),
         asking={kind: tuple(phrases) for kind, phrases in synonyms.asking.items()},
+        naming={place: tuple(found) for place, found in synonyms.naming.items()},
     )
 
 

@@ -1,0 +1,73 @@
+"""An entry called by its name is that entry, even when its name is everyday words: the
+Facebook group "Soziale Arbeit" is not the community's topic once someone calls it so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.answers.matcher import Matcher
+from core.content.model import load_content
+from core.errors import ContentError
+from tests.answers.test_asking import copied_synonyms
+
+GROUP = "fb-soziale-arbeit"
+
+
+def best(matcher: Matcher, text: str) -> str | None:
+    found = matcher.decide(text).best
+    return found.id if found else None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gibt es eine Facebookgruppe, die einfach nur 'Soziale Arbeit' heißt?",
+        "die FB-Gruppe „Soziale Arbeit“ – wie komm ich da rein?",
+        "Link zur Gruppe Soziale Arbeit auf Facebook?",
+        "Wie finde ich die Facebookgruppe, die einfach nur Soziale Arbeit heißt?",
+        "the facebook group simply called Soziale Arbeit - link?",
+        'Is there a group named "Soziale Arbeit" on fb?',
+    ],
+)
+def test_a_name_in_quotes_after_its_kind_or_a_naming_word_is_the_entry(
+    matcher: Matcher, text: str
+) -> None:
+    assert best(matcher, text) == GROUP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie vernetze ich mich in der Soziale Arbeit?",
+        "Ich studiere Soziale Arbeit. Wo fange ich an?",
+        "Welche Facebook-Gruppen für Soziale Arbeit gibt es?",
+    ],
+)
+def test_the_same_words_as_the_topic_are_no_name(matcher: Matcher, text: str) -> None:
+    assert best(matcher, text) != GROUP
+
+
+def test_the_naming_words_live_in_content(tmp_path: Path) -> None:
+    folder, synonyms, text = copied_synonyms(tmp_path)
+    start, end = text.index("\nnaming:"), text.index("\n# The groups of words")
+    synonyms.write_text(text[:start] + text[end:], encoding="utf-8")
+    without = Matcher(load_content(folder))
+    assert best(without, "Link zur Gruppe Soziale Arbeit auf Facebook?") != GROUP
+    assert best(without, "Gibt es eine Gruppe „Soziale Arbeit“?") == GROUP, "quotes need none"
+
+
+def test_an_unknown_place_of_naming_words_is_reported_with_its_file(tmp_path: Path) -> None:
+    folder, synonyms, text = copied_synonyms(tmp_path)
+    synonyms.write_text(
+        text.replace("\nnaming:\n", "\nnaming:\n  around: [so]\n"), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as error:
+        load_content(folder)
+    assert any(line.startswith("content/synonyms.yaml") for line in error.value.problems)
+
+
+def test_hostile_text_is_read_without_harm(matcher: Matcher) -> None:
+    for text in ("gruppe " * 5000, "„" * 3000, "'Soziale Arbeit' " * 400, "namens"):
+        matcher.decide(text)  # no traceback, however long or odd
