@@ -52,11 +52,13 @@ def test_the_words_of_asking_live_in_content(tmp_path: Path) -> None:
     assert best(without, "Gibt es eine Liste mit Barcamps?") == ("what-is-barcamp", Kind.FAQ)
 
 
-def test_an_unknown_kind_of_asking_is_reported_with_its_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("section", ["asking", "naming"])
+def test_an_unknown_kind_of_asking_or_naming_is_reported_with_its_file(
+    tmp_path: Path, section: str
+) -> None:
     folder, synonyms, text = copied_synonyms(tmp_path)
-    synonyms.write_text(
-        text.replace("\nasking:\n", "\nasking:\n  gossip: [klatsch]\n"), encoding="utf-8"
-    )
+    head = f"\n{section}:\n"
+    synonyms.write_text(text.replace(head, f"{head}  gossip: [klatsch]\n"), encoding="utf-8")
     with pytest.raises(ContentError) as error:
         load_content(folder)
     assert any(line.startswith("content/synonyms.yaml") for line in error.value.problems)

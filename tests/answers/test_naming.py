@@ -9,7 +9,6 @@ import pytest
 
 from core.answers.matcher import Matcher
 from core.content.model import load_content
-from core.errors import ContentError
 from tests.answers.test_asking import copied_synonyms
 
 GROUP = "fb-soziale-arbeit"
@@ -56,16 +55,6 @@ def test_the_naming_words_live_in_content(tmp_path: Path) -> None:
     without = Matcher(load_content(folder))
     assert best(without, "Link zur Gruppe Soziale Arbeit auf Facebook?") != GROUP
     assert best(without, "Gibt es eine Gruppe „Soziale Arbeit“?") == GROUP, "quotes need none"
-
-
-def test_an_unknown_place_of_naming_words_is_reported_with_its_file(tmp_path: Path) -> None:
-    folder, synonyms, text = copied_synonyms(tmp_path)
-    synonyms.write_text(
-        text.replace("\nnaming:\n", "\nnaming:\n  around: [so]\n"), encoding="utf-8"
-    )
-    with pytest.raises(ContentError) as error:
-        load_content(folder)
-    assert any(line.startswith("content/synonyms.yaml") for line in error.value.problems)
 
 
 def test_hostile_text_is_read_without_harm(matcher: Matcher) -> None:
