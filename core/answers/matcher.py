@@ -10,7 +10,8 @@ To generalise beyond the phrasings it knows, a match must rest on what a target 
 central terms), not only on side words or question words ("wie viel" alone answers nothing).
 Only the question has to be explained: the sentences around it (who asks, where they work)
 count as weaker evidence, and words content does not know are neutral there; in the question
-an unknown noun still counts fully (it is likely what is asked about), other unknown words less.
+an unknown noun still counts fully (it is likely what is asked about), other unknown words less,
+and short ones in German (dialect's "isch", "wos") not at all.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from core.answers.naming import Naming
 from core.answers.newcomers import NewcomerReader, Reading
 from core.answers.terms import Source, Term, Vocabulary, fold, words
 from core.content.model import Content, FaqEntry, Resource
+from core.kernel.language import detect, markers
 
 
 class Kind(StrEnum):
@@ -143,6 +145,11 @@ what the target is about: Instagram for "why not Instagram", time for "little ti
 that shares only side words with a target ("Unterschied", "wie viel") is not answered by it."""
 OWN_SHARE = 0.5
 """A term used in several phrasings of one target, and mostly there, is about it too ("Plan")."""
+SHORT = 4
+"""An unknown word of at most this many letters, written in lower case in a German (or
+dialect) message, is neutral: "isch", "wos", "jibt", "scho" shape a question the way "ist",
+"was", "gibt", "schon" do, and name no topic. In English short words are mostly meant (buy,
+tax), and a word in capitals or with digits ("SGB", "12") is a topic in any language."""
 
 
 THIN = 1
@@ -153,6 +160,8 @@ count fully (its unknown words stay neutral: they say who asks)."""
 _RANK = {Outcome.EMPTY: 0, Outcome.UNKNOWN: 0, Outcome.UNSURE: 1, Outcome.ANSWER: 2}
 """Which outcome serves the asker better (see `Matcher.decide`)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SHORT = re.compile(rf"(?<![\w'’])[a-zäöüß]{{1,{SHORT}}}(?![\w'’])")
+"""A short word written in lower case, no digits (not "SGB", not "12")."""
 _CAPITALISED = re.compile(r"(?<=[\w,;:)\"'] )[A-ZÄÖÜ][a-zäöüß]+")
 """A capitalised word that does not begin its sentence."""
 
@@ -221,6 +230,8 @@ class Matcher:
         self.vocabulary = Vocabulary(content.synonyms, content.out_of_scope)
         self.asks = Asking(content.asking, self.vocabulary.stemmer)
         """Reads what a question asks for (a resource, what something is)."""
+        self.language_words = markers(content.texts)
+        """Tells English, whose short words are mostly meant, from German and its dialects."""
         self.targets: list[_Target] = []
         self.answers: list[frozenset[str]] = []
         """Per target: the kinds of asking it answers (see core/answers/asking.py)."""
@@ -592,6 +603,7 @@ class Matcher:
             index - 1 for index in asked if index > 0 and self._thin(sentences[index], compounds)
         }
         found: dict[str, tuple[Term, float]] = {}
+        english = detect(text, self.language_words) == "en"
         for index, sentence in enumerate(sentences):
             question = index in asked
             analysed = (
@@ -600,10 +612,12 @@ class Matcher:
                 else self.vocabulary.analyse(sentence, compounds=compounds)
             )
             nouns = self._nouns(sentence) if question else set()
+            short = set() if english else {fold(w) for w in _SHORT.findall(sentence)}
             for term in analysed:
                 weight = self.weights.get(term.key)
                 if weight is None:
                     share = NOUN_FACTOR if term.key in nouns else UNKNOWN_FACTOR
+                    share = 0.0 if term.key in short else share
                     weight = self.unknown_weight * (share if question else CONTEXT_UNKNOWN)
                 elif not question and index not in pointed:
                     weight *= CONTEXT_FACTOR

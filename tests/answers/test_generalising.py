@@ -200,3 +200,30 @@ def test_a_question_that_points_back_is_read_with_the_sentence_before_it(
     # a question that says enough is read alone
     off_topic = matcher.decide("Ich mag Barcamps. Wie wird das Wetter morgen in Köln?")
     assert off_topic.outcome is Outcome.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Was isch denn dr Vorteil vom Vernetza?", "why-network"),
+        ("Servus, wos bringt ma des eigentlich, des ganze Netzwerkeln?", "why-network"),
+    ],
+)
+def test_short_dialect_words_nobody_listed_are_neutral(
+    matcher: Matcher, text: str, expected: str
+) -> None:
+    decision = matcher.decide(text)
+    assert decision.outcome is Outcome.ANSWER and decision.best is not None
+    assert decision.best.id == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's the best phone to buy?",  # English: its short words are meant
+        "Was ist der Unterschied zwischen SGB II und SGB XII?",  # capitals and numerals
+        "wie viel geld verdient man als sozialarbeiter",
+    ],
+)
+def test_short_words_that_carry_the_question_still_count(matcher: Matcher, text: str) -> None:
+    assert not matcher.decide(text).answered
