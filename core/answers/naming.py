@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping
 
 from core.answers.terms import words
 
-_QUOTED = re.compile(r"[\"„“”«»‚‘’']([^\"„“”«»‚‘’']{1,80})[\"„“”«»‚‘’']")
-"""A short span between quotation marks of any kind (an apostrophe too: 'Soziale Arbeit')."""
+_QUOTED = re.compile(r"(?:[\"„“”«»]|(?<!\w)['‚‘’])([^\"„“”«»‚‘’']{1,80})(?:[\"„“”«»]|['‘’](?!\w))")
+"""A short span between quotation marks of any kind, apostrophes too ('Soziale Arbeit'),
+but not the apostrophes of "gibt's" and "geht's"."""
 
 
 class Naming:
@@ -47,7 +48,14 @@ class Naming:
         found: set[int] = set()
         for quoted in _QUOTED.findall(text):
             found |= self.names.get(tuple(words(quoted)), set())
-        spelled = words(text)
+        # a name inside quotes is that name only when it is all of them (above): "die Gruppe
+        # 'Soziale Arbeit mit Zukunft'" does not call the group "Soziale Arbeit"
+        for outside in _QUOTED.split(text)[::2]:
+            found |= self._introduced_names(words(outside))
+        return found
+
+    def _introduced_names(self, spelled: list[str]) -> set[int]:
+        found: set[int] = set()
         for start, word in enumerate(spelled):
             for name in self.starts.get(word, ()):
                 end = start + len(name)

@@ -60,3 +60,10 @@ def test_the_naming_words_live_in_content(tmp_path: Path) -> None:
 def test_hostile_text_is_read_without_harm(matcher: Matcher) -> None:
     for text in ("gruppe " * 5000, "„" * 3000, "'Soziale Arbeit' " * 400, "namens"):
         matcher.decide(text)  # no traceback, however long or odd
+
+
+def test_a_longer_name_in_quotes_is_not_the_shorter_one(matcher: Matcher) -> None:
+    """ "Soziale Arbeit mit Zunkunft" (a typo) names the group with the future, not the one
+    called only "Soziale Arbeit"; contractions' apostrophes are no quotes."""
+    assert best(matcher, "Link zur FB-Gruppe 'Soziale Arbeit mit Zunkunft' bitte") != GROUP
+    assert best(matcher, "Gibt's die Gruppe Soziale Arbeit noch, wie geht's rein?") == GROUP
