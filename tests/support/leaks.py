@@ -20,8 +20,8 @@ from aiosqlite.core import _connection_worker_thread
 GRACE = 2.0
 """Seconds a thread gets to end after its test, once its owner has been collected."""
 
-EXIT_WITHIN = 60.0
-"""Seconds the process may take to exit after the run's last hook."""
+EXIT_WITHIN = 120.0
+"""Seconds the run may take from its last test to the process's exit."""
 
 
 def _pooled(thread: threading.Thread) -> bool:
@@ -86,6 +86,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         sys.stderr.flush()
         sys.stdout.flush()
         os._exit(3)
-    # Anything else that holds the exit (a pool job that never ends, an exit hook): after a
-    # minute, every thread's stack goes to stderr and the run ends as failed.
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """From the last test on, anything that holds the run (a session's loop waiting for its
+    executor, an exit hook, a pool job that never ends) has EXIT_WITHIN seconds: then every
+    thread's stack goes to stderr and the run ends as failed."""
     faulthandler.dump_traceback_later(EXIT_WITHIN, exit=True)
