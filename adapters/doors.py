@@ -22,12 +22,12 @@ class DoorDirectory:
         """Let an adapter answer for its platform."""
         self.platforms[platform] = doors
 
-    async def way_in(self, chat: ChatRef) -> WayIn:
+    async def way_in(self, chat: ChatRef, *, approval: bool = False) -> WayIn:
         doors = self.platforms.get(chat.platform)
         if chat.is_private or doors is None:
             return ASK_A_MODERATOR
         try:
-            return await doors.way_in(chat)
+            return await doors.way_in(chat, approval=approval)
         except Exception as exc:  # a platform's odd answer costs the link, never the plan
             log.warning("way into %s unknown: %s", where(chat), type(exc).__name__)
             return ASK_A_MODERATOR

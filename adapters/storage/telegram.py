@@ -39,21 +39,26 @@ class TelegramInviteQueries:
 
     db: Database
 
-    async def invite_link(self, chat_id: str) -> str | None:
-        """The kept link of the group, or None."""
+    async def invite_link(self, chat_id: str) -> tuple[str, bool] | None:
+        """The kept link of the group and whether it asks to join, or None."""
         row = await self.db.fetchone(
-            "SELECT link FROM telegram_invite_links WHERE chat_id = ?", (chat_id,)
+            "SELECT link, creates_join_request FROM telegram_invite_links WHERE chat_id = ?",
+            (chat_id,),
         )
-        return str(row["link"]) if row else None
+        return (str(row["link"]), bool(row["creates_join_request"])) if row else None
 
-    async def keep_invite_link(self, chat_id: str, link: str, now: datetime) -> None:
+    async def keep_invite_link(
+        self, chat_id: str, link: str, now: datetime, requests: bool = False
+    ) -> None:
         """Keep the group's new link (durably: a lost one would be created again)."""
         async with self.db.write(durable=True) as tx:
             await tx.execute(
-                "INSERT INTO telegram_invite_links (chat_id, link, created_at) VALUES (?, ?, ?)"
+                "INSERT INTO telegram_invite_links (chat_id, link, created_at,"
+                " creates_join_request) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (chat_id) DO UPDATE SET link = excluded.link,"
-                " created_at = excluded.created_at",
-                (chat_id, link, to_db(now)),
+                " created_at = excluded.created_at,"
+                " creates_join_request = excluded.creates_join_request",
+                (chat_id, link, to_db(now), int(requests)),
             )
 
     async def drop_invite_link(self, chat_id: str) -> None:

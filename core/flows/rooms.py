@@ -57,7 +57,7 @@ async def community_rooms(
     offers: list[Offer] = []
     for room in fitting(rooms, room_tag_weights(flow, answers))[:TRIES]:
         chat = ChatRef(Platform(room.platform), room.chat_id, is_private=False, title=room.title)
-        way = await doors.way_in(chat)
+        way = await doors.way_in(chat, approval=room.join_requests)
         if way.door is Door.CLOSED:
             continue
         offers.append((room, way if way.door is Door.ASK or way.link else ASK_A_MODERATOR))

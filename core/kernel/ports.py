@@ -139,9 +139,11 @@ ASK_A_MODERATOR = WayIn(Door.ASK)
 class RoomDoors(Protocol):
     """Answers "how does someone not in the room get in?" for the rooms of one platform."""
 
-    async def way_in(self, chat: ChatRef) -> WayIn:
+    async def way_in(self, chat: ChatRef, *, approval: bool = False) -> WayIn:
         """The room's way in: a link the platform gives, a moderator to ask, or closed
-        (a room only its members can let someone into)."""
+        (a room only its members can let someone into). `approval`: the room lets people in
+        only once approved (its join requests, core/rules/joins.py), so a link the platform
+        makes must ask to join rather than let in."""
         ...
 
 

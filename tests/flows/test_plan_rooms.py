@@ -26,7 +26,7 @@ class FakeDoors:
     ways: dict[str, WayIn] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
 
-    async def way_in(self, chat: ChatRef) -> WayIn:
+    async def way_in(self, chat: ChatRef, *, approval: bool = False) -> WayIn:
         self.asked.append(chat.id)
         return self.ways.get(chat.id, ASK_A_MODERATOR)
 
@@ -169,7 +169,7 @@ async def test_a_room_name_that_shows_nothing_and_one_full_of_controls(h: Harnes
 class BrokenDoors:
     """A platform whose answer about a room's way in breaks."""
 
-    async def way_in(self, chat: ChatRef) -> WayIn:
+    async def way_in(self, chat: ChatRef, *, approval: bool = False) -> WayIn:
         raise RuntimeError("the platform answered nonsense")
 
 

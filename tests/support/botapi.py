@@ -838,6 +838,18 @@ class BotApiServer:
         self.invite_links.append({**link, "chat_id": chat_id})
         return link
 
+    async def _m_revokechatinvitelink(self, params: Params) -> JSONDict:
+        chat_id = params.need_int("chat_id")
+        self._writable(chat_id)
+        if chat_id not in self.bot_admin_in or not self.bot_may_invite.get(chat_id, True):
+            raise ApiError(400, "Bad Request: not enough rights to manage chat invite links")
+        wanted = params.text("invite_link")
+        for link in self.invite_links:
+            if link["chat_id"] == chat_id and link["invite_link"] == wanted:
+                link["is_revoked"] = True
+                return {k: v for k, v in link.items() if k != "chat_id"}
+        raise ApiError(400, "Bad Request: invite link not found")
+
     async def _m_close(self, params: Params) -> bool:
         return True
 

@@ -112,3 +112,42 @@ async def test_plan_rooms_with_invite_links_public_addresses_and_none(
         assert "Köln" not in later.text and "Stell dich im Raum „<b>Ehrenamt</b> Bonn" in later.text
     finally:
         await rig.stop()
+
+
+async def test_a_group_that_approves_newcomers_gets_a_link_that_asks_to_join(
+    botapi: BotApiServer, tmp_path: Path
+) -> None:
+    """Once a moderator has the bot handle join requests, the plan's link asks to join (so the
+    rules are confirmed first) and the link that let people straight in is revoked: a plan
+    forwarded to anyone opens no side door. Switched off again, the other way round."""
+    api = botapi
+    cora, anna, ben, dora = (
+        api.user(n, name) for n, name in ((700, "Cora"), (801, "Anna"), (802, "Ben"), (803, "Dora"))
+    )
+    koeln = api.group(-1004001, "Ehrenamt Köln", owner=cora)
+    rig = await Rig.start(api, tmp_path / "lagerfeuer.db", moderators="telegram:700")
+    try:
+        await rig.do(api.bot_status(koeln, cora, "left", "administrator"))
+        await _say(rig, koeln, cora, "/einstellungen tags ehrenamt, vor-ort")
+        await _plan(rig, anna)
+        [direct] = api.invite_links
+        assert direct["creates_join_request"] is False
+
+        said = await _say(rig, koeln, cora, "/einstellungen anfragen an")
+        assert any("Gespeichert" in s.text for s in said)
+        rooms = await _plan(rig, ben)
+        asking = api.invite_links[-1]
+        assert asking["creates_join_request"] is True
+        assert f"• Ehrenamt Köln: {asking['invite_link']}" in rooms.text
+        assert direct["is_revoked"] is True, "the link that let in at once no longer works"
+        again = await _again(rig, anna)
+        assert direct["invite_link"] not in again.text
+        assert asking["invite_link"] in again.text
+
+        await _say(rig, koeln, cora, "/einstellungen anfragen aus")
+        await _plan(rig, dora)
+        assert api.invite_links[-1]["creates_join_request"] is False
+        assert asking["is_revoked"] is True
+        assert len(api.invite_links) == 3
+    finally:
+        await rig.stop()

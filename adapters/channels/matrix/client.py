@@ -277,11 +277,11 @@ class MatrixAdapter:
             return False
         return await self.moderators.is_moderator(chat, user)
 
-    async def way_in(self, chat: ChatRef) -> WayIn:
+    async def way_in(self, chat: ChatRef, *, approval: bool = False) -> WayIn:
         """The RoomDoors port for Matrix rooms (join rule and canonical alias)."""
         if self.doors is None:
             return ASK_A_MODERATOR
-        return await self.doors.way_in(chat)
+        return await self.doors.way_in(chat, approval=approval)
 
     def sign_of_life(self) -> None:
         """The loop is alive (a sync returned, an event was handled, a wait is deliberate)."""

@@ -1,6 +1,7 @@
 """The way into a Telegram group for someone outside it: its public @username link; else an
 invite link the bot creates where it is an administrator allowed to invite (created once and
-kept in the database, so plans share it); else none (the person asks a moderator)."""
+kept in the database, so plans share it; one that asks to join where the group lets people in
+only once approved, and the other kind revoked); else none (the person asks a moderator)."""
 
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ NAME_LIMIT = 32
 class InviteStore(Protocol):
     """Where the group's invite link is kept (the Telegram store)."""
 
-    async def invite_link(self, chat_id: str) -> str | None: ...
+    async def invite_link(self, chat_id: str) -> tuple[str, bool] | None: ...
 
-    async def keep_invite_link(self, chat_id: str, link: str, now: datetime) -> None: ...
+    async def keep_invite_link(
+        self, chat_id: str, link: str, now: datetime, requests: bool = False
+    ) -> None: ...
 
     async def drop_invite_link(self, chat_id: str) -> None: ...
 
@@ -50,7 +53,7 @@ class TelegramDoors:
         self.link_name = link_name
         self._creating = asyncio.Lock()
 
-    async def way_in(self, chat: ChatRef) -> WayIn:
+    async def way_in(self, chat: ChatRef, *, approval: bool = False) -> WayIn:
         if chat.platform is not Platform.TELEGRAM or chat.is_private:
             return ASK_A_MODERATOR
         try:
@@ -64,7 +67,11 @@ class TelegramDoors:
             await self.store.drop_invite_link(chat.id)
             return ASK_A_MODERATOR
         async with self._creating:  # two plans at once still create one link
-            link = await self.store.invite_link(chat.id) or await self._create(chat.id)
+            kept = await self.store.invite_link(chat.id)
+            if kept is not None and kept[1] != approval:
+                await self._revoke(chat.id, kept[0])  # the group now asks, or no longer does
+                kept = None
+            link = kept[0] if kept else await self._create(chat.id, approval)
         return WayIn(Door.LINK, link) if link else ASK_A_MODERATOR
 
     async def _may_invite(self, chat_id: str) -> bool:
@@ -78,11 +85,12 @@ class TelegramDoors:
             return True
         return isinstance(member, ChatMemberAdministrator) and member.can_invite_users
 
-    async def _create(self, chat_id: str) -> str | None:
-        """A new invite link for the group, kept; None when Telegram refuses."""
+    async def _create(self, chat_id: str, requests: bool) -> str | None:
+        """A new invite link for the group (`requests`: one that asks to join, so the group's
+        approval still applies), kept; None when Telegram refuses."""
         try:
             created = await self.bot.create_chat_invite_link(
-                int(chat_id), name=self.link_name()[:NAME_LIMIT]
+                int(chat_id), name=self.link_name()[:NAME_LIMIT], creates_join_request=requests
             )
         except TelegramError as exc:
             log.warning("no invite link for %s: %s", pseudonym(chat_id), type(exc).__name__)
@@ -91,6 +99,17 @@ class TelegramDoors:
         if not INVITE.match(link):
             log.warning("invite link for %s has an unknown form", pseudonym(chat_id))
             return None
-        await self.store.keep_invite_link(chat_id, link, self.clock.now())
+        await self.store.keep_invite_link(chat_id, link, self.clock.now(), requests)
         log.info("invite link created for %s", pseudonym(chat_id))
         return link
+
+    async def _revoke(self, chat_id: str, link: str) -> None:
+        """End a link of the wrong kind: a plan that holds it must not let someone past the
+        group's approval (a link Telegram no longer knows is forgotten all the same)."""
+        try:
+            await self.bot.revoke_chat_invite_link(int(chat_id), link)
+        except TelegramError as exc:
+            log.warning(
+                "invite link for %s not revoked: %s", pseudonym(chat_id), type(exc).__name__
+            )
+        await self.store.drop_invite_link(chat_id)

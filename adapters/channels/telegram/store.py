@@ -42,12 +42,14 @@ class TelegramStore(ChatStore, RoomStore, EventLog, TelegramInboxStore, Protocol
         """Forget a token; False if it was already gone."""
         ...
 
-    async def invite_link(self, chat_id: str) -> str | None:
-        """The invite link the bot created for the group, or None."""
+    async def invite_link(self, chat_id: str) -> tuple[str, bool] | None:
+        """The invite link the bot created for the group and whether it asks to join."""
         ...
 
-    async def keep_invite_link(self, chat_id: str, link: str, now: datetime) -> None:
-        """Keep the group's new invite link durably."""
+    async def keep_invite_link(
+        self, chat_id: str, link: str, now: datetime, requests: bool = False
+    ) -> None:
+        """Keep the group's new invite link durably (`requests`: it asks to join)."""
         ...
 
     async def drop_invite_link(self, chat_id: str) -> None:
