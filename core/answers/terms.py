@@ -432,11 +432,16 @@ def closest(stem: str, choices: list[str]) -> str | None:
     if len(stem) < MIN_FUZZY or not choices:
         return None
     allowed = 1 if len(stem) < 10 else 2
-    best = process.extractOne(stem, choices, scorer=OSA.distance, score_cutoff=allowed)
-    if best is None:
+    near = process.extract(stem, choices, scorer=OSA.distance, score_cutoff=allowed, limit=8)
+    if not near:
         return None
-    found = str(best[0])
-    return found if plausible_typo(stem, found) else None
+    # of the nearest, the longest: a typed word loses a letter more often than it gains one
+    # ("Helpters" is Helpteers, not "help")
+    plausible = [(str(c), d) for c, d, _ in near if plausible_typo(stem, str(c))]
+    if not plausible:
+        return None
+    nearest = min(distance for _, distance in plausible)
+    return max((c for c, d in plausible if d == nearest), key=len)
 
 
 def plausible_typo(typed: str, known: str) -> bool:

@@ -227,3 +227,10 @@ def test_short_dialect_words_nobody_listed_are_neutral(
 )
 def test_short_words_that_carry_the_question_still_count(matcher: Matcher, text: str) -> None:
     assert not matcher.decide(text).answered
+
+
+def test_a_typo_that_lost_a_letter_is_the_longer_word(matcher: Matcher) -> None:
+    """ "Helpters" is one letter from "help" and from Helpteers: people drop letters more often
+    than they add them, so the name wins."""
+    decision = matcher.decide("Helpters – was ist das?")
+    assert decision.best is not None and decision.best.id == "helpteers"
