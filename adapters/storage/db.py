@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -129,7 +130,9 @@ class Database:
         conn = aiosqlite.connect(target, isolation_level=None)
         # A connection someone forgot to close must not keep the process from exiting (its
         # thread would wait for work forever); `close()` is still what ends it properly.
-        conn._thread.daemon = True
+        thread = getattr(conn, "_thread", None)
+        if isinstance(thread, threading.Thread):
+            thread.daemon = True
         try:
             await conn
         except sqlite3.Error as exc:
