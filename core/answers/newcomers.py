@@ -34,6 +34,7 @@ class Signal(StrEnum):
     ASK = "ask"
     TIPS = "tips"
     TIME = "time"
+    PAST = "past"
     NEUTRAL = "neutral"
     MARKER = "marker"
     JOINER = "joiner"
@@ -170,7 +171,8 @@ class NewcomerReader:
         request = community = new_here = new_elsewhere = introduced = False
         foreign: list[str] = []
         for clauses, questioned in sentences:
-            timed = any(c.has(Signal.TIME) for c in clauses)
+            # asked about a time ("wann fängt es an?"), or remembered ("I remember being new")
+            timed = any(c.has(Signal.TIME) or c.has(Signal.PAST) for c in clauses)
             asks = questioned or tips or any(c.has(Signal.ASK) for c in clauses)
             for number, clause in enumerate(clauses):
                 begins = clause.has(Signal.START) or clause.has(Signal.JOIN)

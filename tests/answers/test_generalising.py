@@ -234,3 +234,19 @@ def test_a_typo_that_lost_a_letter_is_the_longer_word(matcher: Matcher) -> None:
     than they add them, so the name wins."""
     decision = matcher.decide("Helpters – was ist das?")
     assert decision.best is not None and decision.best.id == "helpteers"
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("I remember being new here and having no idea where to start 😄", False),
+        ("Weiß noch, wie ich neu war und nicht wusste, wo ich anfangen soll", False),
+        ("Hey, neu hier 👋 Gibt's so eine Art Einstieg für Neue?", True),
+        ("first day in this room, where do i start?", True),
+        ("Bin seit heute dabei. Wie geht's jetzt los?", True),
+    ],
+)
+def test_a_room_newcomer_asks_now_and_here(matcher: Matcher, text: str, answered: bool) -> None:
+    """Remembering one's own start asks nothing; "in this room", "so eine Art" and "wie
+    geht's los" are a newcomer's words."""
+    assert matcher.decide_room(text).answered is answered
