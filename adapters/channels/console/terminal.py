@@ -44,6 +44,8 @@ RETRY_SECONDS = 0.05
 """How often the wake-up is repeated while it finds readline between two lines."""
 FOR_MAIN_THREAD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGWINCH, WAKE}
 """Signals only the main thread takes, so that Ctrl-C and a resized window reach readline."""
+STOPPING = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+"""Signals that end the chat: relayed until the main thread has acted on them."""
 
 Opener = Callable[[Writer], Awaitable[tuple[ConsoleChat, Callable[[], Awaitable[None]]]]]
 """Builds the chat printing to the given screen; returns it and how to close what it opened."""
@@ -76,6 +78,11 @@ class Screen:
         self._carry = ""
         self._state = threading.Condition()
         self._main = threading.main_thread().ident or 0
+        self._interrupted = False
+        """A stopping signal was noted (see `_relay_stops`)."""
+        self._stopping = False
+        """The main thread is leaving on it (KeyboardInterrupt raised or caught)."""
+        self._left = threading.Event()
 
     # ------------------------------------------------------------ the bot's thread
 
@@ -100,7 +107,9 @@ class Screen:
         signal.pthread_sigmask(signal.SIG_BLOCK, FOR_MAIN_THREAD)
         with self._state:
             while True:
-                self._state.wait_for(lambda: self._typing and bool(self._pending))
+                self._state.wait_for(
+                    lambda: self._typing and bool(self._pending) and not self._interrupted
+                )
                 signal.pthread_kill(self._main, WAKE)
                 self._state.wait(RETRY_SECONDS)
 
@@ -115,9 +124,21 @@ class Screen:
         previous = signal.signal(WAKE, self._on_wake)
         readline.set_pre_input_hook(self._prefill)
         threading.Thread(target=self._wake_while_waiting, name="console-wake", daemon=True).start()
+        reader, writer = os.pipe()
+        os.set_blocking(writer, False)
+        previous_fd = signal.set_wakeup_fd(writer, warn_on_full_buffer=False)
+        relay = threading.Thread(
+            target=self._relay_stops, args=(reader,), name="console-stop", daemon=True
+        )
+        relay.start()
         try:
             yield
         finally:
+            self._left.set()
+            signal.set_wakeup_fd(previous_fd)
+            os.close(writer)  # the relay reads the end and returns
+            relay.join(1.0)
+            os.close(reader)
             with self._state:
                 self.redraw = self._typing = False
             readline.set_pre_input_hook(None)
@@ -139,6 +160,7 @@ class Screen:
                 self.end_line()
                 return None
             except KeyboardInterrupt:
+                self.stopping()
                 self.end_line()
                 raise
             finally:
@@ -154,6 +176,26 @@ class Screen:
         if self.person:
             with self._state:
                 self._show("\n")
+
+    def _relay_stops(self, reader: int) -> None:
+        """Make sure Ctrl-C (or SIGTERM) is acted on: one that comes while readline is busy
+        rather than waiting for a key (handling a wake-up, drawing) is only noted, and
+        readline would wait for the next key before it looks. Each signal's number arrives
+        here (signal.set_wakeup_fd); the main thread is woken until it has left."""
+        signal.pthread_sigmask(signal.SIG_BLOCK, FOR_MAIN_THREAD)
+        while data := _read(reader):
+            if STOPPING.isdisjoint(data):
+                continue
+            self._interrupted = True
+            # readline usually acts at once; a main thread still waiting gets it again (its
+            # own handler, never a wake-up: Python may run that one with the interrupt set)
+            while not self._left.wait(RETRY_SECONDS) and not self._stopping:
+                signal.pthread_kill(self._main, signal.SIGINT)
+            return
+
+    def stopping(self) -> None:
+        """The main thread leaves on Ctrl-C: it is not interrupted again."""
+        self._stopping = True
 
     def _on_wake(self, signum: int, frame: FrameType | None) -> None:
         # Only while readline waits for a key: the terminal is out of canonical mode from the
@@ -177,6 +219,14 @@ class Screen:
     def _show(self, text: str) -> None:
         self.stream.write(text)
         self.stream.flush()
+
+
+def _read(fd: int) -> bytes:
+    """What arrived on `fd`; nothing once it is closed."""
+    try:
+        return os.read(fd, 64)
+    except OSError:
+        return b""
 
 
 def reading_keys(stdin: TextIO) -> bool:
@@ -269,11 +319,24 @@ def run_terminal(opener: Opener) -> None:
                 try:
                     session.wait_ready()
                 except KeyboardInterrupt:
+                    screen.stopping()
                     screen.end_line()
                     raise
         except KeyboardInterrupt:
-            session.interrupt()
-            session.thread.join()
+            screen.stopping()
+            _stop(session)
             raise
         session.send(None)
         session.thread.join()
+
+
+def _stop(session: Session) -> None:
+    """Stop the bot and wait for it, whatever Ctrl-C comes meanwhile (a second press, or the
+    first one relayed once more)."""
+    while True:
+        try:
+            session.interrupt()
+            session.thread.join()
+            return
+        except KeyboardInterrupt:
+            continue
