@@ -221,6 +221,16 @@ class _Doc:
     name: bool = False
 
 
+def _person(keyword: str, spelled: str) -> bool:
+    """Whether a keyword is someone's name: two words or more, each capitalised where the
+    entry's description or how-to-find text spells it ("Podcast von Marc Hasselbach")."""
+    parts = keyword.split()
+    if len(parts) < 2:
+        return False
+    capitalised = " ".join(part[:1].upper() + part[1:] for part in parts)
+    return capitalised in spelled
+
+
 class Matcher:
     """The answer index over one Content object."""
 
@@ -280,8 +290,12 @@ class Matcher:
             self.titles.append((index, " " + " ".join(words(res.title)) + " "))
         docs.append(_RawDoc(index, title, 1.0, name=True))
         docs.append(_RawDoc(index, learn(res.id.replace("-", " ")), 1.0))
+        found = (res.find.de, res.find.en) if res.find else ()
+        spelled = " ".join((res.description.de, res.description.en, *found))
         for keyword in res.keywords.all():
-            docs.append(_RawDoc(index, learn(keyword), KEYWORD_FACTOR))
+            person = _person(keyword, spelled)
+            factor = 1.0 if person else KEYWORD_FACTOR
+            docs.append(_RawDoc(index, learn(keyword), factor, name=person))
         for text in (res.description.de, res.description.en):
             docs.append(
                 _RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False, phrasing=False)
@@ -399,7 +413,9 @@ class Matcher:
         overall: Counter[str] = Counter()
         for count in counts:
             overall.update(count)
-        asking = self.asking = self.vocabulary.question_terms()
+        naming = self.content.naming  # its words ask for a name ("wie heißt …"): question words
+        shaping = (w for p in ("before", "after") for w in naming.get(p, ()) if " " not in w)
+        asking = self.asking = self.vocabulary.question_terms(shaping)
         return [
             frozenset(
                 t
@@ -709,11 +725,13 @@ class Matcher:
         limits = self.thresholds
         if top.score >= EXACT_NAME_SCORE:
             return Decision(Outcome.ANSWER, matches)  # an entry named word for word
+        if self.asking.issuperset(top.terms):
+            # only question words ("wie heißt …") in common: no evidence; the next may have some
+            rest = tuple(m for m in matches if not self.asking.issuperset(m.terms))
+            return self._judge(rest) if rest else Decision(Outcome.UNKNOWN, matches)
         if top.score < limits.unsure or top.coverage < limits.unsure_coverage:
             return Decision(Outcome.UNKNOWN, matches)
         if not top.central and top.phrasing < limits.side_words:
-            return Decision(Outcome.UNKNOWN, matches)
-        if self.asking.issuperset(top.terms):
             return Decision(Outcome.UNKNOWN, matches)
         close = len(matches) > 1 and matches[1].score >= top.score - limits.margin
         weak = top.score < limits.answer or top.coverage < limits.answer_coverage

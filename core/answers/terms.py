@@ -241,10 +241,11 @@ class Vocabulary:
         """Stems of everyday words and of longer stopwords: other forms of them ("ganze",
         "würd") are dropped too, unless content uses them."""
 
-    def question_terms(self) -> set[str]:
-        """The terms question words (and synonym groups of them) become."""
+    def question_terms(self, more: Iterable[str] = ()) -> set[str]:
+        """The terms question words (and synonym groups of them) become; `more` are further
+        words that shape a question (content's naming words: "heißt", "called")."""
         found: set[str] = set()
-        for word in QUESTION_WORDS:
+        for word in (*QUESTION_WORDS, *more):
             stem = self.stemmer.stem(word)
             found.add(stem)
             found.add(self._single.get(stem, stem))

@@ -12,6 +12,8 @@ from core.content.model import load_content
 from tests.answers.test_asking import copied_synonyms
 
 GROUP = "fb-soziale-arbeit"
+MENSCHEN_OR_KAFFEE = {"irgendwas-mit-menschen", "call-und-kaffee"}
+"""Both podcasts are Benedikt Geyer's."""
 
 
 def best(matcher: Matcher, text: str) -> str | None:
@@ -67,3 +69,29 @@ def test_a_longer_name_in_quotes_is_not_the_shorter_one(matcher: Matcher) -> Non
     called only "Soziale Arbeit"; contractions' apostrophes are no quotes."""
     assert best(matcher, "Link zur FB-Gruppe 'Soziale Arbeit mit Zunkunft' bitte") != GROUP
     assert best(matcher, "Gibt's die Gruppe Soziale Arbeit noch, wie geht's rein?") == GROUP
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the blog and podcast by Hendrik Epe - what's it called?", {"ideequadrat"}),
+        ("does Mark Haselbach have a podcast?", {"sozifon"}),
+        ("Benedikt Geyer hat doch einen Podcast, wie heißt der?", MENSCHEN_OR_KAFFEE),
+        ("der podcast von luisa und katrin, wie heißt der?", {"erzaehl-davon"}),
+    ],
+)
+def test_the_person_behind_an_entry_points_to_it(
+    matcher: Matcher, text: str, expected: set[str]
+) -> None:
+    decision = matcher.decide(text)
+    assert decision.answered
+    assert best(matcher, text) in expected
+
+
+def test_naming_words_alone_are_no_evidence_but_a_phrasing_still_counts(
+    matcher: Matcher,
+) -> None:
+    """A "wie heißt …" asks for a name; it points at the bot only when the bot is meant."""
+    assert best(matcher, "Wie heißt du?") == "about-bot"
+    assert best(matcher, "What's your name?") == "about-bot"
+    assert best(matcher, "Wie heißt die Gruppe?") != "about-bot"
