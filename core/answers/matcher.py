@@ -321,6 +321,7 @@ class Matcher:
                 frequency[term] += 1
         count = max(len(self.targets), 1)
         names = {t for raw in raw_docs if raw.name for t in raw.terms if frequency[t] == 1}
+        self.vocabulary.names = frozenset(names)
         self.central = self._central(raw_docs, names)
         topics = names | {
             t for t, df in frequency.items() if t.startswith("~") and df <= TOPIC_SPREAD

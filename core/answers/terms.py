@@ -9,6 +9,7 @@ such as "Sozialarbeitsblogs") or corrected to a close known term (typos) with ra
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -45,6 +46,9 @@ _LINKING = ("s", "es", "n", "en")
 
 MIN_PART = 4
 """The shortest part a compound may be split into."""
+
+MIN_JOINED = 6
+"""The shortest term two words typed apart may make together."""
 
 MIN_KIND = 5
 """The shortest last part of a compound that names its kind (see `Vocabulary._kind_of`)."""
@@ -233,6 +237,12 @@ class Vocabulary:
         self.known: set[str] = set(self.phrases.values())
         self._single = {stems[0]: key for stems, key in self.phrases.items() if len(stems) == 1}
         self._choices: list[str] = []
+        self._sounding: dict[str, str] = {}
+        self.names: frozenset[str] = frozenset()
+        """Terms that are an entry's own name (set by the matcher once it knows them)."""
+        self._heard: defaultdict[str, set[str]] = defaultdict(set)
+        self._written: set[str] = set()
+        """Content's words as written (folded), for words typed apart."""
         self._corrections: dict[str, tuple[Term, ...]] = {}
         self._learnt: dict[str, list[str]] = {}
         self._everyday = {self.stemmer.stem(word) for word in EVERYDAY} | {
@@ -277,6 +287,8 @@ class Vocabulary:
             and self._single.get(key, "") not in self.intents
         )
         """Intent words are never a typo's correction: "magst" is no "Master"."""
+        self._sounding = {said: next(iter(k)) for said, k in self._heard.items() if len(k) == 1}
+        """Content's stems by how their words sound, where only one sounds so."""
         self._corrections.clear()
         self._learnt.clear()
 
@@ -323,10 +335,17 @@ class Vocabulary:
     def _terms(self, text: str, *, correct: bool, compounds: bool = True) -> list[Term]:
         folded = words(text)
         stems = [self.stemmer.stem(word) for word in folded]
+        if not correct:
+            self._hear(folded, stems)
         terms: list[Term] = []
         index = 0
         while index < len(stems):
             matched = self._phrase_at(stems, index, folded[index] in STOPWORDS)
+            joined = self._joined(folded, stems, index) if correct else None
+            if joined is not None and (matched is None or matched[1] == 1):
+                terms.append(Term(joined))
+                index += 2
+                continue
             if matched is not None:
                 key, length = matched
                 terms.append(Term(key))
@@ -343,6 +362,25 @@ class Vocabulary:
                 continue
             terms.extend(self._correct(word, stem, compounds))
         return terms
+
+    def _hear(self, folded: list[str], stems: list[str]) -> None:
+        """Remember how content's words are written and sound (see `_joined`, `_fuzzy`)."""
+        for word, stem in zip(folded, stems, strict=True):
+            if word not in STOPWORDS:
+                self._written.add(word)
+                self._heard[sounds(word)].add(stem)
+
+    def _joined(self, folded: list[str], stems: list[str], index: int) -> str | None:
+        """A word typed apart ("help teers", "Start Vision", "Bar Camp"): the word and the
+        next, written together, are a term content knows, and one of them alone is not, or
+        together they are an entry's own name (a multi-word phrase still wins)."""
+        if index + 1 >= len(folded) or folded[index] + folded[index + 1] not in self._written:
+            return None
+        together = self.stemmer.stem(folded[index] + folded[index + 1])
+        if together not in self.known or len(together) < MIN_JOINED:
+            return None
+        apart = all(self._canonical(stem) for stem in stems[index : index + 2])
+        return together if together in self.names or not apart else None
 
     def _phrase_at(
         self, stems: list[str], index: int, stopword: bool = False
@@ -377,7 +415,7 @@ class Vocabulary:
                 kind = self._kind_of(word)
                 found = (Term(kind, Source.COMPOUND),) if kind else ()
         if not found:
-            fixed = self._fuzzy(stem)
+            fixed = self._fuzzy(word, stem)
             found = (Term(fixed, Source.FUZZY),) if fixed else (Term(stem),)
         if len(self._corrections) < 50_000:
             self._corrections[cache_key] = found
@@ -423,9 +461,23 @@ class Vocabulary:
                     return [head_key, *rest]
         return None
 
-    def _fuzzy(self, stem: str) -> str | None:
-        found = closest(stem, self._choices)
+    def _fuzzy(self, word: str, stem: str) -> str | None:
+        said = sounds(word)
+        found = self._sounding.get(said) if len(said) >= MIN_FUZZY else None
+        found = found or closest(stem, self._choices)
         return None if found is None else self._canonical(found)
+
+
+_SPELLING = (("ph", "f"), ("th", "t"), ("ck", "k"), ("dt", "t"), ("c", "k"), ("y", "i"))
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def sounds(stem: str) -> str:
+    """A stem as it sounds, for names spelled by ear: "Soziphon" is Sozifon, "Mark" Marc,
+    "Geier" Geyer, "Eppe" Epe (ph/f, th/t, ck/k, dt/t, c/k, y/i, doubled letters)."""
+    for written, said in _SPELLING:
+        stem = stem.replace(written, said)
+    return _DOUBLED.sub(r"\1", stem)
 
 
 def closest(stem: str, choices: list[str]) -> str | None:

@@ -10,12 +10,19 @@ import pytest
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
 from core.answers.matcher import Matcher, Outcome
+from core.answers.terms import sounds
 from core.content.model import load_content
 from core.errors import ContentError
 
 
 def keys(matcher: Matcher, text: str, *, compounds: bool = True) -> list[str]:
     return [term.key for term in matcher.analyse(text, compounds=compounds)]
+
+
+def top(matcher: Matcher, text: str) -> str | None:
+    """The id the bot answers (or offers first) for a private message, None if it declines."""
+    decision = matcher.decide(text)
+    return decision.best.id if decision.answered and decision.best else None
 
 
 def test_a_stopword_never_meets_the_stem_of_a_synonym(matcher: Matcher) -> None:
@@ -212,9 +219,8 @@ def test_a_question_that_points_back_is_read_with_the_sentence_before_it(
 def test_short_dialect_words_nobody_listed_are_neutral(
     matcher: Matcher, text: str, expected: str
 ) -> None:
-    decision = matcher.decide(text)
-    assert decision.outcome is Outcome.ANSWER and decision.best is not None
-    assert decision.best.id == expected
+    assert matcher.decide(text).outcome is Outcome.ANSWER
+    assert top(matcher, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -234,6 +240,30 @@ def test_a_typo_that_lost_a_letter_is_the_longer_word(matcher: Matcher) -> None:
     than they add them, so the name wins."""
     decision = matcher.decide("Helpters – was ist das?")
     assert decision.best is not None and decision.best.id == "helpteers"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("help teers link bitte", "helpteers"),
+        ("Start Vision – ist das ein Projekt von Ute?", "startvision"),
+        ("soziphon podcast", "sozifon"),
+        ("Soziphon, kennst du das?", "sozifon"),
+        ("Wer ist Benedikt Geier?", "irgendwas-mit-menschen"),
+    ],
+)
+def test_a_name_typed_apart_or_spelled_by_ear_is_the_entry(
+    matcher: Matcher, text: str, entry: str
+) -> None:
+    """Names are typed apart ("help teers") and spelled as they sound (ph for f, i for y)."""
+    assert top(matcher, text) == entry
+
+
+def test_known_words_typed_apart_stay_apart(matcher: Matcher) -> None:
+    """A "Facebook Gruppe" is Facebook and a group, not one compound that drops both."""
+    assert "~facebook" in keys(matcher, "Ich suche eine Facebook Gruppe")
+    assert sounds("soziphon") == sounds("sozifon") and sounds("geier") == sounds("geyer")
+    assert sounds("mark") == sounds("marc") != sounds("markt")
 
 
 @pytest.mark.parametrize(
