@@ -16,6 +16,7 @@ from adapters.runtime.settings import load_settings
 from core.answers.evaluation import evaluate, load_questions
 from core.answers.matcher import Decision, Kind, Matcher, Outcome
 from core.answers.replies import did_you_mean, faq_reply, flow_entry, resources_reply, room_reply
+from core.basics.care import crisis_language
 from core.basics.menu import MENU_ITEMS
 from core.content.model import Content
 from core.content.texts import Texts
@@ -24,6 +25,7 @@ from core.kernel.messages import ChatRef, Choice, Platform, Reply
 
 ASK_ROOM = "ask-room"
 UNKNOWN = "answers.unknown_ask"
+CRISIS = "care.crisis"
 """The honest "I don't know": `ask` keeps nothing, so it does not say the question was noted."""
 BARS = {"top1": 0.95, "false_positives": 0.01, "recall": 0.80}
 """The bars of docs/eval.md, printed next to the figures."""
@@ -80,6 +82,9 @@ class Asker:
                 return Answer(decision, None)
             payload = room_payload(chat.platform.value, chat.id)
             return Answer(decision, room_reply(speaker, payload))
+        crisis = crisis_language(self.texts, text)
+        if crisis is not None:  # before any matching, as in a chat (core/basics/care.py)
+            return Answer(Decision(Outcome.ANSWER, ()), Reply(chat, self.texts.get(CRISIS, crisis)))
         decision = self.matcher.decide(text)
         return Answer(decision, self._private(speaker, decision))
 

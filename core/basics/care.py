@@ -1,55 +1,112 @@
 """Kind in hard moments: a message about a crisis gets a fixed, calm reply before anything else.
 
 The words live in content (`care.words.*`): a danger phrase ("will mich umbringen") always
-means a crisis; a crisis word ("Suizid") together with a professional-topic word
-("Suizidprävention", "Gewalt als Thema für ein Barcamp") is a question instead. The reply is
-fixed, names Germany's public emergency numbers and is never kept as a question.
+means a crisis, also with a typo in a long word ("umbrigen"); a crisis word ("Suizid")
+together with a professional-topic word ("Suizidprävention", "Gewalt als Thema für ein
+Barcamp") is a question instead. The reply is fixed, in the language of the words that were
+found (whatever language the bot spoke before), names Germany's public emergency numbers and
+is never kept as a question.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
+from rapidfuzz.distance import Levenshtein
+
+from core.content.model import LANGUAGES
 from core.content.texts import Texts
 from core.kernel.assistant import Actions, Deps, Registry, Turn
-from core.kernel.typed import normalise, typed_words
+from core.kernel.messages import Reply
+from core.kernel.typed import normalise, word_list
+
+TYPO_LENGTH = 6
+"""A word of a danger phrase this long or longer is still found with one letter wrong."""
+_WORD = re.compile(r"\w+")
+GAP = 3
+GAP_MARK = "..."
 
 
+@functools.lru_cache(maxsize=16)
 def _pattern(words: frozenset[str]) -> re.Pattern[str]:
     """Any of `words` at the start of a word (so "suizid" finds "suizidal", not "xsuizid")."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})")
 
 
+@functools.lru_cache(maxsize=16)
 def _anywhere(words: frozenset[str]) -> re.Pattern[str]:
     """Any of `words` anywhere, also inside a compound ("Gewaltprävention")."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?:{alternatives})")
 
 
-def is_crisis(texts: Texts, text: str) -> bool:
-    """Whether `text` is about a crisis: a danger phrase, or a crisis word and no
-    professional-topic word."""
-    typed = normalise(text)
-    danger = typed_words(texts, "care.words.danger")
-    if danger and _pattern(danger).search(typed):
+def _same_word(typed: str, meant: str, *, last: bool) -> bool:
+    """The typed word is the phrase's word (the last one may be the start of a longer word:
+    "umbringen" in "umbringen lassen"), a long one also with one letter wrong."""
+    if typed == meant or (last and typed.startswith(meant)):
         return True
-    acute = {normalise(w) for w in typed_words(texts, "care.words.acute")}
-    topic = {normalise(w) for w in typed_words(texts, "care.words.topic")}
-    if not _pattern(frozenset(acute)).search(typed):
+    return len(meant) >= TYPO_LENGTH and Levenshtein.distance(typed, meant, score_cutoff=1) <= 1
+
+
+def _stands_at(parts: list[list[str]], typed: list[str], start: int) -> bool:
+    """Whether the phrase's parts (runs of words, GAP words apart at most) start at `start`."""
+    first, rest = parts[0], parts[1:]
+    window = typed[start : start + len(first)]
+    if len(window) < len(first):
         return False
-    return not _anywhere(frozenset(topic)).search(typed)
+    ends = [at == len(first) - 1 for at in range(len(first))]
+    if not all(_same_word(t, m, last=e) for t, m, e in zip(window, first, ends, strict=True)):
+        return False
+    if not rest:
+        return True
+    after = start + len(first)
+    return any(_stands_at(rest, typed, at) for at in range(after, after + GAP + 1))
+
+
+def _found(phrases: tuple[str, ...], typed: list[str]) -> bool:
+    """Whether one of `phrases` stands in the typed words: each word at the start of a typed
+    word, a long one also with one letter wrong, and "..." for up to GAP words between."""
+    for phrase in phrases:
+        parts = [_WORD.findall(run) for run in phrase.split(GAP_MARK) if _WORD.findall(run)]
+        if parts and any(_stands_at(parts, typed, at) for at in range(len(typed))):
+            return True
+    return False
+
+
+def crisis_language(texts: Texts, text: str) -> str | None:
+    """The language of the crisis words in `text` (a danger phrase, or a crisis word and no
+    professional-topic word), or None when it is no crisis."""
+    typed = normalise(text)
+    typed_words = _WORD.findall(typed)
+    for lang in LANGUAGES:
+        if _found(word_list(texts.get("care.words.danger", lang)), typed_words):
+            return lang
+    topic = {w for lang in LANGUAGES for w in word_list(texts.get("care.words.topic", lang))}
+    if topic and _anywhere(frozenset(topic)).search(typed):
+        return None
+    for lang in LANGUAGES:
+        acute = word_list(texts.get("care.words.acute", lang))
+        if acute and _pattern(frozenset(acute)).search(typed):
+            return lang
+    return None
+
+
+def is_crisis(texts: Texts, text: str) -> bool:
+    """Whether `text` is about a crisis (see `crisis_language`)."""
+    return crisis_language(texts, text) is not None
 
 
 def install(registry: Registry, deps: Deps) -> None:
     """Read private and addressed text for a crisis before every other feature."""
 
     async def crisis(turn: Turn, text: str) -> Actions | None:
-        if is_crisis(turn.deps.content.texts, text):
-            return [turn.reply("care.crisis")]
-        return None
+        texts = turn.deps.content.texts
+        lang = crisis_language(texts, text)
+        return None if lang is None else [Reply(turn.chat, texts.get("care.crisis", lang))]
 
     registry.urgent.append(crisis)
 
 
-__all__ = ["install", "is_crisis"]
+__all__ = ["crisis_language", "install", "is_crisis"]

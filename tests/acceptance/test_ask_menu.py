@@ -23,3 +23,14 @@ def test_ask_follows_i_dont_know_and_a_greeting_with_the_main_menu(tmp_path: Pat
             assert texts.get(key, "de") in answer["reply"], (key, answer["reply"])
     assert unknown["reply"].startswith(texts.get("answers.unknown_ask", "de"))
     assert greeting["reply"].startswith(texts.get("menu.title", "de"))
+
+
+def test_ask_gives_a_crisis_the_crisis_reply_as_the_chat_does(tmp_path: Path) -> None:
+    texts = Texts(load_checked_content(BUNDLED_CONTENT).texts)
+    stdin = "Ich will mich umbrigen\nI want to end it all\n"
+    result = lagerfeuer(["ask", "--lang", "en", "--json", "-"], tmp_path, stdin)
+    assert result.returncode == 0, result.stderr
+    german, english = (json.loads(line) for line in result.stdout.splitlines())
+    assert german["reply"] == texts.get("care.crisis", "de")
+    assert english["reply"] == texts.get("care.crisis", "en")
+    assert german["matches"] == [] and german["answered"] is True

@@ -17,6 +17,12 @@ CRISIS_DE = [
     # a danger phrase is never outweighed by a topic word
     "Meine Klientin will sich umbringen und ich habe keine Kontakte zu Fachstellen",
     "Seit dem Barcamp will ich nur noch sterben",
+    # plain words for a way to die, and a typo in a long word
+    "Ich will mich erhängen",
+    "Ich springe heute von der Brücke",
+    "Ich habe Tabletten genommen um zu sterben",
+    "Ich will tot sein",
+    "Ich will mich umbrigen",
 ]
 CRISIS_EN = [
     "My client told me she wants to kill herself",
@@ -24,6 +30,8 @@ CRISIS_EN = [
     "A resident threatens me and I don't feel safe, there is violence every day",
     "I don't want to live anymore",
     "Sometimes I think everyone would be better off dead without me, even my network",
+    "I want to end it all",
+    "i took all my pills",
 ]
 NOT_CRISIS = [
     "Gewaltprävention als Thema für ein Barcamp?",
@@ -32,6 +40,9 @@ NOT_CRISIS = [
     "Any podcast about suicide prevention?",
     "Wo finde ich andere Sozialarbeitende online?",
     "Ist mein Job in Gefahr, wenn ich auf Twitter poste?",
+    "Bring Michael um 5 zum Bahnhof",
+    "Ich will nach mehr streben",
+    "Wir treffen uns an der Brücke",
 ]
 
 
@@ -95,3 +106,10 @@ async def test_english_thanks_get_an_english_reply(harness: Harness) -> None:
     await harness.say("/language en")
     assert "You're welcome" in joined(await harness.say("thank you very much"))
     assert "Take care" in joined(await harness.say("bye"))
+
+
+async def test_the_crisis_reply_is_in_the_language_of_the_message(harness: Harness) -> None:
+    """An earlier English question set the conversation's language; the crisis words are German."""
+    await harness.say("What is a barcamp, and where do I find one near me?")
+    reply = joined(await harness.say("Ich will mich umbringen"))
+    assert "kein Beratungsangebot" in reply and "not a counselling service" not in reply
