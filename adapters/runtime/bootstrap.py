@@ -16,7 +16,7 @@ from adapters.channels.telegram.facts import FACTS as TELEGRAM_FACTS
 from adapters.clock import SystemClock
 from adapters.doors import DoorDirectory
 from adapters.moderation import ModeratorDirectory
-from adapters.runtime.settings import Settings
+from adapters.runtime.settings import BUNDLED_CONTENT, Settings
 from adapters.storage.store import SqliteStore
 from core import (
     announcements,
@@ -30,7 +30,8 @@ from core import (
     welcome,
 )
 from core.announcements.sender import PlatformFacts
-from core.content.model import Content, load_content
+from core.content import required
+from core.content.model import Content, TextCheck, load_content, read_texts
 from core.kernel.assistant import Assistant, ContentHolder, Deps, Installer
 from core.kernel.commands import check_aliases
 from core.kernel.messages import Platform
@@ -64,8 +65,17 @@ def installers(store: SqliteStore) -> list[Installer]:
 
 
 def load_checked_content(folder: Path) -> Content:
-    """Load the content folder with every check; raises ContentError."""
-    return load_content(folder, flow_loader=flows.load_flow, text_checks=(check_aliases,))
+    """Load the content folder with every check; raises ContentError. A folder other than
+    the bundled one must have every text the bundled one has (core/content/required.py)."""
+    checks: tuple[TextCheck, ...] = (check_aliases,)
+    if folder.resolve() != BUNDLED_CONTENT.resolve():
+        checks += (_bundled_texts(),)
+    return load_content(folder, flow_loader=flows.load_flow, text_checks=checks)
+
+
+@functools.cache
+def _bundled_texts() -> TextCheck:
+    return required.like(*read_texts(BUNDLED_CONTENT / "texts"))
 
 
 @dataclass

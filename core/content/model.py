@@ -344,6 +344,16 @@ def _load_texts(
     return texts
 
 
+def read_texts(folder: Path) -> tuple[dict[str, Localized], dict[str, Path]]:
+    """The texts of a `texts/` folder and the file of each key; raises ContentError."""
+    problems = _Problems(folder.parent)
+    where: dict[str, tuple[Path, int]] = {}
+    texts = _load_texts(folder, problems, where)
+    if problems.lines:
+        raise ContentError(problems.lines)
+    return texts, {key: path for key, (path, _) in where.items()}
+
+
 def load_content(
     root: Path,
     flow_loader: FlowLoader | None = None,

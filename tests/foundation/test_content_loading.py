@@ -91,3 +91,28 @@ def test_an_empty_file_says_so(content_copy: Path) -> None:
     (content_copy / "synonyms.yaml").write_text("# nothing yet\n")
     found = problems_for(content_copy)
     assert "content/synonyms.yaml:1: -: the file is empty" in found, found
+
+
+def test_a_text_the_bot_uses_cannot_be_left_out(content_copy: Path) -> None:
+    """A community's own folder that drops a text file would fail mid-chat (the crisis reply,
+    the menu): the check names every missing key and where the bundled content keeps it."""
+    (content_copy / "texts" / "care.yaml").unlink()
+    found = problems_for(content_copy)
+    expected = (
+        "content/texts:1: care.crisis: missing: the bot uses it (the bundled content has it in "
+        "texts/care.yaml)"
+    )
+    assert expected in found, found
+    assert all("care." in line for line in found), found
+
+
+def test_a_placeholder_the_code_does_not_fill_names_its_line(content_copy: Path) -> None:
+    path = content_copy / "texts" / "contact.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row == "contact.to_team:")
+    path.write_text(text.replace("{name}", "{nme}"), encoding="utf-8")
+    found = problems_for(content_copy)
+    assert any(
+        p.startswith(f"content/texts/contact.yaml:{line}: contact.to_team: de: {{nme}} is no")
+        for p in found
+    ), found
