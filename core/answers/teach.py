@@ -73,6 +73,7 @@ def install(registry: Registry, cache: MatcherCache, store: AnswerStore) -> None
     teacher = Teacher(cache, store)
     registry.choice(PREFIX, teacher.choice)
     registry.dialogues[KIND] = teacher.dialogue
+    registry.waiting[KIND] = teacher.interrupted
 
 
 class Teacher:
@@ -115,6 +116,11 @@ class Teacher:
             await self._close(turn)
             return [turn.reply("teach.ignored", text=question.text)]
         return [turn.reply("common.choice_expired")]
+
+    async def interrupted(self, turn: Turn, command: str) -> Actions:
+        """A command instead of the answer (or search words): no longer waiting for it."""
+        await self._close(turn)
+        return [turn.reply("teach.cancelled")]
 
     async def dialogue(self, turn: Turn, conversation: Conversation, text: str) -> Actions | None:
         """Typed search words, or a typed answer, while the bot waits for them."""

@@ -55,6 +55,7 @@ def install(registry: Registry, deps: Deps, store: ContactStore) -> None:
     registry.command("contact", contact.command)
     registry.choice(Prefix.CONTACT, contact.choice)
     registry.dialogues[KIND] = contact.dialogue
+    registry.waiting[KIND] = contact.interrupted
     registry.replies.append(relay.answered)
     registry.sent[TAG] = relay.sent
     registry.undelivered[TAG] = relay.undelivered
@@ -88,6 +89,12 @@ class _Contact:
         if asked_at is None or turn.deps.clock.now() - asked_at > PATIENCE:
             return None
         return await self._pass_on(turn, text)
+
+    async def interrupted(self, turn: Turn, command: str) -> Actions:
+        """Another command instead of the message: no longer waiting for it."""
+        if command == CONTACT.name or not await _close(turn):
+            return []  # `/kontakt` again asks again
+        return [turn.reply("contact.cancelled")]
 
     async def choice(self, turn: Turn, value: str) -> Actions:
         """The cancel button under the question."""

@@ -191,6 +191,8 @@ Urgent = Callable[[Turn, str], Awaitable[Actions | None]]
 """Reads private or addressed text before anything else (a crisis, core/basics/care.py); a list
 is the whole answer, even in the middle of a dialogue."""
 Replied = Callable[[Turn, str, str], Awaitable[Actions | None]]
+Interrupted = Callable[[Turn, str], Awaitable[Actions]]
+"""A dialogue waiting for typed text, told that a command (its name) came instead."""
 """Reads a message that replies to another (`TextReceived.reply_to`, then the text) before
 anything else (a moderator answering a `/kontakt` post, core/contact); a list is the whole
 answer, None passes the message on."""
@@ -222,6 +224,10 @@ class Registry:
     urgent: list[Urgent] = field(default_factory=list)
     replies: list[Replied] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
+    waiting: dict[str, Interrupted] = field(default_factory=dict)
+    """By dialogue kind: the dialogues that wait for a typed text (a message for the team, a
+    taught answer). A command in that chat ends the waiting first, so the next message is
+    never taken for the awaited text."""
 
     def command(self, name: str, handler: CommandHandler) -> None:
         """Register the handler of a command of the table; a second claim is refused."""
@@ -408,7 +414,16 @@ class Assistant:
             return [turn.reply("common.room_only", command=event.name)]
         if not await turn.may(spec.who):
             return [turn.refusal(spec.who)]
-        return await handler(turn, event.args)
+        return [*await self._interrupt(turn, spec.name), *await handler(turn, event.args)]
+
+    async def _interrupt(self, turn: Turn, command: str) -> Actions:
+        """End a dialogue that waits for typed text, as a command came instead."""
+        chat = turn.chat
+        conversation = await self.deps.store.get_conversation(
+            chat.platform.value, chat.id, turn.user.id
+        )
+        stop = self.registry.waiting.get(conversation.kind or "") if conversation else None
+        return await stop(turn, command) if stop is not None else []
 
     async def _unknown(self, turn: Turn) -> Reply:
         """What exists, limited to what this person can use here, in their language."""

@@ -161,6 +161,17 @@ async def test_cancel_keeps_the_question(teaching: Harness) -> None:
     assert sorted(await kept(h)) == sorted([BEAMER, ANSWER_DE])
 
 
+async def test_a_command_instead_of_the_answer_saves_nothing(teaching: Harness) -> None:
+    """The moderator's next question after a menu is no answer to the question before."""
+    h = teaching
+    await h.say(BEAMER, user="Bob")
+    await h.choose(value(await buttons_of(h, BEAMER), "Neue Antwort"), user="Cora")
+    assert "Abgebrochen" in joined(await h.say("/hilfe", user="Cora"))
+    await h.say("Wo finde ich Barcamps?", user="Cora")
+    assert not await h.app.store.overlay()
+    assert BEAMER in await kept(h)
+
+
 async def test_only_community_moderators_in_private_chat_may_teach(teaching: Harness) -> None:
     h = teaching
     await h.say(BEAMER, user="Bob")

@@ -106,6 +106,15 @@ async def test_cancel_passes_nothing_on(h: Harness) -> None:
     assert to_chat(later, "team") == []
 
 
+async def test_a_command_instead_of_the_message_ends_the_waiting(h: Harness) -> None:
+    await with_modroom(h)
+    await h.say("/kontakt")
+    interrupted = joined(await h.say("/hilfe"))
+    assert interrupted.startswith("Gut, ich habe nichts weitergegeben.")
+    later = await h.say("Noch eine Frage")
+    assert to_chat(later, "team") == []
+
+
 async def test_without_a_moderators_room_the_moderators_hear_privately(h: Harness) -> None:
     await h.say("/moderators add console:dora", user="Cora")
     for line in ("/sprache de", "/start"):
