@@ -10,11 +10,18 @@ from adapters.storage.db import Database, from_db, to_db
 from core.contact.store import Post, Posted, Request
 
 CONTACT_PERSON_TABLES: tuple[tuple[str, str, str], ...] = (
-    ("contact_requests", "platform", "user_id"),
     ("contact_posts", "platform", "recipient"),
 )
-"""A person's requests (their posts lose the way back with them), and the posts in a
-moderator's own private chat: `forget` removes both."""
+"""The posts in a moderator's own private chat: `forget` removes them."""
+
+CONTACT_PERSON_UPDATES: tuple[str, ...] = (
+    "UPDATE contact_requests SET platform = '', user_id = request_id, chat_id = NULL,"
+    " lang = NULL, answered_at = COALESCE(answered_at, created_at)"
+    " WHERE platform = ?1 AND user_id = ?2",
+)
+"""A person's requests lose who wrote and the way back (a reply is no longer relayed); what
+stays is a random id and the time, so the limit for everyone (30 an hour) still counts them
+and `/forget` is no way around it."""
 
 _REQUEST = "request_id, platform, user_id, chat_id, lang, created_at, answered_at, posts"
 

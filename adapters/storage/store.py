@@ -11,7 +11,11 @@ from adapters.storage.announcements import (
 )
 from adapters.storage.answers import QuestionQueries, RoomAnswerQueries
 from adapters.storage.community import COMMUNITY_PERSON_TABLES, CommunityQueries
-from adapters.storage.contact import CONTACT_PERSON_TABLES, ContactQueries
+from adapters.storage.contact import (
+    CONTACT_PERSON_TABLES,
+    CONTACT_PERSON_UPDATES,
+    ContactQueries,
+)
 from adapters.storage.db import Database
 from adapters.storage.flows import FLOW_PERSON_TABLES, FLOW_RETENTION_TABLES, FlowQueries
 from adapters.storage.matrix_waits import KeyWaitQueries
@@ -65,6 +69,7 @@ class SqliteStore(
         self.person_tables += COMMUNITY_PERSON_TABLES
         self.person_tables += TELEGRAM_INBOX_PERSON_TABLES
         self.person_tables += CONTACT_PERSON_TABLES
+        self.person_updates += CONTACT_PERSON_UPDATES
         self.person_tables += RULES_PERSON_TABLES
 
     @classmethod
