@@ -1,5 +1,6 @@
-"""What of an unanswered question may be kept: e-mail addresses, phone numbers and street
-addresses masked; greetings, thanks, flow words and single numbers not kept at all (pure).
+"""What of an unanswered question may be kept: e-mail addresses, phone numbers, IBANs, street
+addresses and a name someone introduces themselves with masked; greetings, thanks, flow words
+and single numbers not kept at all (pure).
 
 The words come from content (`unanswered.mask.*`, `unanswered.not_kept.*`, `flow.words.*`), in
 every language at once, since anyone may write in either.
@@ -15,6 +16,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d ()/.\-]{4,}\d(?!\w)")
 PHONE_MIN_DIGITS = 7
 POSTCODE_TOWN = re.compile(r"(?<!\w)\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+")
+IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?(?!\w)")
+NAME_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 HOUSE_NUMBER = r"\d{1,3}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,3})?(?!\w)"
 """`1`, `12a`, `3 b`, `5-7` after a street name (four digits would rather be a year)."""
 _PUNCTUATION = re.compile(r"[^\w\s]+")
@@ -28,6 +31,10 @@ class Masks:
     phone: str
     address: str
     street_words: tuple[str, ...]
+    iban: str = "[IBAN]"
+    name: str = "[Name]"
+    introductions: tuple[str, ...] = ()
+    """What comes before one's own name ("ich heiße", "my name is"), lower case."""
 
 
 def _phone(match: re.Match[str], label: str) -> str:
@@ -53,13 +60,30 @@ def _streets(words: Iterable[str]) -> re.Pattern[str]:
     )
 
 
+def _names(introductions: Iterable[str]) -> re.Pattern[str]:
+    """A first and a last name (capitalised) after an introduction: "ich bin Maria Schmidt"."""
+    before = "|".join(re.escape(w) for w in sorted(introductions, key=len, reverse=True) if w)
+    return re.compile(rf"(?<!\w)((?i:{before})\s+){NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}(?!\w)")
+
+
 def mask(text: str, masks: Masks) -> str:
-    """The text with e-mail addresses, phone numbers and street addresses replaced."""
+    """The text with e-mail addresses, phone numbers, IBANs, street addresses and an
+    introduced full name replaced."""
     text = EMAIL.sub(masks.email, text)
+    text = IBAN.sub(masks.iban, text)
+    if masks.introductions:
+        text = _names(masks.introductions).sub(lambda m: m.group(1) + masks.name, text)
     if masks.street_words:
         text = _streets(masks.street_words).sub(masks.address, text)
     text = POSTCODE_TOWN.sub(masks.address, text)
     return PHONE.sub(lambda m: _phone(m, masks.phone), text)
+
+
+def listed(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Comma-separated phrases in lower case, as written (dots and ß kept: "str.", "straße")."""
+    return tuple(
+        sorted({" ".join(p.lower().split()) for ph in phrases for p in ph.split(",") if p.strip()})
+    )
 
 
 def words_of(phrases: Iterable[str]) -> frozenset[str]:

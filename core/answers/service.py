@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from core.answers.catalogue import CatalogueService
 from core.answers.details import answer_for
-from core.answers.masking import Masks, mask, words_of, worth_keeping
+from core.answers.masking import Masks, listed, mask, words_of, worth_keeping
 from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
 from core.answers.store import AnswerStore
@@ -217,10 +217,12 @@ def _every_language(texts: Texts, keys: tuple[str, ...]) -> list[str]:
 
 
 def _masks(texts: Texts, lang: str) -> Masks:
-    streets = words_of(_every_language(texts, ("unanswered.mask.street_words",)))
     return Masks(
         email=texts.get("unanswered.mask.email", lang),
         phone=texts.get("unanswered.mask.phone", lang),
         address=texts.get("unanswered.mask.address", lang),
-        street_words=tuple(sorted(streets)),
+        street_words=listed(_every_language(texts, ("unanswered.mask.street_words",))),
+        iban=texts.get("unanswered.mask.iban", lang),
+        name=texts.get("unanswered.mask.name", lang),
+        introductions=listed(_every_language(texts, ("unanswered.mask.introductions",))),
     )

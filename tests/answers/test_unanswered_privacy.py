@@ -27,8 +27,26 @@ async def test_personal_details_are_masked_before_the_question_is_kept(harness: 
     )
     [text] = await kept(harness)
     assert text == (
-        "Ich bin Bob Beispiel, [Adresse], [Adresse], [E-Mail], Tel. [Telefon]:"
+        "Ich bin [Name], [Adresse], [Adresse], [E-Mail], Tel. [Telefon]:"
         " wer leiht mir einen Beamer?"
+    )
+
+
+async def test_streets_with_sharp_s_or_a_dot_and_bank_accounts_are_masked_too(
+    harness: Harness,
+) -> None:
+    for text in (
+        "Ich wohne in der Hauptstraße 5 in Köln, wo ist ein Chor",
+        "Bahnhofstr. 12, wo ist der Chor",
+        "Meine IBAN ist DE89 3704 0044 0532 0130 00, wer spendet für den Chor?",
+    ):
+        await harness.say(text, user="Bob")
+    assert sorted(await kept(harness)) == sorted(
+        [
+            "Ich wohne in der [Adresse] in Köln, wo ist ein Chor",
+            "[Adresse], wo ist der Chor",
+            "Meine IBAN ist [IBAN], wer spendet für den Chor?",
+        ]
     )
 
 
