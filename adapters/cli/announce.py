@@ -28,6 +28,7 @@ from core.announcements.service import (
 )
 from core.content.texts import Texts
 from core.kernel.messages import ChatRef, Platform
+from core.kernel.names import clean_text
 from core.kernel.typed import typed_number
 from core.kernel.unicode import valid_text
 
@@ -117,14 +118,16 @@ def _read_stdin() -> str:
 
 async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: str) -> int:
     text = _read_stdin() if args.text == "-" else args.text
-    text = _clean(text or "").strip()
+    text = clean_text(_clean(text or ""))
     if not text:
-        return _fail("no text given")
+        return _fail("no text given (or only invisible characters)")
     limit = max_length(PLATFORMS)
     if len(text) > limit:
         return _fail(f"the text has {len(text)} characters; at most {limit} fit")
     now = SystemClock().now()
     send_at = None
+    if args.at is not None and not args.at.strip():
+        return _fail('--at is empty: give a time like "2027-05-01 09:00", or leave --at out')
     if args.at:
         try:
             send_at = parse_time(args.at, tz)

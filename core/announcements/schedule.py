@@ -75,7 +75,10 @@ def _read_time(text: str, timezone: str) -> tuple[datetime, int]:
         )
     except (ValueError, OverflowError) as exc:
         raise ScheduleError(match.group(0).strip()) from exc
-    return local.astimezone(UTC), match.end()
+    utc = local.astimezone(UTC)
+    if utc.astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ScheduleError(match.group(0).strip())  # the clocks skip it (summer time begins)
+    return utc, match.end()
 
 
 def parse_time(text: str, timezone: str) -> datetime:

@@ -35,6 +35,7 @@ from core.announcements.store import OutboxStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix, Who
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
+from core.kernel.names import clean_text
 from core.kernel.ports import Conversation, Person, RoomStore
 from core.kernel.typed import is_number, normalise, typed_words
 
@@ -225,7 +226,7 @@ class _Announcements:
             )
         except ScheduleError as exc:
             return [turn.reply("announce.bad_time", given=str(exc))]
-        if not scheduled.text:
+        if not clean_text(scheduled.text):  # nothing, or only invisible characters
             return [turn.reply("announce.usage")]
         limit = max_length(self.platforms)
         if len(scheduled.text) > limit:

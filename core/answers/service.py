@@ -28,6 +28,7 @@ from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix, Who
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import Choice, Reply, TextReceived
+from core.kernel.names import clean_text
 from core.kernel.typed import normalise, typed_words
 
 ROOM_COOLDOWN = timedelta(minutes=10)
@@ -105,7 +106,9 @@ class AnswerService:
         texts = turn.deps.content.texts
         if not worth_keeping(text, words_of(_every_language(texts, NOT_KEPT))):
             return False
-        masked = mask(text, _masks(texts, turn.lang))
+        masked = mask(clean_text(text), _masks(texts, turn.lang))
+        if not masked:
+            return False
         await self.store.record_unanswered(masked, turn.lang, self.deps.clock.now(), MAX_UNANSWERED)
         return True
 

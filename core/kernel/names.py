@@ -8,6 +8,7 @@ or split words) and control characters (line breaks that forge extra lines).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 NAME_LIMIT = 64
@@ -22,6 +23,8 @@ _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _ZERO_WIDTH = frozenset("\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad\u034f")
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)")
+"""A terminal's colour or title sequence (ESC [ … m, ESC ] … BEL): gone whole, not in part."""
 _JOINERS = frozenset("\u200c\u200d")
 """Zero-width (non-)joiners: part of emoji sequences and some scripts; kept only inside a word."""
 
@@ -82,7 +85,7 @@ def clean_text(text: str) -> str:
     """A person's message as it may be shown to others: bidi controls, zero-width and control
     characters removed (line breaks and tabs stay), so it cannot reverse or hide the lines
     around it; Windows and old Mac line ends become plain ones."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _TERMINAL_ESCAPE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     kept = [
         char
         for char in text

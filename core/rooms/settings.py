@@ -15,7 +15,7 @@ from core.content.model import LANGUAGES
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Reply
-from core.kernel.names import clean_name
+from core.kernel.names import clean_name, clean_text
 from core.kernel.ports import Conversation, RoomSettings
 from core.rooms.values import (
     ITEMS,
@@ -135,8 +135,10 @@ async def _apply(turn: Turn, room: RoomSettings, item: str, value: str) -> Actio
 
 async def _set(turn: Turn, room: RoomSettings, item: str, value: str) -> Actions:
     """Check the value; store it, or refuse it and change nothing."""
-    value = value.strip()
+    typed, value = value.strip(), clean_text(value)
     problem: Problem | None = None
+    if typed and not value:  # only invisible characters
+        return [_refuse(turn, Problem("settings.error.invisible", {}))]
     tags: list[str] = []
     hours = room.join_request_hours
     if item == "text" and value:

@@ -85,7 +85,13 @@ def test_bad_input_is_refused_with_a_clear_line(
     assert "already passed" in capsys.readouterr().err
     assert main(["announce", "--at", "morgen", "Hi"]) == 1
     assert "cannot read the time" in capsys.readouterr().err
+    assert main(["announce", "--at", "2027-03-28 02:30", "Hi"]) == 1  # Berlin skips 02:00-03:00
+    assert "cannot read the time" in capsys.readouterr().err
+    assert main(["announce", "--at", "", "Hi"]) == 1  # an unset shell variable: not "now"
+    assert "--at is empty" in capsys.readouterr().err
     assert main(["announce", "   "]) == 1
+    assert main(["announce", "\u200b\u2066"]) == 1
+    assert "invisible" in capsys.readouterr().err
     assert main(["announce", "x" * 5000]) == 1
     assert main(["announce", "--list"]) == 0
     assert "#" not in capsys.readouterr().out, "nothing was queued"

@@ -39,6 +39,7 @@ async def test_streets_with_sharp_s_or_a_dot_and_bank_accounts_are_masked_too(
         "Ich wohne in der Hauptstraße 5 in Köln, wo ist ein Chor",
         "Bahnhofstr. 12, wo ist der Chor",
         "Meine IBAN ist DE89 3704 0044 0532 0130 00, wer spendet für den Chor?",
+        "\x00\x01\x1b[31mFrage zum Segeln\x1b[0m",  # no control codes on a moderator's screen
     ):
         await harness.say(text, user="Bob")
     assert sorted(await kept(harness)) == sorted(
@@ -46,6 +47,7 @@ async def test_streets_with_sharp_s_or_a_dot_and_bank_accounts_are_masked_too(
             "Ich wohne in der [Adresse] in Köln, wo ist ein Chor",
             "[Adresse], wo ist der Chor",
             "Meine IBAN ist [IBAN], wer spendet für den Chor?",
+            "Frage zum Segeln",
         ]
     )
 

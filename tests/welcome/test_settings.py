@@ -113,6 +113,17 @@ async def test_bad_welcome_text_is_refused_and_changes_nothing(
     assert (await room_settings(moderated)).welcome_text == "Hallo {name}!"
 
 
+@pytest.mark.parametrize("item", ["text", "rules", "topic"])
+async def test_a_value_of_only_invisible_characters_is_refused(
+    moderated: Harness, item: str
+) -> None:
+    await moderated.say("/settings", user=MOD, room=ROOM)  # the room is known from here on
+    before = await room_settings(moderated)
+    text = joined(await moderated.say(f"/settings {item} \u200b\u2067", user=MOD, room=ROOM))
+    assert "nichts Sichtbares" in text and "nichts geändert" in text
+    assert await room_settings(moderated) == before
+
+
 async def test_multi_line_welcome_text(moderated: Harness) -> None:
     await moderated.say(
         "/settings text\nHallo {name}!\nSchön, dass du da bist.", user=MOD, room=ROOM
