@@ -47,3 +47,10 @@ def test_settings_for_moderators_only(tmp_path: Path) -> None:
     assert "Einstellungen für Netzwerk" in out and "1) Begrüßung an/aus" in out
     assert "Begrüßung neuer Mitglieder: aus" in out, "typing 1 answered the choice"
     assert "Ben" not in out, "welcome switched off"
+
+
+def test_people_whose_names_share_no_latin_letter_are_different_people(tmp_path: Path) -> None:
+    out = chat(tmp_path, "/join Иван\n/join Ольга\n/join 李明\n")
+    welcomes = "\n".join(line for line in out.splitlines() if line.startswith("[Netzwerk]"))
+    for name in ("Иван", "Ольга", "李明"):
+        assert name in welcomes, out

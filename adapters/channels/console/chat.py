@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import sys
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from typing import Protocol, TextIO, assert_never
@@ -49,8 +51,10 @@ class Writer(Protocol):
 
 
 def slug(name: str) -> str:
-    """A console id from a name: lower case, letters, digits and hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x"
+    """A console id from a name: lower case letters of any script, digits and hyphens
+    ("Иван" is иван, not the same id as "李明"); a name of no letters gets one from its hash."""
+    made = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", name).casefold()).strip("-")
+    return made or "x-" + hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:12]
 
 
 class ConsoleChat:
