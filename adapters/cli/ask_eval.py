@@ -152,7 +152,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """`lagerfeuer eval FILE`: the answer figures over a question file, and every miss."""
     settings = load_settings()
     content = load_checked_content(settings.content_dir)
-    questions = load_questions(Path(args.file))
+    known = {
+        *(entry.id for entry in content.faq),
+        *(entry.id for entry in content.catalogue.entries),
+        *(category.id for category in content.catalogue.categories),
+        *content.flows,
+    }
+    questions = load_questions(Path(args.file), known)
     report = evaluate(Matcher(content), questions)
     for line in report.lines():
         print(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +25,9 @@ class Question(BaseModel):
     room: bool = False
 
 
-def load_questions(path: Path) -> list[Question]:
-    """Read a question file; raises ContentError naming the file and line of a problem."""
+def load_questions(path: Path, known: Collection[str] | None = None) -> list[Question]:
+    """Read a question file; raises ContentError naming the file and line of a problem (with
+    `known`, also an expected id that is none of them)."""
     try:
         data = read_yaml(path)
     except YamlProblem as exc:
@@ -37,11 +39,16 @@ def load_questions(path: Path) -> list[Question]:
     for index, item in enumerate(data):
         line = getattr(item, "line", 1)
         try:
-            questions.append(Question.model_validate(item))
+            question = Question.model_validate(item)
         except ValidationError as exc:
             for err in exc.errors():
                 where = ".".join(str(p) for p in err["loc"]) or "question"
                 problems.append(f"{path}:{line}: #{index + 1}: {where}: {err['msg']}")
+            continue
+        questions.append(question)
+        for ident in question.expect:
+            if known is not None and ident not in known:
+                problems.append(f"{path}:{line}: #{index + 1}: expect: no entry or flow {ident!r}")
     if problems:
         raise ContentError(problems)
     return questions

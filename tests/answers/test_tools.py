@@ -94,6 +94,14 @@ def test_eval_names_the_line_of_a_bad_question(tmp_path: Path) -> None:
     assert "bad.yaml:2:" in result.stderr and "lang" in result.stderr
 
 
+def test_eval_names_an_expected_id_content_does_not_have(tmp_path: Path) -> None:
+    questions = tmp_path / "typo.yaml"
+    questions.write_text('- {text: "ok", expect: [why-network]}\n- {text: x, expect: [barcamp]}\n')
+    result = lagerfeuer(["eval", str(questions)], tmp_path)
+    assert result.returncode == 1
+    assert "typo.yaml:2: #2: expect: no entry or flow 'barcamp'" in result.stderr
+
+
 def test_ask_does_not_claim_to_have_noted_an_unknown_question(tmp_path: Path) -> None:
     texts = Texts(load_checked_content(BUNDLED_CONTENT).texts)
     for lang in ("de", "en"):
