@@ -39,6 +39,7 @@ from core.flows.lastplan import ONBOARDING_CHOICE, last_plan
 from core.flows.rooms import community_rooms, rooms_prompt
 from core.flows.store import FlowStore
 from core.kernel.assistant import Actions, Deps, Registry, Turn
+from core.kernel.choices import bare_number
 from core.kernel.deeplinks import room_for_payload, room_payload
 from core.kernel.messages import Choice, OpenDirectChat, Reply
 from core.kernel.ports import Conversation, Person
@@ -165,6 +166,9 @@ class Onboarding:
             return [self._ask(turn, flow, state)]
         if given is not None:
             return await self._advance(turn, flow, state, given)
+        if bare_number(text) and conversation.offered:  # "0" or "7" for choices 1 to 5
+            most = len(conversation.offered)
+            return [turn.reply("flow.pick_number", most=most), self._ask(turn, flow, state)]
         return await self._question(turn, conversation, text)
 
     async def _question(self, turn: Turn, conversation: Conversation, text: str) -> Actions:

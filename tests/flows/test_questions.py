@@ -59,3 +59,12 @@ async def test_without_an_answer_service_the_flow_says_so_and_offers_to_continue
     assert "nicht verstanden" in text
     assert "Sollen wir mit deinem Einstieg weitermachen?" in text
     assert "Was beschreibt dich am besten?" in joined(await harness.say("weiter"))
+
+
+async def test_a_number_that_is_none_of_the_choices_asks_again(harness: Harness) -> None:
+    await harness.say("/onboarding")
+    for typed in ("7", "0"):
+        reply = joined(await harness.say(typed))
+        assert "Zahl von 1 bis 5" in reply and "Was beschreibt dich am besten?" in reply
+        assert "Das weiß ich leider nicht" not in reply
+    assert "Wo möchtest du dich vernetzen?" in joined(await harness.say("1"))
