@@ -25,8 +25,9 @@ from core.kernel.messages import ChatRef, Choice, Platform, Reply
 
 ASK_ROOM = "ask-room"
 UNKNOWN = "answers.unknown_ask"
-CRISIS = "care.crisis"
 """The honest "I don't know": `ask` keeps nothing, so it does not say the question was noted."""
+CRISIS = "care.crisis"
+"""The fixed reply to a crisis, as the chat gives it (core/basics/care.py)."""
 BARS = {"top1": 0.95, "false_positives": 0.01, "recall": 0.80}
 """The bars of docs/eval.md, printed next to the figures."""
 

@@ -31,8 +31,8 @@ class Masks:
     phone: str
     address: str
     street_words: tuple[str, ...]
-    iban: str = "[IBAN]"
-    name: str = "[Name]"
+    iban: str
+    name: str
     introductions: tuple[str, ...] = ()
     """What comes before one's own name ("ich heiße", "my name is"), lower case."""
 

@@ -93,11 +93,6 @@ def crisis_language(texts: Texts, text: str) -> str | None:
     return None
 
 
-def is_crisis(texts: Texts, text: str) -> bool:
-    """Whether `text` is about a crisis (see `crisis_language`)."""
-    return crisis_language(texts, text) is not None
-
-
 def install(registry: Registry, deps: Deps) -> None:
     """Read private and addressed text for a crisis before every other feature."""
 
@@ -109,4 +104,4 @@ def install(registry: Registry, deps: Deps) -> None:
     registry.urgent.append(crisis)
 
 
-__all__ = ["crisis_language", "install", "is_crisis"]
+__all__ = ["crisis_language", "install"]

@@ -191,11 +191,11 @@ Urgent = Callable[[Turn, str], Awaitable[Actions | None]]
 """Reads private or addressed text before anything else (a crisis, core/basics/care.py); a list
 is the whole answer, even in the middle of a dialogue."""
 Replied = Callable[[Turn, str, str], Awaitable[Actions | None]]
-Interrupted = Callable[[Turn, str], Awaitable[Actions]]
-"""A dialogue waiting for typed text, told that a command (its name) came instead."""
 """Reads a message that replies to another (`TextReceived.reply_to`, then the text) before
 anything else (a moderator answering a `/kontakt` post, core/contact); a list is the whole
 answer, None passes the message on."""
+Interrupted = Callable[[Turn, str], Awaitable[Actions]]
+"""A dialogue waiting for typed text, told that a command (its name) came instead."""
 Introduction = Callable[[Turn], Awaitable[Reply | None]]
 """What a feature adds (text and choices) to the bot's introduction when it arrives in a room."""
 

@@ -12,7 +12,7 @@ from core.answers.service import UNANSWERED_LIMIT
 from tests.harness import FakeClock, Harness, joined
 
 STREETS = ("straße", "strasse", "weg", "allee", "street", "road")
-MASKS = Masks("[E-Mail]", "[Telefon]", "[Adresse]", STREETS)
+MASKS = Masks("[E-Mail]", "[Telefon]", "[Adresse]", STREETS, "[IBAN]", "[Name]")
 
 
 async def kept(h: Harness) -> list[str]:
