@@ -124,6 +124,8 @@ def load_flow(
     _check_typed(check)
     _check_routes(check)
     _check_graph(check)
+    if check.count == 0:
+        _check_offered(check)
     _check_texts(check, texts)
     _check_catalogue(check, catalogue)
     return flow if check.count == 0 else None
@@ -262,6 +264,9 @@ def _check_routes(check: _Checker) -> None:
         for i, plan_rule in enumerate(step.rules):
             loc = check.step_loc(step, "rules", i, "when")
             _check_condition(check, loc, step.id, plan_rule.when, answers)
+        for i, option in enumerate(step.options):
+            loc = check.step_loc(step, "options", i, "when")
+            _check_condition(check, loc, step.id, option.when, answers)
 
 
 def _answer_values(flow: Flow) -> dict[str, set[str] | None]:
@@ -473,9 +478,14 @@ def _check_plans(check: _Checker, catalogue: Catalogue) -> None:
 
 
 def ways_to_plans(flow: Flow) -> Iterator[tuple[Step, dict[str, Answer]]]:
-    """Each plan step with the answers of one way to reach it, for every way through the
-    flow: every option of each choice, every non-empty set of a multi step's options, a free
-    answer or none, and each context value the flow's conditions name (or none)."""
+    """Each plan step with the answers of one way to reach it (see `ways`)."""
+    return ((step, answers) for step, answers in ways(flow) if step.type is StepType.PLAN)
+
+
+def ways(flow: Flow) -> Iterator[tuple[Step, dict[str, Answer]]]:
+    """Each step with the answers given before it, for every way through the flow: every
+    offered option of each choice, every non-empty set of a multi step's offered options, a
+    free answer or none, and each context value the flow's conditions name (or none)."""
     seen: set[tuple[str, str]] = set()
     todo: list[tuple[str, dict[str, Answer]]] = [
         (route(flow.start, context), context) for context in _contexts(flow)
@@ -487,22 +497,21 @@ def ways_to_plans(flow: Flow) -> Iterator[tuple[Step, dict[str, Answer]]]:
             continue
         seen.add(key)
         step = flow.step(target)
-        for given in _answers_at(step):
+        yield step, dict(answers)
+        for given in _answers_at(step, answers):
             after = dict(answers)
             if given is None:
                 after.pop(step.key, None)
             else:
                 after[step.key] = given
-            if step.type is StepType.PLAN:
-                yield step, dict(answers)
             todo.append((route(step.next, after), after))
 
 
-def _answers_at(step: Step) -> list[Answer | None]:
+def _answers_at(step: Step, answers: Mapping[str, Answer]) -> list[Answer | None]:
+    values = [o.value for o in step.offered(answers)]
     if step.type is StepType.CHOICE:
-        return [o.value for o in step.options]
+        return list(values)
     if step.type is StepType.MULTI:
-        values = [o.value for o in step.options]
         return [
             list(c) for n in range(1, len(values) + 1) for c in itertools.combinations(values, n)
         ]
@@ -511,6 +520,23 @@ def _answers_at(step: Step) -> list[Answer | None]:
     if step.type is StepType.PLAN:
         return [[SAMPLE_TEXT]]
     return [None]
+
+
+def _check_offered(check: _Checker) -> None:
+    """On every way through the flow, a choice step offers two options and a multi step one
+    (options with a `when` may be left out)."""
+    reported: set[str] = set()
+    for step, answers in ways(check.flow):
+        least = {StepType.CHOICE: 2, StepType.MULTI: 1}.get(step.type)
+        if least is None or step.id in reported or len(step.offered(answers)) >= least:
+            continue
+        reported.add(step.id)
+        shown = ", ".join(f"{k}={v}" for k, v in answers.items()) or "no answers"
+        check.report(
+            check.step_loc(step, "options"),
+            step.id,
+            f"offers fewer than {least} option(s) after {shown} (see the options' `when`)",
+        )
 
 
 def _contexts(flow: Flow) -> list[dict[str, Answer]]:

@@ -101,7 +101,8 @@ class Option(_Model):
     `weight` says how much its tags count in a plan (an interest more than a circumstance).
     `typed` holds phrasings people may type for it, by language (each language always works);
     `hours` the amount of time it stands for, at a question about time; `room_tags` the room
-    tags (`/settings tags`) of the community's rooms that fit someone who chose it.
+    tags (`/settings tags`) of the community's rooms that fit someone who chose it; `when`
+    the earlier answers under which it is offered at all (always, without one).
     """
 
     value: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=32)
@@ -112,6 +113,7 @@ class Option(_Model):
     typed: LocalizedList = Field(default_factory=LocalizedList)
     hours: Hours | None = None
     room_tags: list[RoomTag] = Field(default_factory=list)
+    when: Condition | None = None
 
 
 class FirstStep(_Model):
@@ -178,6 +180,10 @@ class Step(_Model):
     def option(self, value: str) -> Option | None:
         """The option with this value."""
         return next((o for o in self.options if o.value == value), None)
+
+    def offered(self, answers: Mapping[str, Answer]) -> list[Option]:
+        """The options shown after these answers: those whose `when` matches them."""
+        return [o for o in self.options if matches(o.when, answers)]
 
 
 class Flow(_Model):
@@ -480,10 +486,12 @@ def advance(flow: Flow, state: FlowState, given: FlowInput, env: FlowEnv) -> Out
     if isinstance(given, Pick):
         return _pick(flow, state, step, given.value, env, out)
     if isinstance(given, PickAll) and step.type is StepType.MULTI:
-        state.selection = [o.value for o in step.options if o.value in given.values]
+        offered = step.offered(state.answers)
+        state.selection = [o.value for o in offered if o.value in given.values]
         return _finish_multi(flow, state, step, env, out)
     if isinstance(given, Select) and step.type is StepType.MULTI:
-        state.selection.extend(v for v in given.values if v not in state.selection)
+        values = {o.value for o in step.offered(state.answers)}
+        state.selection.extend(v for v in given.values if v in values and v not in state.selection)
         if given.finish:
             return _finish_multi(flow, state, step, env, out)
     if isinstance(given, Unclear):
@@ -529,7 +537,7 @@ def _control(
 def _pick(
     flow: Flow, state: FlowState, step: Step, value: str, env: FlowEnv, out: Outcome
 ) -> Outcome:
-    option = step.option(value)
+    option = next((o for o in step.offered(state.answers) if o.value == value), None)
     if option is None:
         out.prompts.append(ask(flow, state, env))
         return out
@@ -595,7 +603,7 @@ def ask(flow: Flow, state: FlowState, env: FlowEnv) -> Prompt:
     step = flow.step(state.step)
     say = env.say
     choices: list[Choice] = []
-    for option in step.options:
+    for option in step.offered(state.answers):
         label = say(option.label)
         if step.type is StepType.MULTI and option.value in state.selection:
             label = say("flow.checked", label=label)
@@ -701,7 +709,8 @@ def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInpu
             return control
     if step.type is StepType.TEXT:
         return Typed(text) if typed else None
-    labels = [(option, normalise(env.say(option.label))) for option in step.options]
+    offered = step.offered(state.answers)
+    labels = [(option, normalise(env.say(option.label))) for option in offered]
     for option, label in labels:
         if label == typed:
             return Pick(step.id, option.value)
@@ -714,26 +723,24 @@ def interpret(flow: Flow, state: FlowState, text: str, env: FlowEnv) -> FlowInpu
         numbers = typed.replace(",", " ").replace("+", " ").split()
         if len(numbers) > 1 and all(is_number(n) for n in numbers):
             indexes = {int(n) - 1 for n in numbers}
-            if all(0 <= i < len(step.options) for i in indexes):
-                return PickAll(step.id, tuple(step.options[i].value for i in sorted(indexes)))
+            if all(0 <= i < len(offered) for i in indexes):
+                return PickAll(step.id, tuple(offered[i].value for i in sorted(indexes)))
     if looks_like_question(text):
         return None
-    return _read(step, text, env)
+    return _read(step, offered, text, env)
 
 
-def option_phrases(step: Step) -> list[Phrase]:
-    """The typed phrasings of a step's options, every language."""
-    return [
-        phrase for option in step.options for phrase in phrases_of(option.value, option.typed.all())
-    ]
+def option_phrases(options: list[Option]) -> list[Phrase]:
+    """The typed phrasings of these options, every language."""
+    return [phrase for option in options for phrase in phrases_of(option.value, option.typed.all())]
 
 
-def _read(step: Step, text: str, env: FlowEnv) -> FlowInput | None:
-    """Options named by typed phrasings or a typed amount of time."""
-    named = named_options(text, option_phrases(step))
+def _read(step: Step, offered: list[Option], text: str, env: FlowEnv) -> FlowInput | None:
+    """Options offered here named by typed phrasings or a typed amount of time."""
+    named = named_options(text, option_phrases(offered))
     span = read_hours(text, env.durations) if env.durations is not None else None
     if span is not None:
-        timed = [o for o in step.options if o.hours is not None]
+        timed = [o for o in offered if o.hours is not None]
         holding = [o.value for o in timed if o.hours is not None and o.hours.holds(span)]
         meeting = [o.value for o in timed if o.hours is not None and o.hours.meets(span)]
         named = list(dict.fromkeys([*named, *(holding if len(holding) == 1 else meeting)]))

@@ -45,7 +45,7 @@ def test_english_resumes_through_the_menu_after_a_restart(tmp_path: Path) -> Non
     second = chat(tmp_path, ["/start", "1"])
     assert "This is where we left off" in second
     assert "What appeals to you?" in second
-    third = chat(tmp_path, ["3", "Done", "1"])
+    third = chat(tmp_path, ["2", "Done", "1"])
     assert "That's enough to begin with!" in third
     assert "Your starter plan, best match first:" in third
     assert "Shall I send you" in third

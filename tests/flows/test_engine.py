@@ -147,7 +147,7 @@ def test_choice_values_round_trip_and_fit_telegram() -> None:
 def test_typed_words_numbers_and_labels() -> None:
     _, flow = bundled()
     e = env()
-    at_channels = FlowState("onboarding", "channels")
+    at_channels = FlowState("onboarding", "channels", {"setting": "both"})
     assert interpret(flow, at_channels, "Zurück!", e) is Control.BACK
     assert interpret(flow, at_channels, "start over", e) is Control.RESTART
     assert interpret(flow, at_channels, "ABBRECHEN", e) is Control.CANCEL
@@ -160,6 +160,9 @@ def test_typed_words_numbers_and_labels() -> None:
     assert interpret(flow, at_role, "hauptamtlich", e) == Pick("role", "staff")
     assert interpret(flow, at_role, "ich", e) is None
     assert interpret(flow, at_channels, "1, 9", e) is None
+    online = FlowState("onboarding", "channels", {"setting": "online"})
+    assert interpret(flow, online, "1, 2", e) == PickAll("channels", ("short", "listen"))
+    assert interpret(flow, online, "3", e) is None, "only two choices are offered online"
     assert interpret(flow, at_channels, "Was ist ein Barcamp?", e) is None
     at_text = FlowState("onboarding", "role-other")
     assert interpret(flow, at_text, "Ich koche in der Kita", e) == Typed("Ich koche in der Kita")

@@ -96,6 +96,24 @@ CASES: dict[str, tuple[str, str, str]] = {
         "ask",
         "the last route needs no `when`",
     ),
+    "options-left-too-few": (
+        VALID.replace("    next: plan\n", "    next: how\n", 1)
+        + "  - id: how\n    type: choice\n    text: onboarding.setting.question\n"
+        "    options:  #!\n"
+        "      - {value: x, label: onboarding.setting.online, when: {ask: a}}\n"
+        "      - {value: y, label: onboarding.setting.offline, when: {ask: a}}\n"
+        "    next: plan\n",
+        "how",
+        "offers fewer than 2 option(s) after ask=b",
+    ),
+    "option-condition-unknown-answer": (
+        VALID.replace(
+            "label: onboarding.role.volunteer}",
+            "label: onboarding.role.volunteer, when: {colour: red}}  #!",
+        ),
+        "ask",
+        "condition on 'colour', which no step saves",
+    ),
     "unknown-type": (
         VALID.replace("    type: plan\n", "    type: quiz  #!\n"),
         "plan",

@@ -24,13 +24,13 @@ from core.kernel.typed import typed_words
 from tests.flows.test_engine import bundled, env
 
 
-def reading(step: str, text: str) -> FlowInput | None:
+def reading(step: str, text: str, **answers: str) -> FlowInput | None:
     content, flow = bundled()
     texts = Texts(content.texts)
     full = replace(
         env(), done=typed_words(texts, "flow.words.done"), durations=duration_words(texts)
     )
-    return interpret(flow, FlowState("onboarding", step), text, full)
+    return interpret(flow, FlowState("onboarding", step, dict(answers)), text, full)
 
 
 PICKS: list[tuple[str, str, str]] = [
@@ -101,7 +101,22 @@ def test_unrelated_sentences_and_questions_are_no_answer(step: str, text: str) -
 
 
 def test_a_multi_step_ticks_named_options_and_finishes_on_done() -> None:
-    assert reading("channels", "Podcasts und Barcamps") == Select("channels", ("listen", "events"))
-    assert reading("channels", "facebook, fertig") == Select("channels", ("short",), finish=True)
+    both = {"setting": "both"}
+    assert reading("channels", "Podcasts und Barcamps", **both) == Select(
+        "channels", ("listen", "events")
+    )
+    assert reading("channels", "facebook, fertig", **both) == Select(
+        "channels", ("short",), finish=True
+    )
     for word in ("fertig", "done", "weiter"):
         assert reading("channels", word) == Finish("channels")
+
+
+def test_an_option_not_offered_after_earlier_answers_is_not_taken_when_typed() -> None:
+    """Who wants online only is not offered meetings, and cannot tick them by typing."""
+    assert reading("channels", "Barcamps", setting="online") is None
+    assert reading("channels", "Podcasts und Barcamps", setting="online") == Select(
+        "channels", ("listen",)
+    )
+    assert reading("channels", "Facebook", setting="offline") is None
+    assert reading("channels", "Barcamps", setting="offline") == Pick("channels", "events")
