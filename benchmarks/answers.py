@@ -18,7 +18,7 @@ from adapters.cli.ask_eval import Asker
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
 from benchmarks.figures import Figure
-from core.answers.evaluation import Question, load_questions
+from core.content.examples import Question, load_questions
 from core.content.model import Content
 
 DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "eval" / "dev.yaml"

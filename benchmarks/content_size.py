@@ -25,7 +25,7 @@ from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
 from benchmarks.answers import AnswerFigures, measure
 from benchmarks.figures import Figure
-from core.answers.evaluation import load_questions
+from core.content.examples import load_questions
 
 SCALES = (1, 10, 100)
 ROUNDS = 5

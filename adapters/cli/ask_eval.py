@@ -13,11 +13,12 @@ from typing import TextIO
 from adapters.channels.console.chat import render
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import load_settings
-from core.answers.evaluation import evaluate, load_questions
+from core.answers.evaluation import evaluate
 from core.answers.matcher import Decision, Kind, Matcher, Outcome
 from core.answers.replies import did_you_mean, faq_reply, flow_entry, resources_reply, room_reply
 from core.basics.care import crisis_language
 from core.basics.menu import MENU_ITEMS
+from core.content.examples import load_questions
 from core.content.model import Content
 from core.content.texts import Texts
 from core.kernel.deeplinks import room_payload

@@ -101,7 +101,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         return 1
     print(
         f"{folder}: ok ({len(content.faq)} FAQ entries, {len(content.catalogue.entries)} "
-        f"catalogue entries, {len(content.texts)} texts, {len(content.flows)} flows)"
+        f"catalogue entries, {len(content.texts)} texts, {len(content.flows)} flows, "
+        f"{len(content.examples)} examples)"
     )
     return 0
 

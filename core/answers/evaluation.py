@@ -2,56 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.answers.matcher import Decision, Kind, Matcher, Outcome
 from core.answers.replies import CLOSE, MAX_ALTERNATIVES, MAX_RELATED, runners_up
-from core.content.yamlsource import YamlProblem, read_yaml
-from core.errors import ContentError
-
-
-class Question(BaseModel):
-    """One line of a question file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    text: str = Field(min_length=1)
-    lang: str = Field(default="de", pattern=r"^(de|en)$")
-    expect: list[str] = Field(default_factory=list)
-    room: bool = False
-
-
-def load_questions(path: Path, known: Collection[str] | None = None) -> list[Question]:
-    """Read a question file; raises ContentError naming the file and line of a problem (with
-    `known`, also an expected id that is none of them)."""
-    try:
-        data = read_yaml(path)
-    except YamlProblem as exc:
-        raise ContentError([f"{path}:{exc.line}: -: {exc.problem}"]) from exc
-    if not isinstance(data, list):
-        raise ContentError([f"{path}:1: -: expected a list of questions"])
-    questions: list[Question] = []
-    problems: list[str] = []
-    for index, item in enumerate(data):
-        line = getattr(item, "line", 1)
-        try:
-            question = Question.model_validate(item)
-        except ValidationError as exc:
-            for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"]) or "question"
-                problems.append(f"{path}:{line}: #{index + 1}: {where}: {err['msg']}")
-            continue
-        questions.append(question)
-        for ident in question.expect:
-            if known is not None and ident not in known:
-                problems.append(f"{path}:{line}: #{index + 1}: expect: no entry or flow {ident!r}")
-    if problems:
-        raise ContentError(problems)
-    return questions
+from core.content.examples import Question
 
 
 @dataclass(frozen=True, slots=True)

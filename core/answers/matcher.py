@@ -28,7 +28,7 @@ from enum import StrEnum
 from core.answers.asking import MISS_FACTOR, Asking
 from core.answers.naming import Naming
 from core.answers.newcomers import NewcomerReader, Reading
-from core.answers.terms import Source, Term, Vocabulary, fold, words
+from core.answers.terms import Source, Stemmer, Term, Vocabulary, fold, words
 from core.content.model import Content, FaqEntry, Resource
 from core.kernel.language import detect, markers
 
@@ -152,6 +152,12 @@ dialect) message, is neutral: "isch", "wos", "jibt", "scho" shape a question the
 tax), and a word in capitals or with digits ("SGB", "12") is a topic in any language."""
 
 
+LIMIT = 5
+"""How many matches a decision keeps (the reply's choices come from them)."""
+NO_ANSWER = ""
+"""The id of the target made of the examples no answer serves (content/examples/ lines that
+expect nothing): a question closest to them is declined ("Was kostet eine Supervision?")."""
+
 THIN = 1
 """A question with at most this many known words besides question words ("Wie geht das
 am besten?") points back: the known words of the sentence before it say what it is about and
@@ -210,6 +216,8 @@ class _RawDoc:
     name: bool = False
     phrasing: bool = True
     """A way of asking for (or naming) the target, as opposed to a description of it."""
+    example: bool = False
+    """From content/examples/: it teaches the matcher, not what the content is about."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +240,24 @@ def _person(keyword: str, spelled: str) -> bool:
 
 
 class Matcher:
-    """The answer index over one Content object."""
+    """The answer index over one Content object.
 
-    def __init__(self, content: Content, thresholds: Thresholds | None = None) -> None:
+    The content's own phrasings decide first. Where they do not answer a question clearly, a
+    second index that also holds content/examples/ (questions as people wrote them, with the
+    answer that is right, or none) decides: it knows the words and turns of phrase people
+    use that no editor listed, without outvoting an answer the editors' phrasings give."""
+
+    def __init__(
+        self,
+        content: Content,
+        thresholds: Thresholds | None = None,
+        *,
+        learn_from: Stemmer | None = None,
+    ) -> None:
+        """`learn_from`: build the index that also holds the examples, with this stemmer."""
         self.content = content
         self.thresholds = thresholds or Thresholds()
-        self.vocabulary = Vocabulary(content.synonyms, content.out_of_scope)
+        self.vocabulary = Vocabulary(content.synonyms, content.out_of_scope, learn_from)
         self.asks = Asking(content.asking, self.vocabulary.stemmer)
         """Reads what a question asks for (a resource, what something is)."""
         self.language_words = markers(content.texts)
@@ -254,6 +274,8 @@ class Matcher:
             self._add_faq(entry, raw_docs)
         for resource in content.catalogue.entries:
             self._add_resource(resource, raw_docs)
+        if learn_from is not None:
+            self._add_examples(content, raw_docs)
         self.vocabulary.freeze()
         self._build(raw_docs)
         resources = ((self.index[r.id, Kind.RESOURCE], r.title) for r in content.catalogue.entries)
@@ -265,6 +287,13 @@ class Matcher:
             content.newcomers, self.vocabulary.stemmer, self.knows, self.weights.__contains__
         )
         """Reads a room message for a newcomer's "where do I start?" (core/answers/newcomers.py)."""
+        stemmer = self.vocabulary.stemmer
+        self.learned = (
+            Matcher(content, self.thresholds, learn_from=stemmer)
+            if content.examples and learn_from is None
+            else None
+        )
+        """The index that also holds the examples (see the class docstring)."""
 
     # ------------------------------------------------------------------ building
 
@@ -301,6 +330,28 @@ class Matcher:
                 _RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False, phrasing=False)
             )
 
+    def _add_examples(self, content: Content, docs: list[_RawDoc]) -> None:
+        """Each private example is one more way of asking for its first expected answer that
+        is a target; one that expects none asks for NO_ANSWER."""
+        by_id: dict[str, int] = {}
+        for number, info in enumerate(self.targets):
+            by_id.setdefault(info.id, number)
+        flows = {entry.id: entry.start_flow for entry in content.faq if entry.start_flow}
+        declined: int | None = None
+        for example in content.examples:
+            if example.room:
+                continue  # the room policy reads newcomers.yaml, not examples
+            if example.expect:
+                found = (by_id.get(flows.get(ident, ident)) for ident in example.expect)
+                target = next((number for number in found if number is not None), None)
+                if target is None:
+                    continue  # a category: no target of its own
+            else:
+                if declined is None:
+                    declined = self._target(_Target(NO_ANSWER, Kind.FAQ, False), self.asks.kinds)
+                target = declined
+            docs.append(_RawDoc(target, self.vocabulary.learn(example.text), 1.0, example=True))
+
     def _build(self, raw_docs: list[_RawDoc]) -> None:
         bags: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
         everything: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
@@ -310,6 +361,12 @@ class Matcher:
                 bags[raw.target].update(raw.terms)
         self.bags = [frozenset(bags[number]) for number in range(len(self.targets))]
         """Per target: every term of its phrasings, names and keywords (what it is asked with)."""
+        curated: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
+        for raw in raw_docs:
+            if raw.in_bag and not raw.example:
+                curated[raw.target].update(raw.terms)
+        self.curated = [frozenset(curated[number]) for number in range(len(self.targets))]
+        """Per target: the terms of its own phrasings, names and keywords (no examples)."""
         self.index = {(t.id, t.kind): number for number, t in enumerate(self.targets)}
         self.room_targets = frozenset(n for n, t in enumerate(self.targets) if t.room)
         self.resource_targets = frozenset(
@@ -687,10 +744,18 @@ class Matcher:
                     if i in question or not _ABOUT_ME.match(sentence)
                 )
             )
-        return bool(asked) and not asked <= self.bags[self.index[match.id, match.kind]]
+        return bool(asked) and not asked <= self.curated[self.index[match.id, match.kind]]
 
     def decide(self, text: str) -> Decision:
-        """A private (or addressed) message: answer, offer choices, or say "I don't know".
+        """A private (or addressed) message: answer, offer choices, or say "I don't know";
+        the examples decide where the content's own phrasings give no clear answer."""
+        decision = self._consider(text)
+        if decision.outcome is Outcome.ANSWER or self.learned is None:
+            return decision
+        return self.learned._consider(text)
+
+    def _consider(self, text: str) -> Decision:
+        """The decision of this index alone.
 
         A message of several sentences whose whole text is not answered clearly is decided
         again on its last question alone: the personal context before it ("Ich bin seit zwei
@@ -713,7 +778,10 @@ class Matcher:
     def _decide(self, text: str) -> tuple[Decision, bool]:
         """The decision on one text, and whether a foreign intent (see `foreign_intent`)
         decided it."""
-        matches = tuple(self.rank(text))
+        ranked = self.rank(text, limit=LIMIT + 1)
+        matches = tuple(m for m in ranked if m.id != NO_ANSWER)[:LIMIT]
+        if ranked and ranked[0].id == NO_ANSWER:
+            return Decision(Outcome.UNKNOWN, matches), True
         if not matches:
             has_terms = bool(self.analyse(text[:MAX_CHARS]))
             return Decision(Outcome.UNKNOWN if has_terms else Outcome.EMPTY, ()), False

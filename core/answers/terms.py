@@ -208,8 +208,10 @@ class Vocabulary:
         self,
         synonym_groups: Iterable[Iterable[str]],
         intent_groups: Iterable[Iterable[str]] = (),
+        stemmer: Stemmer | None = None,
     ) -> None:
-        self.stemmer = Stemmer()
+        self.stemmer = stemmer or Stemmer()
+        """Stems words (with a cache: a stemmer shared by two vocabularies stems a word once)."""
         self.phrases: dict[tuple[str, ...], str] = {}
         self.longest_phrase = 1
         self.intents: set[str] = set()

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.content.examples import Question, load_questions
 from core.content.yamlsource import LineDict, YamlProblem, line_of, read_yaml
 from core.errors import ContentError
 
@@ -229,6 +230,8 @@ class Content:
     """The words of each kind of asking (the resource itself: a list, a link)."""
     naming: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The words that say a name is a name (see NAMING_PLACES)."""
+    examples: tuple[Question, ...] = ()
+    """Questions as people wrote them, each with its right answer or none (content/examples/)."""
 
     def resource(self, resource_id: str) -> Resource | None:
         """The catalogue entry with this id."""
@@ -405,8 +408,17 @@ def _load_content(
                 flow = flow_loader(path, data, problems, texts, catalogue)
                 if flow is not None:
                     flows[path.stem] = flow
+    examples: list[Question] = []
     if faq is not None and catalogue is not None:
         _cross_check(root, faq, catalogue, problems)
+        known = {
+            *(entry.id for entry in faq.entries),
+            *(entry.start_flow for entry in faq.entries if entry.start_flow),
+            *(entry.id for entry in catalogue.entries),
+            *(category.id for category in catalogue.categories),
+            *flows,
+        }
+        examples = _load_examples(root, known, problems)
     if problems.lines:
         raise ContentError(problems.lines)
     assert faq is not None and catalogue is not None and synonyms is not None
@@ -421,7 +433,20 @@ def _load_content(
         newcomers=newcomers or NewcomersFile(),
         asking={kind: tuple(phrases) for kind, phrases in synonyms.asking.items()},
         naming={place: tuple(found) for place, found in synonyms.naming.items()},
+        examples=tuple(examples),
     )
+
+
+def _load_examples(root: Path, known: set[str], problems: _Problems) -> list[Question]:
+    """The questions of content/examples/ (the format of docs/eval.md), every problem named."""
+    examples: list[Question] = []
+    for path in _yaml_files(root / "examples"):
+        shown = path.relative_to(root.parent)
+        try:
+            examples += load_questions(path, known, shown, within=root)
+        except ContentError as exc:
+            problems.lines += exc.problems
+    return examples
 
 
 def _cross_check(root: Path, faq: FaqFile, catalogue: Catalogue, problems: _Problems) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.answers.evaluation import Question, evaluate, load_questions
+from core.answers.evaluation import evaluate
 from core.answers.matcher import Matcher
+from core.content.examples import Question, load_questions
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 

@@ -9,11 +9,11 @@ import pytest
 
 from adapters.runtime.bootstrap import load_checked_content
 from benchmarks.content_size import made_up, write_content
-from core.answers.evaluation import load_questions
 from core.answers.matcher import Kind, Matcher, Outcome
+from core.content.examples import load_questions
 from core.content.model import Content
 
-EVAL = Path(__file__).resolve().parents[1] / "eval"
+EXAMPLES = Path(__file__).resolve().parents[2] / "content" / "examples"
 SCALE = 10
 
 
@@ -48,10 +48,12 @@ def test_a_question_naming_one_entry_among_many_alike_is_answered_with_it(
 def test_stopping_early_ranks_exactly_as_ranking_everything(
     scale: str, content: Content, large: Content
 ) -> None:
-    matcher = Matcher(content if scale == "bundled" else large)
-    everything = len(matcher.targets)
-    questions = load_questions(EVAL / "fresh-a.yaml")[::3]
-    for question in questions:
+    first = Matcher(content if scale == "bundled" else large)
+    learned = first.learned
+    assert learned is not None, "the bundled content has examples"
+    questions = load_questions(EXAMPLES / "fresh-a.yaml")[::3]
+    for matcher, question in ((m, q) for m in (first, learned) for q in questions):
+        everything = len(matcher.targets)
         full = matcher.rank(question.text, limit=everything)
         for limit in (1, 5):
             assert matcher.rank(question.text, limit=limit) == full[:limit], question.text

@@ -47,13 +47,17 @@ async def test_catalogue_entry_answer_shows_title_kind_and_link(harness: Harness
 
 
 async def test_unsure_offers_short_choices_that_answer(harness: Harness) -> None:
-    actions = await harness.say("Netzwerk in Bonn")
+    actions = await harness.say("Taugt Facebook heutzutage noch was?")
     reply = replies(actions)[0]
     values = [c.value for c in reply.choices]
     assert "meinst du" in reply.text.lower()
-    assert {"res:torus-bonn", "faq:projects"} <= set(values), values
+    assert {"res:facebook", "faq:twitter-vs-facebook"} <= set(values), values
     assert all(len(value.encode()) <= 64 for value in values)
-    assert "Ute Schulze" in joined(await harness.choose("faq:projects"))
+    assert "Lagerfeuer" in joined(await harness.choose("faq:twitter-vs-facebook"))
+
+
+async def test_an_answer_offers_its_entries_by_number(harness: Harness) -> None:
+    assert "Ute Schulze" in joined(await harness.say("Netzwerk in Bonn"))
     assert "Startvision (Projekt)" in joined(await harness.say("1"))
 
 
