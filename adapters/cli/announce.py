@@ -131,7 +131,12 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
     if args.at:
         try:
             send_at = parse_time(args.at, tz)
-        except ScheduleError:
+        except ScheduleError as exc:
+            if exc.skipped:
+                return _fail(
+                    f'"{args.at}" does not exist in {tz}: the clocks go forward an hour then'
+                    " (summer time); give a time before or after it"
+                )
             return _fail(
                 f'cannot read the time "{args.at}"; '
                 'write e.g. "2026-12-03 18:00", a year from 2000 to 2100'

@@ -27,7 +27,13 @@ _DATE_LIKE = re.compile(r"^\d{1,4}[-.]\d", re.ASCII)
 
 
 class ScheduleError(ValueError):
-    """The time after "at" could not be read."""
+    """The time after "at" could not be read; `skipped` when it is a valid time that the
+    clocks skip in that time zone (the hour summer time begins)."""
+
+    def __init__(self, given: str, *, skipped: bool = False) -> None:
+        super().__init__(given)
+        self.given = given
+        self.skipped = skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,7 @@ def _read_time(text: str, timezone: str) -> tuple[datetime, int]:
         raise ScheduleError(match.group(0).strip()) from exc
     utc = local.astimezone(UTC)
     if utc.astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise ScheduleError(match.group(0).strip())  # the clocks skip it (summer time begins)
+        raise ScheduleError(match.group(0).strip(), skipped=True)
     return utc, match.end()
 
 

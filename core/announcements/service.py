@@ -225,7 +225,9 @@ class _Announcements:
                 args, turn.deps.timezone, typed_words(texts, "announce.words.at")
             )
         except ScheduleError as exc:
-            return [turn.reply("announce.bad_time", given=str(exc))]
+            if exc.skipped:
+                return [turn.reply("announce.skipped_time", given=exc.given)]
+            return [turn.reply("announce.bad_time", given=exc.given)]
         if not clean_text(scheduled.text):  # nothing, or only invisible characters
             return [turn.reply("announce.usage")]
         limit = max_length(self.platforms)

@@ -86,7 +86,7 @@ def test_bad_input_is_refused_with_a_clear_line(
     assert main(["announce", "--at", "morgen", "Hi"]) == 1
     assert "cannot read the time" in capsys.readouterr().err
     assert main(["announce", "--at", "2027-03-28 02:30", "Hi"]) == 1  # Berlin skips 02:00-03:00
-    assert "cannot read the time" in capsys.readouterr().err
+    assert "does not exist in Europe/Berlin" in capsys.readouterr().err
     assert main(["announce", "--at", "", "Hi"]) == 1  # an unset shell variable: not "now"
     assert "--at is empty" in capsys.readouterr().err
     assert main(["announce", "   "]) == 1

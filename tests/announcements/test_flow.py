@@ -109,6 +109,8 @@ async def test_bad_input_gets_clear_answers(bench: Bench) -> None:
         said = joined(await h.say(f"/announce at {far} x", user="Mod"))
         assert "verstehe ich nicht" in said and "2000 bis 2100" in said, said
     assert "Vergangenheit" in joined(await h.say("/announce at 2026-11-01 18:00 x", user="Mod"))
+    skipped = joined(await h.say("/announce at 28.03.2027 02:30 x", user="Mod"))
+    assert "„28.03.2027 02:30“ gibt es hier nicht" in skipped and "Sommerzeit" in skipped, skipped
     assert "zu lang" in joined(await h.say("/announce " + "x" * 4001, user="Mod"))
     assert "gibt es nicht" in joined(await h.say("/announce cancel 99", user="Mod"))
     assert "Welche" in joined(await h.say("/announce cancel", user="Mod"))
