@@ -152,6 +152,9 @@ dialect) message, is neutral: "isch", "wos", "jibt", "scho" shape a question the
 tax), and a word in capitals or with digits ("SGB", "12") is a topic in any language."""
 
 
+DECLINE_LEAD = 0.15
+"""An answer of the phrasings is declined when a question no answer serves is this much closer
+among the examples ("Wie viel kostet ne Supervision pro Stunde?" is not about little time)."""
 LIMIT = 5
 """How many matches a decision keeps (the reply's choices come from them)."""
 NO_ANSWER = ""
@@ -245,7 +248,8 @@ class Matcher:
     The content's own phrasings decide first. Where they do not answer a question clearly, a
     second index that also holds content/examples/ (questions as people wrote them, with the
     answer that is right, or none) decides: it knows the words and turns of phrase people
-    use that no editor listed, without outvoting an answer the editors' phrasings give."""
+    use that no editor listed. It overrules a clear answer of the phrasings only to decline a
+    question much closer to one no answer serves (see `decide`)."""
 
     def __init__(
         self,
@@ -747,12 +751,22 @@ class Matcher:
         return bool(asked) and not asked <= self.curated[self.index[match.id, match.kind]]
 
     def decide(self, text: str) -> Decision:
-        """A private (or addressed) message: answer, offer choices, or say "I don't know";
-        the examples decide where the content's own phrasings give no clear answer."""
+        """A private (or addressed) message: answer, offer choices, or say "I don't know".
+        The examples decide where the content's own phrasings give no clear answer, and turn
+        a clear one down only for a question no answer serves that is much closer to it (see
+        DECLINE_LEAD); an entry named word for word is answered."""
         decision = self._consider(text)
-        if decision.outcome is Outcome.ANSWER or self.learned is None:
+        learned = self.learned
+        if learned is None:
             return decision
-        return self.learned._consider(text)
+        if decision.outcome is not Outcome.ANSWER:
+            return learned._consider(text)
+        score = decision.matches[0].score
+        if score < EXACT_NAME_SCORE:
+            closest = learned.rank(text, limit=1)
+            if closest and closest[0].id == NO_ANSWER and closest[0].score >= score + DECLINE_LEAD:
+                return Decision(Outcome.UNKNOWN, decision.matches)
+        return decision
 
     def _consider(self, text: str) -> Decision:
         """The decision of this index alone.

@@ -1,6 +1,7 @@
 """content/examples/ teaches the matcher how people ask: an example makes words no phrasing
-lists into a way of asking, one that expects nothing teaches a decline, neither outvotes what
-the editors' phrasings answer clearly, and a broken example is named with its file and line."""
+lists into a way of asking, one that expects nothing teaches a decline (of what the phrasings
+answer too, when it is much closer), an entry named word for word is always answered, and a
+broken example is named with its file and line."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ TAUGHT = """\
 - {text: "Wo gibt's Hörfutter zur Sozialen Arbeit?", expect: [podcasts-blogs]}
 - {text: "Hörfutter für unterwegs, was empfiehlst du?", expect: [podcasts-blogs]}
 - {text: "Kennst du einen Podcast über Buchhaltung im Verein?", expect: []}
+- {text: "Wie viel kostet eine Supervision pro Stunde?", expect: []}
 - {text: "Was ist ein Barcamp?", expect: []}
 - {text: "Ich bin neu hier, was soll ich tun?", room: true, expect: []}
 """
-"""Two ways of asking for podcasts with a word no phrasing has, a question out of scope, and
+"""Two ways of asking for podcasts with a word no phrasing has, two questions out of scope, and
 two wrong lessons: a question the phrasings answer, and a room line (rooms learn nothing)."""
 
 
@@ -64,7 +66,18 @@ def test_an_example_that_expects_nothing_teaches_a_decline(
     assert all(match.id for match in decision.matches), "the decline is no match of its own"
 
 
-def test_examples_never_outvote_a_clear_answer_nor_teach_rooms(
+def test_a_question_much_closer_to_one_no_answer_serves_is_declined(
+    before_and_after: tuple[Matcher, Matcher],
+) -> None:
+    without, taught = before_and_after
+    question = "Wie viel kostet ne Supervision pro Stunde ungefähr?"
+    assert without.decide(question).outcome is Outcome.ANSWER, "the phrasings: little time"
+    assert taught.decide(question).outcome is Outcome.UNKNOWN
+    question = "Wie viel Zeit brauche ich pro Woche?"
+    assert taught.decide(question).matches[0].id == "little-time", "less close: still answered"
+
+
+def test_an_entry_named_word_for_word_stays_answered_and_rooms_learn_nothing(
     before_and_after: tuple[Matcher, Matcher],
 ) -> None:
     without, taught = before_and_after
