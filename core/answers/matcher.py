@@ -373,6 +373,9 @@ class Matcher:
         """Per target: the terms of its own phrasings, names and keywords (no examples)."""
         self.index = {(t.id, t.kind): number for number, t in enumerate(self.targets)}
         self.room_targets = frozenset(n for n, t in enumerate(self.targets) if t.room)
+        found = [n for n, t in enumerate(self.targets) if t.id == NO_ANSWER]
+        self.declined = frozenset(found) if found else None
+        """The target of the examples no answer serves, when there are such examples."""
         self.resource_targets = frozenset(
             n for n, t in enumerate(self.targets) if t.kind is Kind.RESOURCE
         )
@@ -762,9 +765,12 @@ class Matcher:
         if decision.outcome is not Outcome.ANSWER:
             return learned._consider(text)
         score = decision.matches[0].score
-        if score < EXACT_NAME_SCORE:
-            closest = learned.rank(text, limit=1)
-            if closest and closest[0].id == NO_ANSWER and closest[0].score >= score + DECLINE_LEAD:
+        if score >= EXACT_NAME_SCORE or learned.declined is None:
+            return decision
+        floor = score + DECLINE_LEAD  # scoring the no-answer target alone first is cheap
+        if learned.rank(text, limit=1, among=learned.declined, floor=floor):
+            closest = learned.rank(text, limit=1, floor=floor)
+            if closest and closest[0].id == NO_ANSWER:
                 return Decision(Outcome.UNKNOWN, decision.matches)
         return decision
 
