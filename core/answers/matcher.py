@@ -4,7 +4,9 @@ Pure and explainable: every target (FAQ entry, catalogue entry, flow) is a set o
 (its question, phrasings, title, keywords, description), each a bag of terms weighted by how
 rare the term is across targets. A question scores against a document by how much of the
 question it explains and how much of the document it hits; a target's score is its best
-document. Built once per Content object; a question costs a few dictionary look-ups.
+document. Built once per Content object (off the event loop, see core/answers/cache.py); a
+question costs a few dictionary look-ups. Where the phrasings give no clear answer, a second
+index that also holds content/examples/ decides (see `Matcher`).
 
 To generalise beyond the phrasings it knows, a match must rest on what a target is about (its
 central terms), not only on side words or question words ("wie viel" alone answers nothing).
@@ -16,12 +18,10 @@ and short ones in German (dialect's "isch", "wos") not at all.
 
 from __future__ import annotations
 
-import asyncio
 import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -851,63 +851,3 @@ class Matcher:
         """Catalogue entries for search words, best first (a looser bar than answers)."""
         floor = self.thresholds.unsure * 0.75
         return self.rank(text, limit=limit, among=self.resource_targets, floor=floor)
-
-
-class MatcherCache:
-    """One Matcher per Content object, rebuilt only when the content is replaced.
-
-    Building takes a while for a large catalogue (over a second at 3,000 entries), so
-    `prepare` builds it in a worker thread as soon as content is loaded or reloaded, and a
-    question arriving before it is done waits for that build (`ready`) instead of starting a
-    second one or stalling the event loop."""
-
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
-        self.thresholds = thresholds
-        self._content: Content | None = None
-        self._matcher: Matcher | None = None
-        self._building: tuple[Content, Future[Matcher]] | None = None
-        self._worker: ThreadPoolExecutor | None = None
-
-    def prepare(self, content: Content) -> None:
-        """Start building the matcher for `content` in the worker thread (nothing to do when
-        it is built or being built)."""
-        if self.built(content) or (self._building and self._building[0] is content):
-            return
-        if self._worker is None:
-            self._worker = ThreadPoolExecutor(1, thread_name_prefix="answer-index")
-        self._building = (content, self._worker.submit(Matcher, content, self.thresholds))
-
-    def built(self, content: Content) -> bool:
-        """Whether the matcher for `content` is ready to answer at once."""
-        building = self._building
-        if building is not None and building[1].done():
-            self._building = None
-            if building[1].exception() is None:
-                self._content, self._matcher = building[0], building[1].result()
-        return self._matcher is not None and self._content is content
-
-    async def ready(self, content: Content) -> Matcher:
-        """The matcher for `content`, waiting (off the loop) for its build when one is under
-        way. Content older than the one being built (a turn that began before a reload) gets
-        a matcher of its own, built off the loop too, and not kept."""
-        if self.built(content) and self._matcher is not None:
-            return self._matcher
-        if self._building is None:
-            self.prepare(content)
-        building = self._building
-        if building is None or building[0] is not content:
-            return await asyncio.to_thread(Matcher, content, self.thresholds)
-        return await asyncio.wrap_future(building[1])
-
-    def get(self, content: Content) -> Matcher:
-        """The matcher for `content`, waiting here for its build when one is under way, else
-        built here (in code without an event loop; questions use `ready`)."""
-        if self.built(content) and self._matcher is not None:
-            return self._matcher
-        building = self._building
-        if building is not None and building[0] is content:
-            matcher = building[1].result()
-        else:
-            matcher = Matcher(content, self.thresholds)
-        self._content, self._matcher = content, matcher
-        return matcher

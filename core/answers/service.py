@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from core.answers.cache import MatcherCache
 from core.answers.catalogue import CatalogueService
 from core.answers.details import answer_for
 from core.answers.masking import Masks, listed, mask, words_of, worth_keeping
-from core.answers.matcher import Decision, Kind, MatcherCache, Outcome
+from core.answers.matcher import Decision, Kind, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
 from core.answers.store import AnswerStore
 from core.answers.teach import install as install_teaching

@@ -16,7 +16,8 @@ import hashlib
 import logging
 from datetime import timedelta
 
-from core.answers.matcher import Kind, MatcherCache
+from core.answers.cache import MatcherCache
+from core.answers.matcher import Kind
 from core.answers.store import AnswerStore, UnansweredQuestion
 from core.content.model import LANGUAGES, FaqEntry
 from core.content.overlay import (
