@@ -19,7 +19,7 @@ from core.answers.replies import did_you_mean, faq_reply, flow_entry, resources_
 from core.basics.care import crisis_language
 from core.basics.menu import MENU_ITEMS
 from core.content.examples import load_questions
-from core.content.model import Content
+from core.content.model import Content, answer_ids
 from core.content.texts import Texts
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
@@ -154,12 +154,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """`lagerfeuer eval FILE`: the answer figures over a question file, and every miss."""
     settings = load_settings()
     content = load_checked_content(settings.content_dir)
-    known = {
-        *(entry.id for entry in content.faq),
-        *(entry.id for entry in content.catalogue.entries),
-        *(category.id for category in content.catalogue.categories),
-        *content.flows,
-    }
+    known = answer_ids(content.faq, content.catalogue, content.flows)
     questions = load_questions(Path(args.file), known)
     report = evaluate(Matcher(content), questions)
     for line in report.lines():

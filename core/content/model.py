@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -411,14 +411,7 @@ def _load_content(
     examples: list[Question] = []
     if faq is not None and catalogue is not None:
         _cross_check(root, faq, catalogue, problems)
-        known = {
-            *(entry.id for entry in faq.entries),
-            *(entry.start_flow for entry in faq.entries if entry.start_flow),
-            *(entry.id for entry in catalogue.entries),
-            *(category.id for category in catalogue.categories),
-            *flows,
-        }
-        examples = _load_examples(root, known, problems)
+        examples = _load_examples(root, answer_ids(faq.entries, catalogue, flows), problems)
     if problems.lines:
         raise ContentError(problems.lines)
     assert faq is not None and catalogue is not None and synonyms is not None
@@ -435,6 +428,19 @@ def _load_content(
         naming={place: tuple(found) for place, found in synonyms.naming.items()},
         examples=tuple(examples),
     )
+
+
+def answer_ids(faq: Iterable[FaqEntry], catalogue: Catalogue, flows: Iterable[str]) -> set[str]:
+    """The ids a question may expect: FAQ entries, the flows they start, catalogue entries and
+    categories, and the flows."""
+    entries = list(faq)
+    return {
+        *(entry.id for entry in entries),
+        *(entry.start_flow for entry in entries if entry.start_flow),
+        *(entry.id for entry in catalogue.entries),
+        *(category.id for category in catalogue.categories),
+        *flows,
+    }
 
 
 def _load_examples(root: Path, known: set[str], problems: _Problems) -> list[Question]:
