@@ -51,6 +51,7 @@ async def _open_chat(
     )
     app.moderators.register(Platform.CONSOLE, chat.moderators)
     console_announcer.attach(app.assistant, app.store, app.clock, out)
+    app.content.warm()  # the answer index, built while the person reads the greeting
     return chat, app.close
 
 

@@ -122,6 +122,7 @@ async def run_service(settings: Settings) -> int:
         waiting = [a.platform.value for a in adapters if not _connected(a)]
         connected = [a.platform.value for a in adapters if _connected(a)]
         log.info("ready: %s", ", ".join(connected) or "no channel connected yet")
+        app.content.warm()  # the answer index, built now that connecting is done
         if waiting:
             log.info("still connecting: %s (each logs when it is ready)", ", ".join(waiting))
         await stop.wait()

@@ -4,10 +4,22 @@ content is replaced (a reload), so no question waits behind a build it did not n
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from core.answers.matcher import Matcher, Thresholds
 from core.content.model import Content
+
+log = logging.getLogger(__name__)
+
+
+def _build(content: Content, thresholds: Thresholds | None) -> Matcher:
+    """A Matcher for `content`, with one log line saying how long the index took."""
+    started = time.perf_counter()
+    matcher = Matcher(content, thresholds)
+    log.info("answers ready (index built in %.2f s)", time.perf_counter() - started)
+    return matcher
 
 
 class MatcherCache:
@@ -32,7 +44,7 @@ class MatcherCache:
             return
         if self._worker is None:
             self._worker = ThreadPoolExecutor(1, thread_name_prefix="answer-index")
-        self._building = (content, self._worker.submit(Matcher, content, self.thresholds))
+        self._building = (content, self._worker.submit(_build, content, self.thresholds))
 
     def built(self, content: Content) -> bool:
         """Whether the matcher for `content` is ready to answer at once."""

@@ -55,8 +55,9 @@ log = logging.getLogger(__name__)
 def install(registry: Registry, deps: Deps, store: AnswerStore) -> None:
     """Register answers, the catalogue commands and `unanswered`."""
     cache = MatcherCache()
-    deps.content.listeners.append(cache.prepare)  # rebuilt off the loop on every reload
-    cache.prepare(deps.content.content)
+    # built off the loop on every reload, and first when start-up is done (ContentHolder.warm)
+    # or the first question asks, whichever comes first
+    deps.content.listeners.append(cache.prepare)
     CatalogueService(lambda turn: cache.ready(turn.content)).install(registry)
     service = AnswerService(registry, deps, cache, store)
     registry.private_text = service.private_text

@@ -81,6 +81,12 @@ class ContentHolder:
         self.content = apply_overlay(self.loaded, overlay)
         self._changed()
 
+    def warm(self) -> None:
+        """Tell the listeners the content in force once more, so what they would otherwise
+        build at the first turn (the answer index) is built now: called once start-up is
+        done, so that work does not delay connecting to the platforms."""
+        self._changed()
+
     def _changed(self) -> None:
         for listener in self.listeners:
             listener(self.content)

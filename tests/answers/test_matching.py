@@ -142,3 +142,17 @@ def test_compound_parts_without_their_partners_count_half(matcher: Matcher) -> N
     assert best is not None and best.id == "podcasts-blogs"
     best = matcher.decide("Gibt es eine Barcampliste?").best
     assert best is not None and best.id in {"what-is-barcamp", "barcamp-liste"}
+
+
+async def test_the_index_waits_for_warm_up_then_builds_without_a_question() -> None:
+    holder = ContentHolder(load_checked_content(BUNDLED_CONTENT))
+    cache = MatcherCache()
+    holder.listeners.append(cache.prepare)  # as answers' install does: nothing built yet
+    await asyncio.sleep(0.05)
+    assert not cache.built(holder.content)
+    holder.warm()  # start-up is done (adapters/runtime/service.py)
+    for _ in range(12_000):
+        if cache.built(holder.content):
+            break
+        await asyncio.sleep(0.01)
+    assert cache.built(holder.content)
