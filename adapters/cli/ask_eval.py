@@ -13,7 +13,9 @@ from typing import TextIO
 from adapters.channels.console.chat import render
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import load_settings
+from core.answers.catalogue import listing_reply
 from core.answers.evaluation import evaluate
+from core.answers.listing import Listing
 from core.answers.matcher import Decision, Kind, Matcher, Outcome
 from core.answers.replies import did_you_mean, faq_reply, flow_entry, resources_reply, room_reply
 from core.basics.care import crisis_language
@@ -102,6 +104,8 @@ class Asker:
             reply = resources_reply(speaker, decision.matches)
             if reply is not None:
                 return reply
+        if best.kind is Kind.CATEGORY:
+            return listing_reply(speaker, Listing(best.id))
         entry = (
             flow_entry(self.content, best.id)
             if best.kind is Kind.FLOW

@@ -7,8 +7,8 @@ for a listing, `res:<id>` for one entry.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 
+from core.answers.listing import ALL, CATEGORIES, Listing
 from core.answers.matcher import Matcher
 from core.answers.replies import Speaker, entry_links, entry_text
 from core.answers.terms import fold
@@ -16,36 +16,10 @@ from core.content.model import Catalogue, Resource
 from core.kernel.assistant import Actions, Registry, Turn
 from core.kernel.commands import Prefix
 from core.kernel.messages import Choice, Reply
-from core.kernel.typed import is_number
 
 PAGE_SIZE = 5
 MAX_FILTERS = 4
 SEARCH_LIMIT = 5
-ALL = "all"
-"""The pseudo-category of a listing across every category (tag filters only)."""
-CATEGORIES = "cat:"
-"""The choice value that shows the categories again."""
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """Which part of the catalogue to show."""
-
-    category: str = ALL
-    page: int = 0
-    tag: str = ""
-
-    def value(self) -> str:
-        """The choice value for this listing."""
-        return f"cat:{self.category}:{self.page}:{self.tag}"
-
-    @classmethod
-    def parse(cls, value: str) -> Listing | None:
-        """The listing a choice value names, or None for a malformed one."""
-        parts = value.split(":")
-        if len(parts) != 4 or parts[0] != "cat" or not is_number(parts[2]):
-            return None
-        return cls(parts[1], int(parts[2]), parts[3])
 
 
 def entries_reply(turn: Speaker, header: str, resources: Sequence[Resource]) -> Reply:
@@ -54,7 +28,7 @@ def entries_reply(turn: Speaker, header: str, resources: Sequence[Resource]) -> 
     return Reply(turn.chat, f"{header}\n\n{body}", links=entry_links(resources))
 
 
-def categories_reply(turn: Turn, key: str = "catalogue.choose_category", **params: str) -> Reply:
+def categories_reply(turn: Speaker, key: str = "catalogue.choose_category", **params: str) -> Reply:
     """The categories as choices."""
     choices = tuple(
         Choice(category.title.get(turn.lang), Listing(category.id).value())
@@ -93,7 +67,7 @@ class CatalogueService:
                 rest.append(word)
         if rest or (category == ALL and not tag):
             return await self.search(turn, args)
-        return [self.listing(turn, Listing(category, 0, tag))]
+        return [listing_reply(turn, Listing(category, 0, tag))]
 
     async def listing_choice(self, turn: Turn, value: str) -> Actions:
         if value == CATEGORIES:
@@ -101,52 +75,13 @@ class CatalogueService:
         listing = Listing.parse(value)
         if listing is None:
             return [turn.reply("common.choice_expired")]
-        return [self.listing(turn, listing)]
+        return [listing_reply(turn, listing)]
 
     async def entry_choice(self, turn: Turn, value: str) -> Actions:
         resource = turn.content.resource(value.partition(":")[2])
         if resource is None:
             return [turn.reply("common.choice_expired")]
         return [Reply(turn.chat, entry_text(turn, resource), links=entry_links([resource]))]
-
-    def listing(self, turn: Turn, listing: Listing) -> Reply:
-        """One page of a category (or of everything), filtered by at most one tag."""
-        catalogue = turn.content.catalogue
-        titles = {c.id: c.title.get(turn.lang) for c in catalogue.categories}
-        if listing.category != ALL and listing.category not in titles:
-            return categories_reply(turn)
-        if listing.tag and listing.tag not in catalogue.tags:
-            listing = Listing(listing.category, 0, "")
-        unfiltered = [r for r in catalogue.entries if listing.category in (ALL, r.category)]
-        chosen = [r for r in unfiltered if not listing.tag or listing.tag in r.tags]
-        pages = max(1, -(-len(chosen) // PAGE_SIZE))
-        page = min(listing.page, pages - 1)
-        shown = chosen[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        title = titles.get(listing.category) or turn.t("catalogue.everything")
-        header = title
-        if listing.tag:
-            header = turn.t(
-                "catalogue.filtered", title=title, tag=catalogue.tags[listing.tag].get(turn.lang)
-            )
-        if pages > 1:
-            header += " " + turn.t("catalogue.page", page=page + 1, pages=pages)
-        if not shown:
-            reply = Reply(turn.chat, f"{header}\n\n{turn.t('catalogue.empty')}")
-        else:
-            reply = entries_reply(turn, header, shown)
-        choices: list[Choice] = []
-        if page + 1 < pages:
-            more = Listing(listing.category, page + 1, listing.tag)
-            choices.append(Choice(turn.t("catalogue.more"), more.value()))
-        if listing.tag:
-            cleared = Listing(listing.category, 0, "")
-            choices.append(Choice(turn.t("catalogue.clear_filter"), cleared.value()))
-        else:
-            for tag in _useful_tags(catalogue, unfiltered)[:MAX_FILTERS]:
-                label = turn.t("catalogue.only", tag=catalogue.tags[tag].get(turn.lang))
-                choices.append(Choice(label, Listing(listing.category, 0, tag).value()))
-        choices.append(Choice(turn.t("catalogue.back"), CATEGORIES))
-        return Reply(reply.chat, reply.text, choices=tuple(choices), links=reply.links)
 
     async def search(self, turn: Turn, args: str) -> Actions:
         query = args.strip()
@@ -166,6 +101,47 @@ class CatalogueService:
             return [categories_reply(turn, "catalogue.search_none", query=query)]
         header = turn.t("catalogue.search_results", query=query)
         return [entries_reply(turn, header, resources[:SEARCH_LIMIT])]
+
+
+def listing_reply(turn: Speaker, listing: Listing) -> Reply:
+    """One page of a category (or of everything), filtered by at most one tag; also the
+    answer to a question a category answers (core/answers/matcher.py, Kind.CATEGORY)."""
+    catalogue = turn.content.catalogue
+    titles = {c.id: c.title.get(turn.lang) for c in catalogue.categories}
+    if listing.category != ALL and listing.category not in titles:
+        return categories_reply(turn)
+    if listing.tag and listing.tag not in catalogue.tags:
+        listing = Listing(listing.category, 0, "")
+    unfiltered = [r for r in catalogue.entries if listing.category in (ALL, r.category)]
+    chosen = [r for r in unfiltered if not listing.tag or listing.tag in r.tags]
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(listing.page, pages - 1)
+    shown = chosen[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    title = titles.get(listing.category) or turn.t("catalogue.everything")
+    header = title
+    if listing.tag:
+        header = turn.t(
+            "catalogue.filtered", title=title, tag=catalogue.tags[listing.tag].get(turn.lang)
+        )
+    if pages > 1:
+        header += " " + turn.t("catalogue.page", page=page + 1, pages=pages)
+    if not shown:
+        reply = Reply(turn.chat, f"{header}\n\n{turn.t('catalogue.empty')}")
+    else:
+        reply = entries_reply(turn, header, shown)
+    choices: list[Choice] = []
+    if page + 1 < pages:
+        more = Listing(listing.category, page + 1, listing.tag)
+        choices.append(Choice(turn.t("catalogue.more"), more.value()))
+    if listing.tag:
+        cleared = Listing(listing.category, 0, "")
+        choices.append(Choice(turn.t("catalogue.clear_filter"), cleared.value()))
+    else:
+        for tag in _useful_tags(catalogue, unfiltered)[:MAX_FILTERS]:
+            label = turn.t("catalogue.only", tag=catalogue.tags[tag].get(turn.lang))
+            choices.append(Choice(label, Listing(listing.category, 0, tag).value()))
+    choices.append(Choice(turn.t("catalogue.back"), CATEGORIES))
+    return Reply(reply.chat, reply.text, choices=tuple(choices), links=reply.links)
 
 
 def _category_for(catalogue: Catalogue, word: str) -> str | None:

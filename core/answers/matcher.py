@@ -29,7 +29,7 @@ from core.answers.asking import MISS_FACTOR, Asking
 from core.answers.naming import Naming
 from core.answers.newcomers import NewcomerReader, Reading
 from core.answers.terms import Source, Stemmer, Term, Vocabulary, fold, words
-from core.content.model import Content, FaqEntry, Resource
+from core.content.model import Category, Content, FaqEntry, Resource
 from core.kernel.language import detect, markers
 
 
@@ -39,6 +39,8 @@ class Kind(StrEnum):
     FAQ = "faq"
     RESOURCE = "resource"
     FLOW = "flow"
+    CATEGORY = "category"
+    """A catalogue category without an FAQ entry of its own: answered with its listing."""
 
 
 class Outcome(StrEnum):
@@ -105,7 +107,7 @@ MAX_CHARS = 1000
 SOURCE_WEIGHT = {Source.DIRECT: 1.0, Source.COMPOUND: 0.75, Source.FUZZY: 0.85}
 QUERY_SHARE = 0.65
 """How much of a document score is "the question is explained" versus "the document is hit"."""
-KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93}
+KIND_FACTOR = {Kind.FAQ: 1.0, Kind.FLOW: 1.0, Kind.RESOURCE: 0.93, Kind.CATEGORY: 1.0}
 WHOLE = 0.15
 """Share of a score that depends on the target explaining the whole question (its vocabulary)."""
 NAME_SCORE = 0.9
@@ -278,6 +280,10 @@ class Matcher:
             self._add_faq(entry, raw_docs)
         for resource in content.catalogue.entries:
             self._add_resource(resource, raw_docs)
+        faq_ids = {entry.id for entry in content.faq}
+        for category in content.catalogue.categories:
+            if category.id not in faq_ids:  # else the FAQ entry is its overview
+                self._add_category(category, raw_docs)
         if learn_from is not None:
             self._add_examples(content, raw_docs)
         self.vocabulary.freeze()
@@ -311,6 +317,14 @@ class Matcher:
         kind, ident = (Kind.FLOW, flow) if flow else (Kind.FAQ, entry.id)
         texts = (entry.question.de, entry.question.en, *entry.phrasings.all())
         index = self._target(_Target(ident, kind, entry.room), self.asks.answered(texts))
+        learn = self.vocabulary.learn
+        for text in texts:
+            docs.append(_RawDoc(index, learn(text), 1.0))
+
+    def _add_category(self, category: Category, docs: list[_RawDoc]) -> None:
+        texts = (category.title.de, category.title.en, *category.phrasings.all())
+        target = _Target(category.id, Kind.CATEGORY, False)
+        index = self._target(target, self.asks.answered(texts))
         learn = self.vocabulary.learn
         for text in texts:
             docs.append(_RawDoc(index, learn(text), 1.0))

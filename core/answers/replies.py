@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from core.answers.listing import Listing
 from core.answers.matcher import Kind, Match
 from core.content.model import Content, FaqEntry, Localized, Resource
 from core.kernel.messages import ChatRef, Choice, Link, OnboardingInvite, Reply
@@ -141,6 +142,11 @@ def _choice_for(sp: Speaker, match: Match, flow_available: bool) -> Choice | Non
     if match.kind is Kind.RESOURCE:
         resource = content.resource(match.id)
         return resource_choice(sp, resource) if resource else None
+    if match.kind is Kind.CATEGORY:
+        category = content.category(match.id)
+        if category is None:
+            return None
+        return Choice(category.title.get(sp.lang), Listing(category.id).value())
     entry = flow_entry(content, match.id)
     if entry is None or not flow_available:
         return None

@@ -14,8 +14,9 @@ import logging
 from datetime import datetime, timedelta
 
 from core.answers.cache import MatcherCache
-from core.answers.catalogue import CatalogueService
+from core.answers.catalogue import CatalogueService, listing_reply
 from core.answers.details import answer_for
+from core.answers.listing import Listing
 from core.answers.masking import Masks, listed, mask, words_of, worth_keeping
 from core.answers.matcher import Decision, Kind, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
@@ -126,6 +127,8 @@ class AnswerService:
             reply = resources_reply(turn, decision.matches)
             if reply is not None:
                 return [reply]
+        if best.kind is Kind.CATEGORY:
+            return [listing_reply(turn, Listing(best.id))]
         entry = content.faq_entry(best.id)
         if entry is None:
             return [main_menu(turn, self.registry, "answers.unknown_room")]

@@ -90,10 +90,13 @@ class Kind(StrEnum):
 
 
 class Category(_Model):
-    """A shelf of the catalogue, shown as a choice when browsing."""
+    """A shelf of the catalogue, shown as a choice when browsing. A category without an FAQ
+    entry of the same id is also an answer of its own (its listing); `phrasings` are ways of
+    asking for it, as an FAQ entry's are."""
 
     id: str
     title: Localized
+    phrasings: LocalizedList = Field(default_factory=LocalizedList)
 
     _id = field_validator("id")(_check_id)
 
@@ -236,6 +239,10 @@ class Content:
     def resource(self, resource_id: str) -> Resource | None:
         """The catalogue entry with this id."""
         return next((r for r in self.catalogue.entries if r.id == resource_id), None)
+
+    def category(self, category_id: str) -> Category | None:
+        """The catalogue category with this id."""
+        return next((c for c in self.catalogue.categories if c.id == category_id), None)
 
     def faq_entry(self, faq_id: str) -> FaqEntry | None:
         """The FAQ entry with this id."""
@@ -480,12 +487,17 @@ def _cross_check(root: Path, faq: FaqFile, catalogue: Catalogue, problems: _Prob
                     entry.id,
                     f"related entry {ref!r} is not in the catalogue",
                 )
+    faq_ids = {entry.id for entry in faq.entries}
     seen = set()
     for index, category in enumerate(catalogue.categories):
         if category.id in seen:
             line = line_in(cat_path, ("categories", index))
             problems.add(cat_path, line, category.id, "category id used twice")
         seen.add(category.id)
+        if category.phrasings.all() and category.id in faq_ids:
+            line = line_in(cat_path, ("categories", index))
+            problem = "the FAQ entry of the same id answers this category: move its phrasings there"
+            problems.add(cat_path, line, category.id, problem)
     seen = set()
     for index, resource in enumerate(catalogue.entries):
         if resource.id in seen:

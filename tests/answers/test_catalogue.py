@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from core.answers.catalogue import Listing
-from core.kernel.messages import Reply
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.answers.listing import Listing
+from core.answers.matcher import Kind, Match
+from core.answers.replies import did_you_mean
+from core.content.model import Content
+from core.kernel.messages import ChatRef, Platform, Reply
 from tests.harness import Harness, joined
 
 
@@ -88,3 +94,29 @@ async def test_stale_choices_are_refused_politely(harness: Harness) -> None:
         text = joined(await harness.choose(value))
         assert text, value
     assert "nicht mehr aktuell" in joined(await harness.choose("res:gone"))
+
+
+async def test_a_question_about_a_whole_shelf_gets_its_listing(harness: Harness) -> None:
+    reply = only_reply(await harness.say("Welche sozialen Netzwerke gibt es zum Vernetzen?"))
+    assert reply.text.startswith("Soziale Netzwerke")
+    assert "X (Twitter)" in reply.text and "Facebook" in reply.text
+    assert {link.url for link in reply.links} >= {"https://x.com", "https://www.facebook.com"}
+    events = only_reply(await harness.say("Where do I find networking events?"))
+    assert "Meetup" in events.text and "Barcamps.net" in events.text
+
+
+def test_did_you_mean_can_offer_a_shelf() -> None:
+    content = load_checked_content(BUNDLED_CONTENT)
+
+    @dataclass
+    class Speaker:
+        chat: ChatRef
+        content: Content
+        lang: str = "en"
+
+        def t(self, key: str, **params: object) -> str:
+            return key
+
+    speaker = Speaker(ChatRef(Platform.CONSOLE, "p", is_private=True), content)
+    reply = did_you_mean(speaker, [Match("events", Kind.CATEGORY, 0.6)], flow_available=True)
+    assert [(c.label, c.value) for c in reply.choices] == [("Events", Listing("events").value())]

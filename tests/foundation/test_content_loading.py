@@ -116,3 +116,18 @@ def test_a_placeholder_the_code_does_not_fill_names_its_line(content_copy: Path)
         p.startswith(f"content/texts/contact.yaml:{line}: contact.to_team: de: {{nme}} is no")
         for p in found
     ), found
+
+
+def test_phrasings_on_a_category_an_faq_entry_answers_are_refused(content_copy: Path) -> None:
+    path = content_copy / "catalogue.yaml"
+    text = path.read_text()
+    old = (
+        '  - id: podcasts-blogs\n    title: {de: "Podcasts und Blogs", en: "Podcasts and blogs"}\n'
+    )
+    assert old in text
+    path.write_text(text.replace(old, old + '    phrasings:\n      de: ["Was kann ich hören?"]\n'))
+    found = problems_for(content_copy)
+    assert any(
+        p.startswith("content/catalogue.yaml:") and "podcasts-blogs: the FAQ entry" in p
+        for p in found
+    ), found
