@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from core.answers.catalogue import PAGE_SIZE
 from core.answers.matcher import Decision, Kind, Matcher, Outcome
-from core.answers.replies import CLOSE, MAX_ALTERNATIVES, MAX_RELATED, runners_up
+from core.answers.replies import CLOSE, MAX_ALTERNATIVES, MAX_RELATED, about_entry, runners_up
 from core.content.examples import Question
 
 
@@ -120,7 +120,8 @@ def offered(matcher: Matcher, decision: Decision) -> list[str]:
         return [*shown, *(m.id for m in runners_up(matches, shown))]
     if top.kind is Kind.RESOURCE:
         close = [m for m in matches[1:] if m.kind is Kind.RESOURCE and m.score >= top.score - CLOSE]
-        return [top.id, *(m.id for m in close[:MAX_ALTERNATIVES])]
+        about = about_entry(matcher.content, top.id)
+        return [top.id, *(m.id for m in close[:MAX_ALTERNATIVES]), *([about.id] if about else [])]
     if top.kind is Kind.CATEGORY:  # the listing shows its first page of entries in full
         entries = matcher.content.catalogue.entries
         return [top.id, *[r.id for r in entries if r.category == top.id][:PAGE_SIZE]]

@@ -105,19 +105,31 @@ def faq_reply(
 
 
 def resources_reply(sp: Speaker, matches: Sequence[Match]) -> Reply | None:
-    """The best catalogue entry in full, close runners-up as choices."""
+    """The best catalogue entry in full; close runners-up, then the FAQ answer that speaks
+    about the entry (it lists it as related), as choices."""
     found = [
         (m, r) for m in matches if m.kind is Kind.RESOURCE and (r := sp.content.resource(m.id))
     ]
     if not found:
         return None
     best_match, best = found[0]
-    others = tuple(
+    others = [
         resource_choice(sp, r)
         for m, r in found[1 : 1 + MAX_ALTERNATIVES]
         if m.score >= best_match.score - CLOSE
-    )
-    return Reply(sp.chat, entry_text(sp, best), choices=others, links=entry_links([best]))
+    ]
+    about = about_entry(sp.content, best.id)
+    if about is not None:
+        others.append(Choice(about.question.get(sp.lang), f"faq:{about.id}"))
+    return Reply(sp.chat, entry_text(sp, best), choices=tuple(others), links=entry_links([best]))
+
+
+def about_entry(content: Content, resource_id: str) -> FaqEntry | None:
+    """The FAQ entry that speaks most about this catalogue entry: of those listing it as
+    related, the one with the fewest related entries (a comparison of two, not an overview
+    of ten); the first of them on a tie."""
+    naming = [f for f in content.faq if resource_id in f.related]
+    return min(naming, key=lambda f: len(f.related), default=None)
 
 
 def did_you_mean(sp: Speaker, matches: Sequence[Match], flow_available: bool) -> Reply:

@@ -120,3 +120,9 @@ def test_did_you_mean_can_offer_a_shelf() -> None:
     speaker = Speaker(ChatRef(Platform.CONSOLE, "p", is_private=True), content)
     reply = did_you_mean(speaker, [Match("events", Kind.CATEGORY, 0.6)], flow_available=True)
     assert [(c.label, c.value) for c in reply.choices] == [("Events", Listing("events").value())]
+
+
+async def test_an_entry_answered_offers_the_answer_that_speaks_about_it(harness: Harness) -> None:
+    reply = only_reply(await harness.say("Was hältst du von Twitter?"))
+    assert reply.text.startswith("X (Twitter)")
+    assert "faq:twitter-vs-facebook" in [c.value for c in reply.choices]

@@ -60,7 +60,7 @@ def test_editors_list_intents_in_content_and_a_phrasing_can_serve_one(tmp_path: 
     folder = tmp_path / "content"
     shutil.copytree(BUNDLED_CONTENT, folder)
     question = "Wie archiviere ich meine Tweets?"
-    assert outcome(Matcher(load_checked_content(folder)), question)[0] is Outcome.ANSWER
+    assert outcome(Matcher(load_checked_content(folder)), question)[0] is not Outcome.UNKNOWN
     intents = folder / "out_of_scope.yaml"
     intents.write_text(
         intents.read_text(encoding="utf-8") + "  # archiving\n  - [archivieren, archive]\n",
@@ -118,7 +118,7 @@ def test_a_long_personal_message_is_answered_by_its_final_question(matcher: Matc
 
 
 def test_a_foreign_intent_in_the_context_still_declines(matcher: Matcher) -> None:
-    question = "Wie geht das bei Twitter?"
+    question = "Wie vernetze ich mich auf Twitter?"
     assert matcher.decide(question).outcome is not Outcome.UNKNOWN
     message = "Ich möchte mein Twitter-Konto löschen. " + question
     assert matcher.decide(message).outcome is Outcome.UNKNOWN
