@@ -12,9 +12,11 @@ import contextlib
 import sys
 from datetime import timedelta
 
+from adapters.cli.rooms import find_room
+from adapters.cli.speech import Speech
 from adapters.clock import SystemClock
-from adapters.runtime.bootstrap import PLATFORMS, load_checked_content
-from adapters.runtime.settings import Settings, load_settings
+from adapters.runtime.bootstrap import PLATFORMS
+from adapters.runtime.settings import load_settings
 from adapters.storage.store import SqliteStore
 from core.announcements.outbox import AnnouncementState, Audience, NewTarget, fixed_audience
 from core.announcements.schedule import ScheduleError, parse_time
@@ -26,7 +28,6 @@ from core.announcements.service import (
     rooms_for,
     settle_audiences,
 )
-from core.content.texts import Texts
 from core.kernel.messages import ChatRef, Platform
 from core.kernel.names import clean_text
 from core.kernel.typed import typed_number
@@ -45,17 +46,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--at", metavar="TIME", help='when, e.g. "2026-12-03 18:00" (local time)')
     parser.add_argument("--pin", action="store_true", help="pin it where possible")
     parser.add_argument("--list", action="store_true", help="list recent announcements")
-    parser.add_argument("--cancel", metavar="ID", type=_ident, help="stop an announcement")
+    parser.add_argument("--cancel", metavar="ID", help="stop an announcement")
     parser.add_argument("text", nargs="?", help='the text; "-" reads it from standard input')
     parser.set_defaults(func=cmd_announce)
-
-
-def _ident(text: str) -> int:
-    """An announcement number as typed after --cancel: a short whole number, nothing else."""
-    number = typed_number(text.strip().lstrip("#"))
-    if number is None:
-        raise argparse.ArgumentTypeError(f"not an announcement number: {text!r}")
-    return number
 
 
 def cmd_announce(args: argparse.Namespace) -> int:
@@ -63,38 +56,34 @@ def cmd_announce(args: argparse.Namespace) -> int:
     return asyncio.run(_announce(args))
 
 
-def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 1
-
-
 async def _announce(args: argparse.Namespace) -> int:
     settings = load_settings()
+    speech = Speech(settings)
+    cancel = None
+    if args.cancel is not None:  # a short whole number, nothing else
+        cancel = typed_number(args.cancel.strip().lstrip("#"))
+        if cancel is None:
+            return speech.fail("cli.announce.not_a_number", given=repr(args.cancel))
     store = await SqliteStore.open(settings.database)
     try:
         if args.list:
-            return await _list(store, settings)
-        if args.cancel is not None:
-            return await _cancel(store, args.cancel)
-        return await _queue(store, args, settings.timezone, settings.language)
+            return await _list(store, speech)
+        if cancel is not None:
+            return await _cancel(store, speech, cancel)
+        return await _queue(store, args, speech, settings.timezone)
     finally:
         await store.close()
 
 
-async def _room_targets(store: SqliteStore, wanted: list[str]) -> list[NewTarget] | str:
-    rooms = await store.list_rooms(active_only=False)
+async def _room_targets(
+    store: SqliteStore, speech: Speech, wanted: list[str]
+) -> list[NewTarget] | str:
+    """The targets of the rooms named with --room, or the line saying which one is wrong."""
     targets: list[NewTarget] = []
     for ident in wanted:
-        platform, _, chat_id = ident.partition(":") if ":" in ident else ("", "", ident)
-        if platform not in {p.value for p in Platform}:
-            platform, chat_id = "", ident
-        found = [
-            r for r in rooms if r.chat_id == chat_id and (not platform or r.platform == platform)
-        ]
-        if len(found) != 1:
-            problem = "is not a room the bot knows" if not found else "is ambiguous: add platform:"
-            return f"{ident} {problem}"
-        room = found[0]
+        room = await find_room(store, ident)
+        if isinstance(room, str):
+            return speech.t(room, ident=ident)
         chat = ChatRef(Platform(room.platform), room.chat_id, False, title=room.title)
         targets.append(NewTarget(chat))
     return targets
@@ -116,38 +105,32 @@ def _read_stdin() -> str:
     return bytes(raw.read()).decode("utf-8", "replace")
 
 
-async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: str) -> int:
+async def _queue(store: SqliteStore, args: argparse.Namespace, speech: Speech, tz: str) -> int:
     text = _read_stdin() if args.text == "-" else args.text
     text = clean_text(_clean(text or ""))
     if not text:
-        return _fail("no text given (or only invisible characters)")
+        return speech.fail("cli.announce.no_text")
     limit = max_length(PLATFORMS)
     if len(text) > limit:
-        return _fail(f"the text has {len(text)} characters; at most {limit} fit")
+        return speech.fail("cli.announce.too_long", length=len(text), limit=limit)
     now = SystemClock().now()
     send_at = None
     if args.at is not None and not args.at.strip():
-        return _fail('--at is empty: give a time like "2027-05-01 09:00", or leave --at out')
+        return speech.fail("cli.announce.empty_at")
     if args.at:
         try:
             send_at = parse_time(args.at, tz)
         except ScheduleError as exc:
-            if exc.skipped:
-                return _fail(
-                    f'"{args.at}" does not exist in {tz}: the clocks go forward an hour then'
-                    " (summer time); give a time before or after it"
-                )
-            return _fail(
-                f'cannot read the time "{args.at}"; '
-                'write e.g. "2026-12-03 18:00", a year from 2000 to 2100'
-            )
+            key = "cli.announce.skipped_time" if exc.skipped else "cli.announce.bad_time"
+            return speech.fail(key, given=args.at, zone=tz)
         if send_at <= now:
-            return _fail(f"{args.at} ({tz}) has already passed")
+            return speech.fail("cli.announce.past", given=args.at, zone=tz)
     if args.room:
         audience = Audience.ROOM.value
-        found = await _room_targets(store, args.room)
+        found = await _room_targets(store, speech, args.room)
         if isinstance(found, str):
-            return _fail(found)
+            print(speech.t("cli.error", problem=found), file=sys.stderr)
+            return 1
         targets = found
         count = len(found)
     else:
@@ -156,7 +139,7 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         targets = await resolve_audience(store, rooms, audience, None, PLATFORMS)
         count = sum((await count_audience(store, rooms, audience, None, PLATFORMS)).values())
     if not count:
-        return _fail(NOBODY[audience])
+        return speech.fail(f"cli.announce.nobody_{audience}")
     ident = await queue(
         store,
         text=text,
@@ -165,59 +148,68 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, tz: str, lang: st
         now=now,
         send_at=send_at,
         pin=args.pin,
-        lang=lang,
+        lang=speech.lang,
     )
     await settle_audiences(store, PLATFORMS, now)  # the first chunk; the running bot the rest
-    when = f"at {args.at} ({tz})" if send_at else "now"
-    if send_at and not fixed_audience(audience):
-        print(
-            f"queued announcement #{ident} to {count} chats at the moment, {when};"
-            " who receives it is settled at that time"
-        )
+    if not send_at:
+        print(speech.t("cli.announce.queued_now", id=ident, count=count))
     else:
-        print(f"queued announcement #{ident} to {count} chats, {when}")
+        key = "cli.announce.queued_at" if fixed_audience(audience) else "cli.announce.queued_later"
+        print(speech.t(key, id=ident, count=count, given=args.at, zone=tz))
     return 0
 
 
-NOBODY = {
-    Audience.ALL.value: "no chat to send to: the bot is in no Telegram or Matrix room that takes "
-    "announcements to all rooms (rooms of the terminal chat are reached from `lagerfeuer chat`)",
-    Audience.SUBSCRIBERS.value: "no chat to send to: there is no subscriber the bot can reach "
-    "in a private chat",
-    Audience.ROOM.value: "no chat to send to",
-}
-"""Why an announcement has no target, per audience."""
-
-NO_CHATS = "no chats left"
-"""Shown in the listing for an announcement none of whose chats remain (people forgotten)."""
-SETTLED_LATER = "chats settled when it starts"
-"""Shown in the listing for a scheduled one to all rooms, a tag or subscribers."""
-
-
-async def _list(store: SqliteStore, settings: Settings) -> int:
+async def _list(store: SqliteStore, speech: Speech) -> int:
     now = SystemClock().now()
     recent = await store.list_announcements(now - timedelta(days=7), 20)
     if not recent:
-        texts = Texts(load_checked_content(settings.content_dir).texts)
-        print(texts.get("announce.list_empty", settings.language))
+        print(speech.t("announce.list_empty"))
         return 0
     for a in recent:
         summary = await store.announcement_summary(a.id)
-        counts = ", ".join(f"{state.value} {n}" for state, n in sorted(summary.counts.items()))
+        counts = ", ".join(
+            speech.t(f"cli.announce.target.{state.value}", count=n)
+            for state, n in sorted(summary.counts.items())
+        )
         if not counts:
-            open_audience = a.state is AnnouncementState.SCHEDULED and not fixed_audience(
+            settled_later = a.state is AnnouncementState.SCHEDULED and not fixed_audience(
                 a.audience
             )
-            counts = SETTLED_LATER if open_audience else NO_CHATS
-        late = " late" if a.late else ""
-        print(f"#{a.id} {a.state.value}{late} {a.send_at:%Y-%m-%d %H:%M}Z {a.audience}: {counts}")
+            counts = speech.t(
+                "cli.announce.settled_later" if settled_later else "cli.announce.no_chats_left"
+            )
+        state = speech.t(f"announce.state.{a.state.value}")
+        if a.late:
+            state = speech.t("announce.state_late", state=state)
+        when = f"{a.send_at:%Y-%m-%d %H:%M}"
+        audience = _audience(speech, a.audience)
+        print(
+            speech.t(
+                "cli.announce.line",
+                id=a.id,
+                state=state,
+                when=when,
+                audience=audience,
+                counts=counts,
+            )
+        )
     return 0
 
 
-async def _cancel(store: SqliteStore, ident: int) -> int:
+def _audience(speech: Speech, audience: str) -> str:
+    """An audience in words: chosen rooms, all rooms, subscribers or rooms with a tag."""
+    kind, _, tag = audience.partition(":")
+    if kind == Audience.TAG.value:
+        return speech.t("announce.audience.tag", tag=tag)
+    if kind == Audience.ROOM.value:
+        return speech.t("cli.announce.audience.room")
+    return speech.t(f"announce.audience.{kind}")
+
+
+async def _cancel(store: SqliteStore, speech: Speech, ident: int) -> int:
     if await store.get_announcement(ident) is None:
-        return _fail(f"there is no announcement #{ident}")
+        return speech.fail("announce.unknown", id=ident)
     if not await store.cancel_announcement(ident, SystemClock().now()):
-        return _fail(f"announcement #{ident} is already finished")
-    print(f"announcement #{ident} stopped")
+        return speech.fail("announce.already_over", id=ident)
+    print(speech.t("cli.announce.stopped", id=ident))
     return 0

@@ -51,6 +51,8 @@ async def _open_chat(
     )
     app.moderators.register(Platform.CONSOLE, chat.moderators)
     console_announcer.attach(app.assistant, app.store, app.clock, out)
+    if getattr(args, "instead_of_run", False):  # `lagerfeuer run` found no platform to serve
+        print(app.content.texts.get("cli.run.terminal_instead", settings.language), file=sys.stderr)
     app.content.warm()  # the answer index, built while the person reads the greeting
     return chat, app.close
 
@@ -79,12 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """`lagerfeuer run`: every configured adapter, or the terminal chat when none is."""
     settings = _settings()
     if not (settings.telegram_enabled() or settings.matrix_enabled()):
-        print(
-            "No Telegram or Matrix credentials configured (LAGERFEUER_TELEGRAM_TOKEN, "
-            "LAGERFEUER_MATRIX_HOMESERVER): starting the terminal chat.",
-            file=sys.stderr,
-        )
-        return cmd_chat(argparse.Namespace(room=None, as_name=None, moderator=False))
+        terminal = argparse.Namespace(room=None, as_name=None, moderator=False, instead_of_run=True)
+        return cmd_chat(terminal)
     from adapters.runtime.service import run_service
 
     return asyncio.run(run_service(settings))

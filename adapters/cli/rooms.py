@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 
+from adapters.cli.speech import Speech
 from adapters.runtime.settings import load_settings
 from adapters.storage.store import SqliteStore
 from core.kernel.messages import Platform
 from core.kernel.ports import RoomSettings
-
-BELONGS = "community"
-WAITING = "not approved"
-MODROOM = ", moderators' room"
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,37 +34,45 @@ def cmd_rooms(args: argparse.Namespace) -> int:
 
 
 async def _rooms(args: argparse.Namespace) -> int:
-    store = await SqliteStore.open(load_settings().database)
+    settings = load_settings()
+    speech = Speech(settings)
+    store = await SqliteStore.open(settings.database)
     try:
         if args.approve or args.remove:
-            return await _change(store, args.approve or args.remove, belongs=bool(args.approve))
-        return await _list(store)
+            ident = args.approve or args.remove
+            return await _change(store, speech, ident, belongs=bool(args.approve))
+        return await _list(store, speech)
     finally:
         await store.close()
 
 
-def line(room: RoomSettings) -> str:
+def line(room: RoomSettings, speech: Speech) -> str:
     """One room as the listing shows it."""
-    state = BELONGS if room.community else WAITING
+    state = speech.t("cli.rooms.community" if room.community else "cli.rooms.waiting")
     if room.modroom:
-        state += MODROOM
+        state += speech.t("cli.rooms.modroom")
     title = " ".join(room.title.split()) or "-"
-    return f"{room.platform}:{room.chat_id}  [{state}]  {title}"
+    return speech.t(
+        "cli.rooms.line", room=f"{room.platform}:{room.chat_id}", state=state, title=title
+    )
 
 
-async def _list(store: SqliteStore) -> int:
+async def _list(store: SqliteStore, speech: Speech) -> int:
     rooms = [r for r in await store.list_rooms(active_only=True) if r.platform != "console"]
     for room in rooms:
-        print(line(room))
+        print(line(room, speech))
     waiting = sum(1 for room in rooms if not room.community)
     print(
-        f"{len(rooms)} rooms, {len(rooms) - waiting} in the community, {waiting} not approved"
-        " (approve one: lagerfeuer rooms --approve platform:id)"
+        speech.t(
+            "cli.rooms.summary", rooms=len(rooms), community=len(rooms) - waiting, waiting=waiting
+        )
     )
     return 0
 
 
-async def _find(store: SqliteStore, ident: str) -> RoomSettings | str:
+async def find_room(store: SqliteStore, ident: str) -> RoomSettings | str:
+    """The room `ident` names (platform:id, or an id on one platform only), or the key of the
+    text that says why there is none."""
     platform, _, chat_id = ident.partition(":")
     if platform not in {p.value for p in Platform}:
         platform, chat_id = "", ident
@@ -79,20 +83,17 @@ async def _find(store: SqliteStore, ident: str) -> RoomSettings | str:
     ]
     if len(found) == 1:
         return found[0]
-    problem = "is not a room the bot knows" if not found else "is ambiguous: add platform:"
-    return f"{ident} {problem}"
+    return "cli.rooms.unknown" if not found else "cli.rooms.ambiguous"
 
 
-async def _change(store: SqliteStore, ident: str, *, belongs: bool) -> int:
-    room = await _find(store, ident.strip())
+async def _change(store: SqliteStore, speech: Speech, ident: str, *, belongs: bool) -> int:
+    room = await find_room(store, ident.strip())
     if isinstance(room, str):
-        print(f"error: {room}", file=sys.stderr)
-        return 1
+        return speech.fail(room, ident=ident.strip())
     if not room.active and belongs:
-        print(f"error: the bot is no longer in {room.platform}:{room.chat_id}", file=sys.stderr)
-        return 1
+        return speech.fail("cli.rooms.left", room=f"{room.platform}:{room.chat_id}")
     room.community = belongs
     room.modroom = room.modroom and belongs
     await store.save_room(room)
-    print(line(room))
+    print(line(room, speech))
     return 0

@@ -14,12 +14,12 @@ def test_nobody_to_reach_is_explained(tmp_path: Path) -> None:
 
     to_all = lagerfeuer(["announce", "--all", "Hallo"], tmp_path)
     assert to_all.returncode == 1
-    assert "no Telegram or Matrix room" in to_all.stderr
+    assert "in keinem Telegram- oder Matrix-Raum" in to_all.stderr
     assert "lagerfeuer chat" in to_all.stderr
 
     to_subscribers = lagerfeuer(["announce", "--subscribers", "Hallo"], tmp_path)
     assert to_subscribers.returncode == 1
-    assert "no subscriber" in to_subscribers.stderr
+    assert "keine Abonnent:innen" in to_subscribers.stderr
     assert len(to_subscribers.stderr.strip().splitlines()) == 1
 
 
@@ -32,9 +32,9 @@ def test_times_and_numbers_out_of_range_are_one_line_each(tmp_path: Path) -> Non
         result = lagerfeuer(["announce", "--all", *extra, "Hallo"], tmp_path, env=env)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
-        assert "2000 to 2100" in result.stderr
+        assert "2000 bis 2100" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     cancel = lagerfeuer(["announce", "--cancel", "99999999999999999999999"], tmp_path)
-    assert cancel.returncode == 2, cancel.stderr
+    assert cancel.returncode == 1, cancel.stderr
     assert "Traceback" not in cancel.stderr
-    assert "not an announcement number" in cancel.stderr
+    assert "keine Nummer einer Ankündigung" in cancel.stderr

@@ -46,6 +46,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "bot.db"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LAGERFEUER_DATABASE", str(path))
+    monkeypatch.setenv("LAGERFEUER_LANGUAGE", "en")  # the operator lines in English
     asyncio.run(_seed(path))
     return path
 

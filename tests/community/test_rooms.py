@@ -144,6 +144,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "bot.db"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LAGERFEUER_DATABASE", str(path))
+    monkeypatch.setenv("LAGERFEUER_LANGUAGE", "en")  # the operator lines in English
 
     async def seed() -> None:
         store = await SqliteStore.open(path)
@@ -175,6 +176,18 @@ def test_rooms_on_the_command_line(db: Path, capsys: pytest.CaptureFixture[str])
     capsys.readouterr()
     assert main(["rooms", "--approve", "telegram:-999"]) == 1
     assert "not a room the bot knows" in capsys.readouterr().err
+
+
+def test_rooms_speak_the_operators_language(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LAGERFEUER_LANGUAGE", "de")
+    assert main(["rooms"]) == 0
+    listing = capsys.readouterr().out
+    assert "telegram:-1002  [nicht freigegeben]  Fremde Gruppe" in listing
+    assert "3 Räume, 1 in der Community, 2 nicht freigegeben" in listing
+    assert main(["rooms", "--approve", "-999"]) == 1
+    assert capsys.readouterr().err.strip() == "Fehler: -999 ist kein Raum, den der Bot kennt"
 
 
 async def test_rooms_the_bot_was_in_before_keep_belonging(tmp_path: Path) -> None:
