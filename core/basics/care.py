@@ -50,7 +50,7 @@ def _same_word(typed: str, meant: str, *, last: bool) -> bool:
     return len(meant) >= TYPO_LENGTH and Levenshtein.distance(typed, meant, score_cutoff=1) <= 1
 
 
-def _stands_at(parts: list[list[str]], typed: list[str], start: int) -> bool:
+def _stands_at(parts: _Phrase, typed: list[str], start: int) -> bool:
     """Whether the phrase's parts (runs of words, GAP words apart at most) start at `start`."""
     first, rest = parts[0], parts[1:]
     window = typed[start : start + len(first)]
@@ -65,13 +65,29 @@ def _stands_at(parts: list[list[str]], typed: list[str], start: int) -> bool:
     return any(_stands_at(rest, typed, at) for at in range(after, after + GAP + 1))
 
 
-def _found(phrases: tuple[str, ...], typed: list[str]) -> bool:
+_Phrase = tuple[tuple[str, ...], ...]
+"""A danger phrase as runs of words, the runs GAP words apart at most."""
+
+
+@functools.lru_cache(maxsize=16)
+def _phrases(listed: str) -> tuple[_Phrase, ...]:
+    """The phrases of a comma-separated content list, each split into its runs of words
+    (read once per content text, not once per message)."""
+    phrases = (
+        tuple(tuple(_WORD.findall(run)) for run in phrase.split(GAP_MARK) if _WORD.findall(run))
+        for phrase in word_list(listed)
+    )
+    return tuple(parts for parts in phrases if parts)
+
+
+def _found(phrases: tuple[_Phrase, ...], typed: list[str]) -> bool:
     """Whether one of `phrases` stands in the typed words: each word at the start of a typed
     word, a long one also with one letter wrong, and "..." for up to GAP words between."""
-    for phrase in phrases:
-        parts = [_WORD.findall(run) for run in phrase.split(GAP_MARK) if _WORD.findall(run)]
-        if parts and any(_stands_at(parts, typed, at) for at in range(len(typed))):
-            return True
+    for parts in phrases:
+        first, alone = parts[0][0], len(parts[0]) == 1
+        for at, word in enumerate(typed):  # only where the phrase's first word stands
+            if _same_word(word, first, last=alone) and _stands_at(parts, typed, at):
+                return True
     return False
 
 
@@ -81,7 +97,7 @@ def crisis_language(texts: Texts, text: str) -> str | None:
     typed = normalise(text)
     typed_words = _WORD.findall(typed)
     for lang in LANGUAGES:
-        if _found(word_list(texts.get("care.words.danger", lang)), typed_words):
+        if _found(_phrases(texts.get("care.words.danger", lang)), typed_words):
             return lang
     topic = {w for lang in LANGUAGES for w in word_list(texts.get("care.words.topic", lang))}
     if topic and _anywhere(frozenset(topic)).search(typed):
