@@ -467,6 +467,15 @@ class Matcher:
             by_first[spelled[0]].append((target, spelled))
         self.title_starts = dict(by_first)
         """Entry names of two terms or more, by their first folded word."""
+        self.target_entries = [
+            [
+                (number, self.doc_shape[number], self.docs[number].bag, self._factor(number))
+                for number in numbers
+            ]
+            for numbers in self.target_docs
+        ]
+        """Per target, each document as (number, shape, bag or not, factor): read for every
+        target a question reaches, so looked up once here."""
 
     def _factor(self, number: int) -> float:
         doc = self.docs[number]
@@ -640,43 +649,40 @@ class Matcher:
         score unrounded, and its order among equals (the position of the first question term
         it shares, then its first document's number)."""
         hit = [
-            (first[self.doc_shape[number]], number)
-            for number in self.target_docs[target]
-            if self.doc_shape[number] in shares
+            (first[shape], number, shape, bag, factor)
+            for number, shape, bag, factor in self.target_entries[target]
+            if shape in shares
         ]
         if not hit:
             return None
         hit.sort()
-        best_score, best_number = -1.0, -1
+        best_score, best_shape = -1.0, -1
         coverage = 0.0
         phrased = 0.0
-        for _, number in hit:
-            doc = self.docs[number]
-            shape = self.doc_shape[number]
+        for _, number, shape, bag, factor in hit:
             share = shares[shape]
-            if doc.bag:
+            if bag:
                 coverage = share
-                value = share
+                value = share * factor
             else:
                 value = QUERY_SHARE * share + (1 - QUERY_SHARE) * reach[shape]
                 if reach[shape] >= FULL and self._full_name(number):
                     value = max(value, NAME_SCORE)
-            value *= doc.factor * KIND_FACTOR[self.targets[target].kind]
-            if not doc.bag:
+                value *= factor
                 phrased = max(phrased, value)
             if value > best_score:
-                best_score, best_number = value, number
+                best_score, best_shape = value, shape
         info = self.targets[target]
         match = Match(
             info.id,
             info.kind,
             round(best_score * (1 - WHOLE + WHOLE * coverage), 4),
-            tuple(matched[self.doc_shape[best_number]]),
+            tuple(matched[best_shape]),
             round(coverage, 4),
             not keys.isdisjoint(self.central[target]),
             round(phrased, 4),
         )
-        return match, phrased, hit[0]
+        return match, phrased, hit[0][:2]
 
     def _named(self, text: str) -> set[int]:
         """Targets whose name of two terms or more the text spells out word for word."""
