@@ -14,9 +14,10 @@ from adapters.channels.console.chat import render
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import load_settings
 from core.answers.catalogue import listing_reply
+from core.answers.decision import Decision, Kind, Outcome
 from core.answers.evaluation import evaluate
 from core.answers.listing import Listing
-from core.answers.matcher import Decision, Kind, Matcher, Outcome
+from core.answers.matcher import Matcher
 from core.answers.replies import did_you_mean, faq_reply, flow_entry, resources_reply, room_reply
 from core.basics.care import crisis_language
 from core.basics.menu import MENU_ITEMS

@@ -8,7 +8,8 @@ import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from core.answers.matcher import Matcher, Thresholds
+from core.answers.decision import Thresholds
+from core.answers.matcher import Matcher
 from core.content.model import Content
 
 log = logging.getLogger(__name__)

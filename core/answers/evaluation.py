@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.answers.catalogue import PAGE_SIZE
-from core.answers.matcher import Decision, Kind, Matcher, Outcome
+from core.answers.decision import Decision, Kind, Outcome
+from core.answers.matcher import Matcher
 from core.answers.replies import CLOSE, MAX_ALTERNATIVES, MAX_RELATED, about_entry, runners_up
 from core.content.examples import Question
 

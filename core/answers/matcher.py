@@ -23,82 +23,16 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from core.answers.asking import MISS_FACTOR, Asking
+from core.answers.decision import Decision, Kind, Match, Outcome, Thresholds
+from core.answers.documents import NO_ANSWER, Documents, RawDoc
 from core.answers.naming import Naming
 from core.answers.newcomers import NewcomerReader, Reading
+from core.answers.sentences import asking_sentences, final_question, split_sentences
 from core.answers.terms import Source, Stemmer, Term, Vocabulary, fold, words
-from core.content.model import Category, Content, FaqEntry, Resource
+from core.content.model import Content
 from core.kernel.language import detect, markers
-
-
-class Kind(StrEnum):
-    """What a match points at."""
-
-    FAQ = "faq"
-    RESOURCE = "resource"
-    FLOW = "flow"
-    CATEGORY = "category"
-    """A catalogue category without an FAQ entry of its own: answered with its listing."""
-
-
-class Outcome(StrEnum):
-    """What the bot does with a message."""
-
-    ANSWER = "answer"
-    UNSURE = "unsure"
-    UNKNOWN = "unknown"
-    EMPTY = "empty"
-    SILENT = "silent"
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One candidate answer with its score (0..1) and the terms it matched on."""
-
-    id: str
-    kind: Kind
-    score: float
-    terms: tuple[str, ...] = ()
-    coverage: float = 0.0
-    central: bool = True
-    """Whether the question names what the target is about (see CENTRAL_SHARE)."""
-    phrasing: float = 0.0
-    """The score of the closest single phrasing (without the target's whole vocabulary)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """The outcome and the ranked matches behind it."""
-
-    outcome: Outcome
-    matches: tuple[Match, ...]
-
-    @property
-    def answered(self) -> bool:
-        """True when the bot answers (or offers "did you mean" choices)."""
-        return self.outcome in (Outcome.ANSWER, Outcome.UNSURE)
-
-    @property
-    def best(self) -> Match | None:
-        """The top match, if any."""
-        return self.matches[0] if self.matches else None
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Where the matcher draws its lines (tuned on the development question set)."""
-
-    answer: float = 0.58
-    answer_coverage: float = 0.55
-    unsure: float = 0.40
-    unsure_coverage: float = 0.45
-    margin: float = 0.04
-    side_words: float = 0.55
-    """A question sharing only side words with a target ("wie viel", "Unterschied"), none of
-    what it is about, is answered only when a single phrasing of it comes at least this close."""
-
 
 LONE_PART = 0.5
 """A part of a compound found without its other parts counts half (Zeitplan is not Zeit)."""
@@ -116,9 +50,6 @@ EXACT_NAME_SCORE = 1.0
 """A question that spells out an entry's name of two terms or more, word for word ("die
 Barcamp-Liste", "Gruppe Netzwerk Sozialarbeit und Sozialpädagogik"), is about that entry."""
 FULL = 0.999
-KEYWORD_FACTOR = 0.9
-"""A keyword hints at an entry; its name or a phrasing says it."""
-DESCRIPTION_FACTOR = 0.8
 BAG_FACTOR = 0.7
 """A target's whole vocabulary explains a question less precisely than one phrasing does."""
 TOPIC_BOOST = 1.5
@@ -159,9 +90,6 @@ DECLINE_LEAD = 0.15
 among the examples ("Wie viel kostet ne Supervision pro Stunde?" is not about little time)."""
 LIMIT = 5
 """How many matches a decision keeps (the reply's choices come from them)."""
-NO_ANSWER = ""
-"""The id of the target made of the examples no answer serves (content/examples/ lines that
-expect nothing): a question closest to them is declined ("Was kostet eine Supervision?")."""
 
 THIN = 1
 """A question with at most this many known words besides question words ("Wie geht das
@@ -170,7 +98,6 @@ count fully (its unknown words stay neutral: they say who asks)."""
 
 _RANK = {Outcome.EMPTY: 0, Outcome.UNKNOWN: 0, Outcome.UNSURE: 1, Outcome.ANSWER: 2}
 """Which outcome serves the asker better (see `Matcher.decide`)."""
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _SHORT = re.compile(rf"(?<![\w'’])[a-zäöüß]{{1,{SHORT}}}(?![\w'’])")
 """A short word written in lower case, no digits (not "SGB", not "12")."""
 _CAPITALISED = re.compile(r"(?<=[\w,;:)\"'] )[A-ZÄÖÜ][a-zäöüß]+")
@@ -185,46 +112,6 @@ _ABOUT_ME = re.compile(
 so an intent's words in it ("not a trained social worker") are no wish."""
 
 
-def _sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE_END.split(text.strip()) if part] or [text]
-
-
-def _asked(sentences: list[str]) -> set[int]:
-    """Which sentences ask: those ending in a question mark, else the last one."""
-    asked = {index for index, part in enumerate(sentences) if part.endswith("?")}
-    return asked or {len(sentences) - 1}
-
-
-def final_question(text: str) -> str | None:
-    """The last question of a message of several sentences (its last sentence when none ends
-    with a question mark); None for a single sentence."""
-    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part]
-    if len(sentences) < 2:
-        return None
-    questions = [part for part in sentences if part.endswith("?")]
-    return (questions or sentences)[-1]
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    id: str
-    kind: Kind
-    room: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _RawDoc:
-    target: int
-    terms: list[str]
-    factor: float
-    in_bag: bool = True
-    name: bool = False
-    phrasing: bool = True
-    """A way of asking for (or naming) the target, as opposed to a description of it."""
-    example: bool = False
-    """From content/examples/: it teaches the matcher, not what the content is about."""
-
-
 @dataclass(frozen=True, slots=True)
 class _Doc:
     target: int
@@ -232,16 +119,6 @@ class _Doc:
     factor: float
     bag: bool = False
     name: bool = False
-
-
-def _person(keyword: str, spelled: str) -> bool:
-    """Whether a keyword is someone's name: two words or more, each capitalised where the
-    entry's description or how-to-find text spells it ("Podcast von Marc Hasselbach")."""
-    parts = keyword.split()
-    if len(parts) < 2:
-        return False
-    capitalised = " ".join(part[:1].upper() + part[1:] for part in parts)
-    return capitalised in spelled
 
 
 class Matcher:
@@ -268,26 +145,16 @@ class Matcher:
         """Reads what a question asks for (a resource, what something is)."""
         self.language_words = markers(content.texts)
         """Tells English, whose short words are mostly meant, from German and its dialects."""
-        self.targets: list[_Target] = []
-        self.answers: list[frozenset[str]] = []
+        made = Documents(content, self.vocabulary, self.asks, examples=learn_from is not None)
+        self.targets = made.targets
+        self.answers = made.answers
         """Per target: the kinds of asking it answers (see core/answers/asking.py)."""
         self.asking: set[str] = set()
         """Terms of question words: they shape a question, alone they answer nothing."""
-        self.titles: list[tuple[int, str]] = []
+        self.titles = made.titles
         """Entry names of two terms or more, as folded words between spaces."""
-        raw_docs: list[_RawDoc] = []
-        for entry in content.faq:
-            self._add_faq(entry, raw_docs)
-        for resource in content.catalogue.entries:
-            self._add_resource(resource, raw_docs)
-        faq_ids = {entry.id for entry in content.faq}
-        for category in content.catalogue.categories:
-            if category.id not in faq_ids:  # else the FAQ entry is its overview
-                self._add_category(category, raw_docs)
-        if learn_from is not None:
-            self._add_examples(content, raw_docs)
         self.vocabulary.freeze()
-        self._build(raw_docs)
+        self._build(made.raw)
         resources = ((self.index[r.id, Kind.RESOURCE], r.title) for r in content.catalogue.entries)
         self.naming = Naming(content.naming, resources)
         """Finds an entry called by its name, everyday words or not (core/answers/naming.py)."""
@@ -307,70 +174,7 @@ class Matcher:
 
     # ------------------------------------------------------------------ building
 
-    def _target(self, target: _Target, answers: frozenset[str]) -> int:
-        self.targets.append(target)
-        self.answers.append(answers)
-        return len(self.targets) - 1
-
-    def _add_faq(self, entry: FaqEntry, docs: list[_RawDoc]) -> None:
-        flow = entry.start_flow
-        kind, ident = (Kind.FLOW, flow) if flow else (Kind.FAQ, entry.id)
-        texts = (entry.question.de, entry.question.en, *entry.phrasings.all())
-        index = self._target(_Target(ident, kind, entry.room), self.asks.answered(texts))
-        learn = self.vocabulary.learn
-        for text in texts:
-            docs.append(_RawDoc(index, learn(text), 1.0))
-
-    def _add_category(self, category: Category, docs: list[_RawDoc]) -> None:
-        texts = (category.title.de, category.title.en, *category.phrasings.all())
-        target = _Target(category.id, Kind.CATEGORY, False)
-        index = self._target(target, self.asks.answered(texts))
-        learn = self.vocabulary.learn
-        for text in texts:
-            docs.append(_RawDoc(index, learn(text), 1.0))
-
-    def _add_resource(self, res: Resource, docs: list[_RawDoc]) -> None:
-        index = self._target(_Target(res.id, Kind.RESOURCE, False), self.asks.kinds)
-        learn = self.vocabulary.learn
-        title = learn(res.title)
-        if len(set(title)) >= 2:
-            self.titles.append((index, " " + " ".join(words(res.title)) + " "))
-        docs.append(_RawDoc(index, title, 1.0, name=True))
-        docs.append(_RawDoc(index, learn(res.id.replace("-", " ")), 1.0))
-        found = (res.find.de, res.find.en) if res.find else ()
-        spelled = " ".join((res.description.de, res.description.en, *found))
-        for keyword in res.keywords.all():
-            person = _person(keyword, spelled)
-            factor = 1.0 if person else KEYWORD_FACTOR
-            docs.append(_RawDoc(index, learn(keyword), factor, name=person))
-        for text in (res.description.de, res.description.en):
-            docs.append(
-                _RawDoc(index, learn(text), DESCRIPTION_FACTOR, in_bag=False, phrasing=False)
-            )
-
-    def _add_examples(self, content: Content, docs: list[_RawDoc]) -> None:
-        """Each private example is one more way of asking for its first expected answer that
-        is a target; one that expects none asks for NO_ANSWER."""
-        by_id: dict[str, int] = {}
-        for number, info in enumerate(self.targets):
-            by_id.setdefault(info.id, number)
-        flows = {entry.id: entry.start_flow for entry in content.faq if entry.start_flow}
-        declined: int | None = None
-        for example in content.examples:
-            if example.room:
-                continue  # the room policy reads newcomers.yaml, not examples
-            if example.expect:
-                found = (by_id.get(flows.get(ident, ident)) for ident in example.expect)
-                target = next((number for number in found if number is not None), None)
-                if target is None:
-                    continue  # a category: no target of its own
-            else:
-                if declined is None:
-                    declined = self._target(_Target(NO_ANSWER, Kind.FAQ, False), self.asks.kinds)
-                target = declined
-            docs.append(_RawDoc(target, self.vocabulary.learn(example.text), 1.0, example=True))
-
-    def _build(self, raw_docs: list[_RawDoc]) -> None:
+    def _build(self, raw_docs: list[RawDoc]) -> None:
         bags: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
         everything: dict[int, set[str]] = {number: set() for number in range(len(self.targets))}
         for raw in raw_docs:
@@ -486,7 +290,7 @@ class Matcher:
         doc = self.docs[number]
         return doc.name and len(doc.terms) >= 2 and number in self.proper
 
-    def _central(self, raw_docs: list[_RawDoc], names: set[str]) -> list[frozenset[str]]:
+    def _central(self, raw_docs: list[RawDoc], names: set[str]) -> list[frozenset[str]]:
         """Per target: the terms that say what it is about (see CENTRAL_SHARE)."""
         counts: list[Counter[str]] = [Counter() for _ in self.targets]
         phrasings = [0] * len(self.targets)
@@ -623,8 +427,8 @@ class Matcher:
 
     def _asks(self, text: str) -> frozenset[str]:
         """The kinds of asking of a message's questions (see core/answers/asking.py)."""
-        sentences = _sentences(text)
-        asked = _asked(sentences)
+        sentences = split_sentences(text)
+        asked = asking_sentences(sentences)
         return frozenset().union(
             *(self.asks.of(sentence) for i, sentence in enumerate(sentences) if i in asked)
         )
@@ -698,8 +502,8 @@ class Matcher:
         """The terms of a message with their weight: full in the question, less in the
         sentences around it (see CONTEXT_FACTOR), unknown words neutral there; the known
         words of the sentence before a question that points back count fully (see THIN)."""
-        sentences = _sentences(text)
-        asked = _asked(sentences)
+        sentences = split_sentences(text)
+        asked = asking_sentences(sentences)
         pointed = {
             index - 1 for index in asked if index > 0 and self._thin(sentences[index], compounds)
         }
@@ -759,11 +563,11 @@ class Matcher:
         read: "I'm a volunteer, not a trained social worker. Can I join in?" asks to join, not
         for a training; "I want to delete my account. How?" still asks to delete it."""
         text = text[:MAX_CHARS]
-        sentences = _sentences(text)
+        sentences = split_sentences(text)
         if len(sentences) == 1:
             asked = self.vocabulary.intents_in(text, self.analyse(text))
         else:
-            question = _asked(sentences)
+            question = asking_sentences(sentences)
             asked = set().union(
                 *(
                     self.vocabulary.intents_in(sentence)

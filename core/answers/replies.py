@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from core.answers.decision import Kind, Match
 from core.answers.listing import Listing
-from core.answers.matcher import Kind, Match
 from core.content.model import Content, FaqEntry, Localized, Resource
 from core.kernel.messages import ChatRef, Choice, Link, OnboardingInvite, Reply
 

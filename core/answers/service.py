@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 
 from core.answers.cache import MatcherCache
 from core.answers.catalogue import CatalogueService, listing_reply
+from core.answers.decision import Decision, Kind, Outcome
 from core.answers.details import answer_for
 from core.answers.listing import Listing
 from core.answers.masking import Masks, listed, mask, words_of, worth_keeping
-from core.answers.matcher import Decision, Kind, Outcome
 from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
 from core.answers.store import AnswerStore
 from core.answers.teach import install as install_teaching

@@ -17,7 +17,7 @@ import logging
 from datetime import timedelta
 
 from core.answers.cache import MatcherCache
-from core.answers.matcher import Kind
+from core.answers.decision import Kind
 from core.answers.store import AnswerStore, UnansweredQuestion
 from core.content.model import LANGUAGES, FaqEntry
 from core.content.overlay import (

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from adapters.runtime.settings import BUNDLED_CONTENT
-from core.answers.matcher import Kind, Matcher
+from core.answers.decision import Kind
+from core.answers.matcher import Matcher
 from core.content.model import load_content
 from core.errors import ContentError
 

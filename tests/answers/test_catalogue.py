@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
+from core.answers.decision import Kind, Match
 from core.answers.listing import Listing
-from core.answers.matcher import Kind, Match
 from core.answers.replies import did_you_mean
 from core.content.model import Content
 from core.kernel.messages import ChatRef, Platform, Reply

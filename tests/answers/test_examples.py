@@ -12,7 +12,8 @@ import pytest
 
 from adapters.cli.main import main
 from adapters.runtime.settings import BUNDLED_CONTENT
-from core.answers.matcher import Matcher, Outcome
+from core.answers.decision import Outcome
+from core.answers.matcher import Matcher
 from core.content.model import load_content
 
 TAUGHT = """\

@@ -9,7 +9,8 @@ import pytest
 
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
-from core.answers.matcher import Matcher, Outcome
+from core.answers.decision import Outcome
+from core.answers.matcher import Matcher
 from core.answers.terms import sounds
 from core.content.model import load_content
 from core.errors import ContentError

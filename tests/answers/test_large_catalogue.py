@@ -9,7 +9,8 @@ import pytest
 
 from adapters.runtime.bootstrap import load_checked_content
 from benchmarks.content_size import made_up, write_content
-from core.answers.matcher import Kind, Matcher, Outcome
+from core.answers.decision import Kind, Outcome
+from core.answers.matcher import Matcher
 from core.content.examples import load_questions
 from core.content.model import Content
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
 from core.answers.cache import MatcherCache
+from core.answers.decision import Kind, Outcome
 from core.answers.evaluation import evaluate
-from core.answers.matcher import Kind, Matcher, Outcome
+from core.answers.matcher import Matcher
 from core.content.examples import load_questions
 from core.content.model import Content
 from core.kernel.assistant import ContentHolder
