@@ -162,7 +162,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     known = answer_ids(content.faq, content.catalogue, content.flows)
     questions = load_questions(Path(args.file), known)
     report = evaluate(Matcher(content), questions)
-    for line in report.lines():
+    texts = Texts(content.texts)
+
+    def t(key: str, **params: object) -> str:
+        return texts.get(key, settings.language, **params)
+
+    for line in report.lines(t):
         print(line)
     met = (
         report.top1_rate >= BARS["top1"]
@@ -170,11 +175,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         and report.false_positive_rate <= BARS["false_positives"]
         and report.recall >= BARS["recall"]
     )
-    print(
-        f"bars (top-1 and overall >= {BARS['top1']:.0%}, room false positives <= "
-        f"{BARS['false_positives']:.0%}, room recall >= {BARS['recall']:.0%}): "
-        f"{'met' if met else 'NOT met'}"
-    )
+    bars = {name: f"{value:.0%}" for name, value in BARS.items()}
+    print(t("cli.eval.bars_met" if met else "cli.eval.bars_missed", **bars))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.answers.catalogue import PAGE_SIZE
@@ -71,30 +72,43 @@ class Report:
     def recall(self) -> float:
         return self.rate(self.recalled, self.room_positives)
 
-    def lines(self) -> list[str]:
-        """The figures and misses as printable lines."""
+    def lines(self, t: Callable[..., str]) -> list[str]:
+        """The figures and misses as printable lines, in the words `t` gives a text key
+        (content/texts/cli.yaml)."""
+
+        def share(key: str, hits: int, total: int, rate: float) -> str:
+            return t(key, rate=f"{rate:.1%}", hits=hits, total=total)
+
         out = [
-            f"private questions: {self.in_scope + self.out_of_scope}",
-            f"  top-1 accuracy: {self.top1_rate:.1%} ({self.top1}/{self.in_scope})",
-            f"  top-3 accuracy: {self.top3_rate:.1%} ({self.top3}/{self.in_scope})",
-            f"  one tap (right entry on top or among the reply's first choices): "
-            f"{self.one_tap_rate:.1%} ({self.one_tap}/{self.in_scope})",
-            f"  out-of-scope answered 'I don't know': {self.declined_rate:.1%} "
-            f"({self.declined}/{self.out_of_scope})",
-            f"  overall (top-1 or correct 'I don't know'): {self.private_rate:.1%}",
-            f"room lines: {self.room_negatives + self.room_positives}",
-            f"  false positives: {self.false_positive_rate:.1%} "
-            f"({self.false_positives}/{self.room_negatives})",
-            f"  recall: {self.recall:.1%} ({self.recalled}/{self.room_positives})",
-            f"misses: {len(self.misses)}",
+            t("cli.eval.private", count=self.in_scope + self.out_of_scope),
+            share("cli.eval.top1", self.top1, self.in_scope, self.top1_rate),
+            share("cli.eval.top3", self.top3, self.in_scope, self.top3_rate),
+            share("cli.eval.one_tap", self.one_tap, self.in_scope, self.one_tap_rate),
+            share("cli.eval.declined", self.declined, self.out_of_scope, self.declined_rate),
+            t("cli.eval.overall", rate=f"{self.private_rate:.1%}"),
+            t("cli.eval.room", count=self.room_negatives + self.room_positives),
+            share(
+                "cli.eval.false_positives",
+                self.false_positives,
+                self.room_negatives,
+                self.false_positive_rate,
+            ),
+            share("cli.eval.recall", self.recalled, self.room_positives, self.recall),
+            t("cli.eval.misses", count=len(self.misses)),
         ]
+        nothing = t("cli.eval.nothing")
         for miss in self.misses:
             q = miss.question
-            where = "room" if q.room else "private"
-            expected = ", ".join(q.expect) or "(nothing)"
             out.append(
-                f"  [{where} {q.lang}] {q.text!r}: expected {expected}; "
-                f"got {miss.got} ({miss.score:.2f})"
+                t(
+                    "cli.eval.miss",
+                    where=t("cli.eval.where.room" if q.room else "cli.eval.where.private"),
+                    language=q.lang,
+                    text=repr(q.text),
+                    expected=", ".join(q.expect) or nothing,
+                    got=miss.got or nothing,
+                    score=f"{miss.score:.2f}",
+                )
             )
         return out
 
@@ -102,7 +116,7 @@ class Report:
 def _got(decision: Decision) -> tuple[str, float]:
     best = decision.best
     if not decision.answered or best is None:
-        return "(nothing)", best.score if best else 0.0
+        return "", best.score if best else 0.0  # no answer: shown as cli.eval.nothing
     return best.id, best.score
 
 

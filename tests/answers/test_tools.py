@@ -56,7 +56,7 @@ def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
         '- {text: "Wo fange ich an?", lang: de, expect: [where-to-start], room: true}\n',
         encoding="utf-8",
     )
-    result = lagerfeuer(["eval", str(questions)], tmp_path)
+    result = lagerfeuer(["eval", str(questions)], tmp_path, env={"LAGERFEUER_LANGUAGE": "en"})
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "top-1 accuracy: 0.0% (0/1)" in out
@@ -75,7 +75,7 @@ def test_eval_takes_the_guided_start_for_the_entry_that_starts_it(tmp_path: Path
         '- {text: "Starte den geführten Einstieg", lang: de, expect: [little-time]}\n',
         encoding="utf-8",
     )
-    out = lagerfeuer(["eval", str(questions)], tmp_path).stdout
+    out = lagerfeuer(["eval", str(questions)], tmp_path, env={"LAGERFEUER_LANGUAGE": "en"}).stdout
     assert "top-1 accuracy: 50.0% (1/2)" in out
     assert "expected little-time; got onboarding" in out
 
@@ -83,7 +83,7 @@ def test_eval_takes_the_guided_start_for_the_entry_that_starts_it(tmp_path: Path
 def test_eval_on_the_development_set_meets_the_bars(tmp_path: Path) -> None:
     result = lagerfeuer(["eval", str(DEV_SET)], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "): met" in result.stdout
+    assert result.stdout.rstrip().endswith("): erreicht")
 
 
 def test_eval_names_the_line_of_a_bad_question(tmp_path: Path) -> None:
@@ -112,3 +112,12 @@ def test_ask_does_not_claim_to_have_noted_an_unknown_question(tmp_path: Path) ->
         assert reply.startswith(texts.get("answers.unknown_ask", lang)), reply
         assert texts.get("answers.unknown", lang) not in reply
     assert not (tmp_path / "cli.db").exists()
+
+
+def test_eval_speaks_the_editors_language(tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text('- {text: "Wie wird das Wetter?", lang: de, expect: [why-network]}\n')
+    out = lagerfeuer(["eval", str(questions)], tmp_path).stdout  # LAGERFEUER_LANGUAGE: de
+    assert "  Top-1-Treffer: 0.0% (0/1)" in out
+    assert "[privat de] 'Wie wird das Wetter?': erwartet why-network; bekommen (nichts)" in out
+    assert out.rstrip().endswith("NICHT erreicht")
