@@ -127,7 +127,7 @@ async def test_kill_9_mid_announcement_then_restart(
             queued = await lagerfeuer(tmp_path, env, "announce", "--all", TEXT)
             out, _ = await queued.communicate()
             assert queued.returncode == 0
-            assert b"to 500 chats" in out
+            assert "an 500 Chats" in out.decode()  # LAGERFEUER_LANGUAGE: de
 
             def telegram_sent() -> int:
                 return sum(1 for s in botapi.sent if s.text == TEXT)
