@@ -19,6 +19,7 @@ from adapters.runtime.bootstrap import PLATFORMS
 from adapters.runtime.settings import load_settings
 from adapters.storage.store import SqliteStore
 from core.announcements.outbox import AnnouncementState, Audience, NewTarget, fixed_audience
+from core.announcements.report import audience_words
 from core.announcements.schedule import ScheduleError, parse_time
 from core.announcements.service import (
     count_audience,
@@ -75,15 +76,14 @@ async def _announce(args: argparse.Namespace) -> int:
         await store.close()
 
 
-async def _room_targets(
-    store: SqliteStore, speech: Speech, wanted: list[str]
-) -> list[NewTarget] | str:
-    """The targets of the rooms named with --room, or the line saying which one is wrong."""
+async def _room_targets(store: SqliteStore, wanted: list[str]) -> list[NewTarget] | tuple[str, str]:
+    """The targets of the rooms named with --room, or the key of the problem (see
+    `find_room`) and the room it is about."""
     targets: list[NewTarget] = []
     for ident in wanted:
         room = await find_room(store, ident)
         if isinstance(room, str):
-            return speech.t(room, ident=ident)
+            return room, ident
         chat = ChatRef(Platform(room.platform), room.chat_id, False, title=room.title)
         targets.append(NewTarget(chat))
     return targets
@@ -127,10 +127,10 @@ async def _queue(store: SqliteStore, args: argparse.Namespace, speech: Speech, t
             return speech.fail("cli.announce.past", given=args.at, zone=tz)
     if args.room:
         audience = Audience.ROOM.value
-        found = await _room_targets(store, speech, args.room)
-        if isinstance(found, str):
-            print(speech.t("cli.error", problem=found), file=sys.stderr)
-            return 1
+        found = await _room_targets(store, args.room)
+        if isinstance(found, tuple):
+            problem, room = found
+            return speech.fail(problem, ident=room)
         targets = found
         count = len(found)
     else:
@@ -197,13 +197,11 @@ async def _list(store: SqliteStore, speech: Speech) -> int:
 
 
 def _audience(speech: Speech, audience: str) -> str:
-    """An audience in words: chosen rooms, all rooms, subscribers or rooms with a tag."""
-    kind, _, tag = audience.partition(":")
-    if kind == Audience.TAG.value:
-        return speech.t("announce.audience.tag", tag=tag)
-    if kind == Audience.ROOM.value:
+    """An audience in words, as the chat's listing names it; rooms chosen with --room (the
+    chat's "this room") as chosen rooms."""
+    if audience == Audience.ROOM.value:
         return speech.t("cli.announce.audience.room")
-    return speech.t(f"announce.audience.{kind}")
+    return audience_words(speech.texts, audience, speech.lang)
 
 
 async def _cancel(store: SqliteStore, speech: Speech, ident: int) -> int:

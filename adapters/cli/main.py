@@ -51,7 +51,7 @@ async def _open_chat(
     )
     app.moderators.register(Platform.CONSOLE, chat.moderators)
     console_announcer.attach(app.assistant, app.store, app.clock, out)
-    if getattr(args, "instead_of_run", False):  # `lagerfeuer run` found no platform to serve
+    if args.instead_of_run:  # `lagerfeuer run` found no platform to serve
         print(app.content.texts.get("cli.run.terminal_instead", settings.language), file=sys.stderr)
     app.content.warm()  # the answer index, built while the person reads the greeting
     return chat, app.close
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "--moderator", action="store_true", help="be a moderator (of the room and the community)"
     )
-    chat.set_defaults(func=cmd_chat)
+    chat.set_defaults(func=cmd_chat, instead_of_run=False)
     content = sub.add_parser("content", help="content tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate a content folder")

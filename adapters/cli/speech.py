@@ -14,12 +14,12 @@ class Speech:
     """Texts by key, in the operator's language."""
 
     def __init__(self, settings: Settings) -> None:
-        self._texts = Texts(load_checked_content(settings.content_dir).texts)
+        self.texts = Texts(load_checked_content(settings.content_dir).texts)
         self.lang = settings.language
 
     def t(self, key: str, **params: object) -> str:
         """The text under `key`, placeholders filled."""
-        return self._texts.get(key, self.lang, **params)
+        return self.texts.get(key, self.lang, **params)
 
     def fail(self, key: str, **params: object) -> int:
         """Print the problem under `key` as an error line; the exit status 1."""

@@ -19,6 +19,7 @@ from core.announcements.outbox import (
     fixed_audience,
 )
 from core.announcements.store import OutboxStore
+from core.content.texts import Texts
 from core.kernel.assistant import Actions, Deps, Turn
 from core.kernel.messages import Reply
 
@@ -48,14 +49,15 @@ def local_time(turn: Turn, moment: datetime) -> str:
 
 def audience_label(turn: Turn, audience: str) -> str:
     """ "all rooms", "rooms tagged x" and so on, in this turn's language."""
-    return _audience(turn.deps, audience, turn.lang)
+    return audience_words(turn.deps.content.texts, audience, turn.lang)
 
 
-def _audience(deps: Deps, audience: str, lang: str) -> str:
+def audience_words(texts: Texts, audience: str, lang: str) -> str:
+    """An audience in words in `lang` (also for `lagerfeuer announce --list`)."""
     if audience.startswith(f"{Audience.TAG}:"):
-        return _texts(deps, "announce.audience.tag", lang, tag=audience.partition(":")[2])
+        return texts.get("announce.audience.tag", lang, tag=audience.partition(":")[2])
     if audience in (Audience.ROOM, Audience.ALL, Audience.SUBSCRIBERS):
-        return _texts(deps, f"announce.audience.{audience}", lang)
+        return texts.get(f"announce.audience.{audience}", lang)
     return audience
 
 

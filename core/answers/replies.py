@@ -72,6 +72,11 @@ def resource_choice(sp: Speaker, resource: Resource) -> Choice:
     return Choice(resource.label(sp.lang), f"res:{resource.id}")
 
 
+def faq_choice(sp: Speaker, entry: FaqEntry) -> Choice:
+    """A button that shows one FAQ answer."""
+    return Choice(entry.question.get(sp.lang), f"faq:{entry.id}")
+
+
 def runners_up(matches: Sequence[Match], shown: Sequence[str]) -> list[Match]:
     """The other targets that scored within CLOSE of the best one and are not `shown` yet:
     when the best leads by little, the asker may have meant one of them."""
@@ -120,7 +125,7 @@ def resources_reply(sp: Speaker, matches: Sequence[Match]) -> Reply | None:
     ]
     about = about_entry(sp.content, best.id)
     if about is not None:
-        others.append(Choice(about.question.get(sp.lang), f"faq:{about.id}"))
+        others.append(faq_choice(sp, about))
     return Reply(sp.chat, entry_text(sp, best), choices=tuple(others), links=entry_links([best]))
 
 
@@ -150,7 +155,7 @@ def _choice_for(sp: Speaker, match: Match, flow_available: bool) -> Choice | Non
     content = sp.content
     if match.kind is Kind.FAQ:
         entry = content.faq_entry(match.id)
-        return Choice(entry.question.get(sp.lang), f"faq:{entry.id}") if entry else None
+        return faq_choice(sp, entry) if entry else None
     if match.kind is Kind.RESOURCE:
         resource = content.resource(match.id)
         return resource_choice(sp, resource) if resource else None
