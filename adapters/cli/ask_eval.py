@@ -13,12 +13,11 @@ from typing import TextIO
 from adapters.channels.console.chat import render
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import load_settings
-from core.answers.catalogue import listing_reply
 from core.answers.decision import Decision, Kind, Outcome
 from core.answers.evaluation import evaluate
-from core.answers.listing import Listing
 from core.answers.matcher import Matcher
-from core.answers.replies import did_you_mean, faq_reply, flow_entry, resources_reply, room_reply
+from core.answers.replies import faq_reply, flow_entry, room_reply
+from core.answers.respond import decided_reply, small_talk, unknown_reply
 from core.basics.care import crisis_language
 from core.basics.menu import MENU_ITEMS
 from core.content.examples import load_questions
@@ -90,31 +89,31 @@ class Asker:
         crisis = crisis_language(self.texts, text)
         if crisis is not None:  # before any matching, as in a chat (core/basics/care.py)
             return Answer(Decision(Outcome.ANSWER, ()), Reply(chat, self.texts.get(CRISIS, crisis)))
+        kind = small_talk(self.texts, text)
+        if kind is not None:  # as in a chat: a kind word back, no answer sought
+            return Answer(Decision(Outcome.EMPTY, ()), Reply(chat, speaker.t(kind)))
         decision = self.matcher.decide(text)
-        return Answer(decision, self._private(speaker, decision))
+        return Answer(decision, self._private(speaker, decision, text))
 
-    def _private(self, speaker: AskSpeaker, decision: Decision) -> Reply:
+    def decide(self, text: str) -> Decision:
+        """The decision on a private message as a chat makes it: small talk first, and a
+        crisis gets the fixed crisis reply, which answers from no entry."""
+        if crisis_language(self.texts, text) is not None:
+            return Decision(Outcome.UNKNOWN, ())
+        return self.ask(text, "de").decision  # the language only words the reply
+
+    def _private(self, speaker: AskSpeaker, decision: Decision, text: str) -> Reply:
         if decision.outcome is Outcome.EMPTY:
             return self._menu(speaker, "menu.title")
         if decision.outcome is Outcome.UNKNOWN:
-            return self._menu(speaker, UNKNOWN)
-        if decision.outcome is Outcome.UNSURE:
-            return did_you_mean(speaker, decision.matches, flow_available=True)
+            return unknown_reply(speaker, decision, self._menu(speaker, UNKNOWN), UNKNOWN)
         best = decision.matches[0]
-        if best.kind is Kind.RESOURCE:
-            reply = resources_reply(speaker, decision.matches)
-            if reply is not None:
-                return reply
-        if best.kind is Kind.CATEGORY:
-            return listing_reply(speaker, Listing(best.id))
-        entry = (
-            flow_entry(self.content, best.id)
-            if best.kind is Kind.FLOW
-            else self.content.faq_entry(best.id)
-        )
-        if entry is None:
-            return self._menu(speaker, UNKNOWN)
-        return faq_reply(speaker, entry, offer_onboarding=best.kind is not Kind.FLOW)
+        if decision.outcome is Outcome.ANSWER and best.kind is Kind.FLOW:
+            entry = flow_entry(self.content, best.id)  # the chat starts it; here, its entry
+            if entry is not None:
+                return faq_reply(speaker, entry, offer_onboarding=False)
+        reply = decided_reply(speaker, decision, self.texts, text, flow_available=True)
+        return reply or self._menu(speaker, UNKNOWN)
 
     def _menu(self, speaker: AskSpeaker, key: str) -> Reply:
         """The text under `key` with the main menu, as a private chat shows it."""
@@ -161,7 +160,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     content = load_checked_content(settings.content_dir)
     known = answer_ids(content.faq, content.catalogue, content.flows)
     questions = load_questions(Path(args.file), known)
-    report = evaluate(Matcher(content), questions)
+    asker = Asker(content)
+    report = evaluate(asker.matcher, questions, asker.decide)
     texts = Texts(content.texts)
 
     def t(key: str, **params: object) -> str:

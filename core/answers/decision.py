@@ -49,6 +49,9 @@ class Decision:
 
     outcome: Outcome
     matches: tuple[Match, ...]
+    about: Match | None = None
+    """For a question declined because it asks what the catalogue does not hold about an
+    entry it names ("Wer ist der Admin von …?"): that entry, shown under the "I don't know"."""
 
     @property
     def answered(self) -> bool:

@@ -66,6 +66,8 @@ class Documents:
         self.targets: list[Target] = []
         self.answers: list[frozenset[str]] = []
         self.titles: list[tuple[int, str]] = []
+        self.entry_names: dict[int, tuple[str, ...]] = {}
+        """Per catalogue entry: its title as folded words, one word or several."""
         self.raw: list[RawDoc] = []
         for entry in content.faq:
             self._add_faq(entry, self.raw)
@@ -104,6 +106,7 @@ class Documents:
         index = self._target(Target(res.id, Kind.RESOURCE, False), self.asks.kinds)
         learn = self.vocabulary.learn
         title = learn(res.title)
+        self.entry_names[index] = tuple(words(res.title))
         if len(set(title)) >= 2:
             self.titles.append((index, " " + " ".join(words(res.title)) + " "))
         docs.append(RawDoc(index, title, 1.0, name=True))

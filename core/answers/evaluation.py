@@ -150,8 +150,13 @@ def accepted(matcher: Matcher, expect: list[str]) -> frozenset[str]:
     return frozenset(expect) | {entry.start_flow for entry in flows if entry and entry.start_flow}
 
 
-def evaluate(matcher: Matcher, questions: list[Question]) -> Report:
-    """Run every question through the private or the room policy and count."""
+def evaluate(
+    matcher: Matcher, questions: list[Question], decide: Callable[[str], Decision] | None = None
+) -> Report:
+    """Run every question through the private or the room policy and count. `decide` makes
+    the private decision where more than the matcher decides (`lagerfeuer eval`: small talk
+    and a crisis first, as in a chat); by default the matcher alone."""
+    private = decide or matcher.decide
     report = Report()
     for question in questions:
         right = accepted(matcher, question.expect)
@@ -167,7 +172,7 @@ def evaluate(matcher: Matcher, questions: list[Question]) -> Report:
                 ok = not decision.answered
                 report.false_positives += not ok
         else:
-            decision = matcher.decide(question.text)
+            decision = private(question.text)
             if question.expect:
                 report.in_scope += 1
                 ids = [m.id for m in decision.matches]

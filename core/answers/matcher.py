@@ -152,6 +152,7 @@ class Matcher:
         self.asking: set[str] = set()
         """Terms of question words: they shape a question, alone they answer nothing."""
         self.titles = made.titles
+        self.entry_names = made.entry_names
         """Entry names of two terms or more, as folded words between spaces."""
         self.vocabulary.freeze()
         self._build(made.raw)
@@ -585,9 +586,9 @@ class Matcher:
         decision = self._consider(text)
         learned = self.learned
         if learned is None:
-            return decision
+            return self._about(text, decision)
         if decision.outcome is not Outcome.ANSWER:
-            return learned._consider(text)
+            return self._about(text, learned._consider(text))
         score = decision.matches[0].score
         if score >= EXACT_NAME_SCORE or learned.declined is None:
             return decision
@@ -595,7 +596,7 @@ class Matcher:
         if learned.rank(text, limit=1, among=learned.declined, floor=floor):
             closest = learned.rank(text, limit=1, floor=floor)
             if closest and closest[0].id == NO_ANSWER:
-                return Decision(Outcome.UNKNOWN, decision.matches)
+                return self._about(text, Decision(Outcome.UNKNOWN, decision.matches))
         return decision
 
     def _consider(self, text: str) -> Decision:
@@ -632,6 +633,22 @@ class Matcher:
         if self.foreign_intent(text, matches[0]):
             return Decision(Outcome.UNKNOWN, matches), True
         return self._judge(matches), False
+
+    def _about(self, text: str, decision: Decision) -> Decision:
+        """A declined question that spells out a catalogue entry's title asks what the
+        catalogue does not hold about it ("Wer ist der Admin von …?"): that entry, the best
+        of those spelled out, is what the decision is about."""
+        if decision.outcome is not Outcome.UNKNOWN:
+            return decision
+        spelled = words(text[:MAX_CHARS])
+        for match in decision.matches:
+            name = self.entry_names.get(self.index[match.id, match.kind]) or ()
+            if name and any(
+                tuple(spelled[start : start + len(name)]) == name
+                for start in range(len(spelled) - len(name) + 1)
+            ):
+                return replace(decision, about=match)
+        return decision
 
     def _judge(self, matches: tuple[Match, ...]) -> Decision:
         top = matches[0]

@@ -50,16 +50,20 @@ def kind_label(sp: Speaker, resource: Resource) -> str:
 
 
 def entry_text(sp: Speaker, resource: Resource) -> str:
-    """One entry as text: title, kind, description and what it suits."""
+    """One entry as text: title, kind, description, what it suits, and where to look for it
+    when no link is known."""
     tags = sp.content.catalogue.tags
     labels = ", ".join(tags[tag].get(sp.lang) for tag in resource.tags if tag in tags)
-    return sp.t(
+    text = sp.t(
         "catalogue.entry",
         title=resource.title,
         kind=kind_label(sp, resource),
         description=resource.description.get(sp.lang),
         tags=labels,
     )
+    if resource.find is None or resource.link:
+        return text
+    return text + "\n" + sp.t("catalogue.entry_find", find=resource.find.get(sp.lang))
 
 
 def entry_links(resources: Sequence[Resource]) -> tuple[Link, ...]:

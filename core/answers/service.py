@@ -14,12 +14,11 @@ import logging
 from datetime import datetime, timedelta
 
 from core.answers.cache import MatcherCache
-from core.answers.catalogue import CatalogueService, listing_reply
-from core.answers.decision import Decision, Kind, Outcome
-from core.answers.details import answer_for
-from core.answers.listing import Listing
+from core.answers.catalogue import CatalogueService
+from core.answers.decision import Kind, Outcome
 from core.answers.masking import Masks, listed, mask, words_of, worth_keeping
-from core.answers.replies import did_you_mean, faq_reply, resources_reply, room_reply
+from core.answers.replies import faq_reply, room_reply
+from core.answers.respond import decided_reply, small_talk, unknown_reply
 from core.answers.store import AnswerStore
 from core.answers.teach import install as install_teaching
 from core.answers.teach import question_choices
@@ -94,14 +93,20 @@ class AnswerService:
         if decision.outcome is Outcome.EMPTY:
             return [main_menu(turn, self.registry)]
         if decision.outcome is Outcome.UNKNOWN:
+            key = "answers.unknown_room"
             if turn.chat.is_private:
                 kept = await self._keep_unanswered(turn, text)
                 key = "answers.unknown" if kept else "answers.unknown_not_kept"
-                return [main_menu(turn, self.registry, key)]
-            return [main_menu(turn, self.registry, "answers.unknown_room")]
-        if decision.outcome is Outcome.UNSURE:
-            return [did_you_mean(turn, decision.matches, self._flow_available(turn))]
-        return await self._answer(turn, decision, text)
+            return [unknown_reply(turn, decision, main_menu(turn, self.registry, key), key)]
+        best = decision.matches[0]
+        if decision.outcome is Outcome.ANSWER and best.kind is Kind.FLOW:
+            flow = self.registry.commands.get(best.id)
+            if flow is not None:
+                return await flow(turn, "")
+            return [main_menu(turn, self.registry)]
+        texts = turn.deps.content.texts
+        reply = decided_reply(turn, decision, texts, text, self._flow_available(turn))
+        return [reply or main_menu(turn, self.registry, "answers.unknown_room")]
 
     async def _keep_unanswered(self, turn: Turn, text: str) -> bool:
         """Keep the question for community moderators, masked; greetings and the like not.
@@ -114,26 +119,6 @@ class AnswerService:
             return False
         await self.store.record_unanswered(masked, turn.lang, self.deps.clock.now(), MAX_UNANSWERED)
         return True
-
-    async def _answer(self, turn: Turn, decision: Decision, text: str) -> Actions:
-        best = decision.matches[0]
-        content = turn.content
-        if best.kind is Kind.FLOW:
-            flow = self.registry.commands.get(best.id)
-            if flow is not None:
-                return await flow(turn, "")
-            return [main_menu(turn, self.registry)]
-        if best.kind is Kind.RESOURCE:
-            reply = resources_reply(turn, decision.matches)
-            if reply is not None:
-                return [reply]
-        if best.kind is Kind.CATEGORY:
-            return [listing_reply(turn, Listing(best.id))]
-        entry = content.faq_entry(best.id)
-        if entry is None:
-            return [main_menu(turn, self.registry, "answers.unknown_room")]
-        answer = answer_for(entry, turn.deps.content.texts, text)
-        return [faq_reply(turn, entry, self._flow_available(turn), decision.matches, answer)]
 
     def _flow_available(self, turn: Turn) -> bool:
         return turn.chat.is_private and ONBOARDING in self.registry.commands
@@ -204,19 +189,6 @@ class AnswerService:
     async def _clear(self, turn: Turn) -> Actions:
         removed = await self.store.clear_unanswered()
         return [turn.reply("unanswered.cleared", count=removed)]
-
-
-SMALL_TALK = ("thanks", "goodbye", "ok")
-"""Messages that are only thanks, a goodbye or "ok" get a short kind reply (`care.<kind>`)."""
-
-
-def small_talk(texts: Texts, text: str) -> str | None:
-    """The text key of the kind reply to `text` when it is only small talk, else None."""
-    typed = normalise(text).rstrip(" !.,:)")
-    for kind in SMALL_TALK:
-        if typed in typed_words(texts, f"care.words.{kind}"):
-            return f"care.{kind}"
-    return None
 
 
 def _every_language(texts: Texts, keys: tuple[str, ...]) -> list[str]:

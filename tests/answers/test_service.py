@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from adapters.runtime.bootstrap import load_checked_content
+from adapters.runtime.settings import BUNDLED_CONTENT
+from core.content.texts import Texts
 from core.kernel.messages import OnboardingInvite, Reply
 from tests.harness import Harness, joined
+
+TEXTS = Texts(load_checked_content(BUNDLED_CONTENT).texts)
 
 
 def replies(actions: Sequence[object]) -> list[Reply]:
@@ -206,3 +211,45 @@ async def test_room_cooldown_survives_a_restart(harness: Harness) -> None:
     harness.clock.advance(301)
     await harness.restart()
     assert replies(await harness.say("Wie kann ich hier mitmachen?", room="Treff", user="Ben"))
+
+
+async def test_a_question_about_an_entry_the_catalogue_cannot_answer_shows_the_entry(
+    harness: Harness,
+) -> None:
+    reply = replies(await harness.say("Wer ist der Admin von Gutes sichtbar machen?"))[0]
+    intro = TEXTS.get("answers.about_unknown", "de", title="Gutes sichtbar machen")
+    assert reply.text.startswith(intro), reply.text
+    assert "Gutes sichtbar machen (Facebook-Gruppe)" in reply.text
+    assert reply.text.endswith(TEXTS.get("answers.about_noted", "de"))
+    assert any(c.value == "menu:contact" for c in reply.choices)
+    kept = await harness.app.store.list_unanswered(10)
+    assert [q.text for q in kept] == ["Wer ist der Admin von Gutes sichtbar machen?"]
+    # without a link, the entry says where to look
+    podcast = joined(await harness.say("Wann kommt die nächste Folge von Sozifon?"))
+    assert "Sozifon (Podcast)" in podcast and "Podcast-App" in podcast
+    # addressed in a room: nothing is kept, /kontakt is for private chat
+    room = replies(
+        await harness.say("Wer moderiert Gutes sichtbar machen?", room="Treff", addressed=True)
+    )
+    assert room[0].text.endswith(TEXTS.get("answers.about_contact_room", "de"))
+    assert len(await harness.app.store.list_unanswered(10)) == 2
+
+
+async def test_who_makes_an_entry_is_answered_where_the_entry_says_it(harness: Harness) -> None:
+    await harness.say("/language en")
+    text = joined(await harness.say("Who hosts Sozifon?"))
+    assert "Sozifon (podcast)" in text and "Marc Hasselbach" in text
+    assert "don't know" not in text
+
+
+async def test_small_talk_of_several_words_gets_a_kind_word_and_keeps_nothing(
+    harness: Harness,
+) -> None:
+    for text, key in (
+        ("haha ok cool", "care.ok"),
+        ("ok, danke!", "care.thanks"),
+        ("Super danke, tschüss", "care.goodbye"),
+    ):
+        assert joined(await harness.say(text)) == TEXTS.get(key, "de"), text
+    assert "Programm" in joined(await harness.say("ok, und was ist ein Barcamp?"))
+    assert await harness.app.store.list_unanswered(10) == []

@@ -121,3 +121,24 @@ def test_eval_speaks_the_editors_language(tmp_path: Path) -> None:
     assert "  Top-1-Treffer: 0.0% (0/1)" in out
     assert "[privat de] 'Wie wird das Wetter?': erwartet why-network; bekommen (nichts)" in out
     assert out.rstrip().endswith("NICHT erreicht")
+
+
+def test_ask_and_eval_say_and_count_what_a_chat_would(tmp_path: Path) -> None:
+    texts = Texts(load_checked_content(BUNDLED_CONTENT).texts)
+    result = lagerfeuer(["ask", "--json", "haha ok cool"], tmp_path)
+    assert json.loads(result.stdout)["reply"] == texts.get("care.ok", "de")
+    asked = "Wer ist der Admin von Gutes sichtbar machen?"
+    answer = json.loads(lagerfeuer(["ask", "--json", asked], tmp_path).stdout)
+    assert answer["answered"] is False
+    assert answer["reply"].startswith(
+        texts.get("answers.about_unknown", "de", title="Gutes sichtbar machen")
+    )
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        '- {text: "haha ok cool", lang: de, expect: []}\n'
+        f'- {{text: "{asked}", lang: de, expect: []}}\n'
+        '- {text: "Mein Klient hat Suizidgedanken geäußert, was tun?", lang: de, expect: []}\n',
+        encoding="utf-8",
+    )
+    out = lagerfeuer(["eval", str(questions)], tmp_path, env={"LAGERFEUER_LANGUAGE": "en"}).stdout
+    assert "out-of-scope answered 'I don't know': 100.0% (3/3)" in out, out
