@@ -1,9 +1,10 @@
 """Reading an unaddressed room message for a newcomer's "where do I start?", by evidence.
 
 A room answer needs two kinds of evidence (content/newcomers.yaml names the words): a request
-to begin (a start or join word that is asked for, not asked about a time) and that it is about
-this community (someone new, arrived or introducing themselves, wanting to join in, asking
-about "here"; or a bare "where do I start?" with nothing else in it). Words are read through
+to begin (a start or join word that is asked for, not asked about a time; from a newcomer, a
+"what now?" too) and that it is about this community (someone new, arrived or introducing
+themselves, wanting to join in, asking about "here"; or a bare "where do I start?" with nothing
+else in it). Words are read through
 the matcher's normalisation: folding, gender forms, stems, compounds, typos (rapidfuzz) and
 general dialect spelling rules; a word nobody listed is neutral. A request about something
 else (an unknown word after an article or preposition, a capitalised unknown noun in the part
@@ -38,6 +39,7 @@ class Signal(StrEnum):
     NEUTRAL = "neutral"
     MARKER = "marker"
     JOINER = "joiner"
+    NEXT = "next"
 
 
 COMPOUND_SIGNALS = frozenset({Signal.START, Signal.JOIN, Signal.TIPS, Signal.ROLE})
@@ -170,6 +172,8 @@ class NewcomerReader:
         )
         request = community = new_here = new_elsewhere = introduced = False
         foreign: list[str] = []
+        following: list[str] = []  # what a "what now?" is about; it counts from a newcomer
+        asks_next = False
         for clauses, questioned in sentences:
             # asked about a time ("wann fängt es an?"), or remembered ("I remember being new")
             timed = any(c.has(Signal.TIME) or c.has(Signal.PAST) for c in clauses)
@@ -182,15 +186,23 @@ class NewcomerReader:
                     # schreiben")
                     for part in clauses[number : number + 2]:
                         foreign += self._foreign(part)
+                if clause.has(Signal.NEXT) and asks and not timed:
+                    asks_next = True
+                    following += self._foreign(clause)
                 here, elsewhere, introduces = self._newcomer(clause)
                 new_here, new_elsewhere = new_here or here, new_elsewhere or elsewhere
                 introduced = introduced or introduces
                 community = community or clause.has(Signal.JOIN) or clause.has(Signal.HERE)
+        newcomer = introduced or (new_here and not new_elsewhere)
+        bare = request and self._bare([c for clauses, _ in sentences for c in clauses])
+        if not request and asks_next and newcomer:
+            # "Bin neu hier. Was mach ich jetzt?": from a newcomer, "what now?" asks to begin
+            request, foreign = True, following
         return Reading(
             request=request,
-            newcomer=introduced or (new_here and not new_elsewhere),
+            newcomer=newcomer,
             community=community,
-            bare=request and self._bare([c for clauses, _ in sentences for c in clauses]),
+            bare=bare,
             foreign=tuple(dict.fromkeys(foreign)),
         )
 

@@ -281,3 +281,23 @@ def test_a_room_newcomer_asks_now_and_here(matcher: Matcher, text: str, answered
     """Remembering one's own start asks nothing; "in this room", "so eine Art" and "wie
     geht's los" are a newcomer's words."""
     assert matcher.decide_room(text).answered is answered
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("Hallo, bin die Neue 😊 was mach ich jetzt?", True),
+        ("hello, just got added. how does this work?", True),
+        ("Tach zusammen, hab mich grad angemeldet. Was soll ich als Nächstes tun?", True),
+        ("Und jetzt?", False),
+        ("Meine Stelle wurde gestrichen. Und jetzt?", False),
+        ("Hab eine neue Stelle und jetzt schon Stress, wie geht ihr damit um?", False),
+        ("Bin neu hier. Wie funktioniert das mit der Abrechnung?", False),
+    ],
+)
+def test_what_now_asks_to_begin_only_from_a_newcomer(
+    matcher: Matcher, text: str, answered: bool
+) -> None:
+    """From someone new here, "what now?" is "where do I start?"; from anyone else, or about
+    something else, it is chatter."""
+    assert matcher.decide_room(text).answered is answered
