@@ -39,6 +39,8 @@ class Texts:
 
     def __init__(self, texts: Mapping[str, Localized]) -> None:
         self._texts = dict(texts)
+        self.word_lists: dict[str, frozenset[str]] = {}
+        """Word lists read from texts, by key (core/kernel/typed.py fills it once per key)."""
 
     def __contains__(self, key: str) -> bool:
         return key in self._texts

@@ -50,4 +50,8 @@ def word_list(text: str) -> tuple[str, ...]:
 def typed_words(texts: Texts, key: str) -> frozenset[str]:
     """The words of the comma-separated text `key` in every language, normalised: what a
     person may type for it, whatever language the bot speaks with them."""
-    return frozenset(word for lang in LANGUAGES for word in word_list(texts.get(key, lang)))
+    found = texts.word_lists.get(key)
+    if found is None:
+        found = frozenset(word for lang in LANGUAGES for word in word_list(texts.get(key, lang)))
+        texts.word_lists[key] = found
+    return found
