@@ -67,7 +67,11 @@ class Documents:
         self.answers: list[frozenset[str]] = []
         self.titles: list[tuple[int, str]] = []
         self.entry_names: dict[int, tuple[str, ...]] = {}
-        """Per catalogue entry: its title as folded words, one word or several."""
+        """Per catalogue entry: its title as folded words."""
+        self.title_terms: dict[int, frozenset[str]] = {}
+        """Per catalogue entry: its title's terms."""
+        self.name_terms: set[str] = set()
+        """The terms of every catalogue entry's title."""
         self.raw: list[RawDoc] = []
         for entry in content.faq:
             self._add_faq(entry, self.raw)
@@ -106,7 +110,9 @@ class Documents:
         index = self._target(Target(res.id, Kind.RESOURCE, False), self.asks.kinds)
         learn = self.vocabulary.learn
         title = learn(res.title)
+        self.name_terms.update(title)
         self.entry_names[index] = tuple(words(res.title))
+        self.title_terms[index] = frozenset(title)
         if len(set(title)) >= 2:
             self.titles.append((index, " " + " ".join(words(res.title)) + " "))
         docs.append(RawDoc(index, title, 1.0, name=True))
@@ -124,7 +130,9 @@ class Documents:
 
     def _add_examples(self, content: Content, docs: list[RawDoc]) -> None:
         """Each private example is one more way of asking for its first expected answer that
-        is a target; one that expects none asks for NO_ANSWER."""
+        is a target; one that expects none asks for NO_ANSWER, without the entry names in it:
+        "Wer ist der Admin von Gutes sichtbar machen?" is declined for what it asks, and
+        another question about that group need not be."""
         by_id: dict[str, int] = {}
         for number, info in enumerate(self.targets):
             by_id.setdefault(info.id, number)
@@ -142,4 +150,8 @@ class Documents:
                 if declined is None:
                     declined = self._target(Target(NO_ANSWER, Kind.FAQ, False), self.asks.kinds)
                 target = declined
-            docs.append(RawDoc(target, self.vocabulary.learn(example.text), 1.0, example=True))
+            terms = self.vocabulary.learn(example.text)
+            if target == declined:
+                terms = [term for term in terms if term not in self.name_terms]
+            if terms:
+                docs.append(RawDoc(target, terms, 1.0, example=True))

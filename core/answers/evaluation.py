@@ -122,8 +122,11 @@ def _got(decision: Decision) -> tuple[str, float]:
 
 def offered(matcher: Matcher, decision: Decision) -> list[str]:
     """The ids a reply puts one tap away: its answer, then the choices shown under it (the
-    "did you mean" candidates, an FAQ answer's related entries, close catalogue entries)."""
+    "did you mean" candidates, an FAQ answer's related entries, close catalogue entries); an
+    "I don't know" shows the entry the question names, if any (core/answers/respond.py)."""
     matches = decision.matches
+    if decision.outcome is Outcome.UNKNOWN and decision.about is not None:
+        return [decision.about.id]
     if not decision.answered or not matches:
         return []
     top = matches[0]

@@ -153,6 +153,7 @@ class Matcher:
         """Terms of question words: they shape a question, alone they answer nothing."""
         self.titles = made.titles
         self.entry_names = made.entry_names
+        self.title_terms = made.title_terms
         """Entry names of two terms or more, as folded words between spaces."""
         self.vocabulary.freeze()
         self._build(made.raw)
@@ -205,6 +206,12 @@ class Matcher:
         count = max(len(self.targets), 1)
         names = {t for raw in raw_docs if raw.name for t in raw.terms if frequency[t] == 1}
         self.vocabulary.names = frozenset(names)
+        self.everyday_names = frozenset(
+            target
+            for target, terms in self.title_terms.items()
+            if all(frequency[t] > 1 for t in terms)
+        )
+        """Entries named with words other texts use too ("Soziale Arbeit", "Facebook")."""
         self.central = self._central(raw_docs, names)
         topics = names | {
             t for t, df in frequency.items() if t.startswith("~") and df <= TOPIC_SPREAD
@@ -635,20 +642,38 @@ class Matcher:
         return self._judge(matches), False
 
     def _about(self, text: str, decision: Decision) -> Decision:
-        """A declined question that spells out a catalogue entry's title asks what the
-        catalogue does not hold about it ("Wer ist der Admin von …?"): that entry, the best
-        of those spelled out, is what the decision is about."""
-        if decision.outcome is not Outcome.UNKNOWN:
+        """A declined question that names a catalogue entry asks what the catalogue does not
+        hold about it ("Wer ist der Admin von …?"): that entry, the best of those named, is
+        what the decision is about (see `_names`)."""
+        if decision.outcome is not Outcome.UNKNOWN or not decision.matches:
             return decision
-        spelled = words(text[:MAX_CHARS])
+        text = text[:MAX_CHARS]
+        spelled = words(text)
+        keys = {term.key for term in self.analyse(text)}
+        called = self.naming.called(text)
         for match in decision.matches:
-            name = self.entry_names.get(self.index[match.id, match.kind]) or ()
-            if name and any(
-                tuple(spelled[start : start + len(name)]) == name
-                for start in range(len(spelled) - len(name) + 1)
-            ):
+            number = self.index[match.id, match.kind]
+            if match.kind is Kind.RESOURCE and self._names(number, spelled, keys, called):
                 return replace(decision, about=match)
         return decision
+
+    def _names(self, number: int, spelled: list[str], keys: set[str], called: set[int]) -> bool:
+        """Whether a question names the entry: by its name in quotes or after a word for its
+        kind ("die Gruppe Soziale Arbeit"; a name of everyday words only so); spelled out
+        word for word ("Sozifon", "Gutes sichtbar machen"); or every word of a longer name in
+        any order ("the Torus initiative in Bonn")."""
+        if number in called:
+            return True
+        if number in self.everyday_names:
+            return False
+        name = self.entry_names.get(number, ())
+        if any(
+            tuple(spelled[start : start + len(name)]) == name
+            for start in range(len(spelled) - len(name) + 1)
+        ):
+            return bool(name)
+        terms = self.title_terms.get(number, frozenset())
+        return len(terms) >= 2 and terms <= keys
 
     def _judge(self, matches: tuple[Match, ...]) -> Decision:
         top = matches[0]

@@ -35,7 +35,7 @@ class Naming:
         self.names: dict[tuple[str, ...], set[int]] = {}
         """Each name as folded words, with the targets it names."""
         for target, name in names:
-            spelled = tuple(words(name))
+            spelled = tuple(_spelled(name))
             if spelled:
                 self.names.setdefault(spelled, set()).add(target)
         self.starts: dict[str, list[tuple[str, ...]]] = {}
@@ -47,11 +47,11 @@ class Naming:
         """The targets whose name the text calls them by (see the module's docstring)."""
         found: set[int] = set()
         for quoted in _QUOTED.findall(text):
-            found |= self.names.get(tuple(words(quoted)), set())
+            found |= self.names.get(tuple(_spelled(quoted)), set())
         # a name inside quotes is that name only when it is all of them (above): "die Gruppe
         # 'Soziale Arbeit mit Zukunft'" does not call the group "Soziale Arbeit"
         for outside in _QUOTED.split(text)[::2]:
-            found |= self._introduced_names(words(outside))
+            found |= self._introduced_names(_spelled(outside))
         return found
 
     def _introduced_names(self, spelled: list[str]) -> set[int]:
@@ -77,3 +77,9 @@ class Naming:
     def _followed(self, spelled: list[str], end: int) -> bool:
         """Whether a naming word placed after a name ("heißt") follows at `end`."""
         return any(tuple(spelled[end : end + len(p)]) == p for p in self.after)
+
+
+def _spelled(text: str) -> list[str]:
+    """The folded words of a name or a text, "&" and "and" read as "und": "Netzwerk
+    Sozialarbeit & Sozialpädagogik" is the group "… und Sozialpädagogik"."""
+    return ["und" if word == "and" else word for word in words(text.replace("&", " und "))]

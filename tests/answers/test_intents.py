@@ -134,3 +134,39 @@ def test_an_intent_may_have_words_in_its_gap(matcher: Matcher) -> None:
     assert not intents("Wo kann ich als Student mit anderen Studierenden über mein Fach reden?")
     decision = matcher.decide("Ich studiere Soziale Arbeit. Wo kann ich mich vernetzen?")
     assert decision.outcome is not Outcome.UNKNOWN
+
+
+def test_a_declined_example_does_not_teach_that_its_entry_is_declined(matcher: Matcher) -> None:
+    """The bundled examples decline questions about the Torus initiative's opening hours and
+    the like: declined for what they ask, not for the entry they name."""
+    decision = matcher.decide("Is Torus a Bonn project by Ute Schulze?")
+    assert decision.outcome is Outcome.ANSWER and decision.matches[0].id == "torus-bonn"
+    declined = matcher.decide("What are the opening hours of the Torus initiative in Bonn?")
+    assert declined.outcome is Outcome.UNKNOWN and declined.about is not None
+    assert declined.about.id == "torus-bonn", "the decline shows the entry it names"
+
+
+def test_a_declined_question_shows_the_entry_it_names_and_only_that(matcher: Matcher) -> None:
+    """Named word for word, by every word of a longer name, or after a word for its kind; a
+    name of everyday words ("Soziale Arbeit") only so."""
+    for text, entry in (
+        ("Wann kommt die nächste Folge von Sozifon?", "sozifon"),
+        (
+            "Wie viele Mitglieder hat die Gruppe Netzwerk Sozialarbeit und Sozialpädagogik?",
+            "fb-netzwerk-sozialarbeit-und-sozialpaedagogik",
+        ),
+        (
+            "Warum wurde ich aus der Facebookgruppe Soziale Arbeit rausgeworfen?",
+            "fb-soziale-arbeit",
+        ),
+    ):
+        decision = matcher.decide(text)
+        assert decision.outcome is Outcome.UNKNOWN and decision.about is not None, text
+        assert decision.about.id == entry, text
+    for text in (
+        "Wie viel verdient man in Soziale Arbeit?",
+        "Erzähl mir einen Witz",
+        "Wie wird das Wetter morgen?",
+    ):
+        decision = matcher.decide(text)
+        assert decision.outcome is Outcome.UNKNOWN and decision.about is None, text

@@ -97,3 +97,11 @@ def test_naming_words_alone_are_no_evidence_but_a_phrasing_still_counts(
     assert best(matcher, "Wie heißt du?") == "about-bot"
     assert best(matcher, "What's your name?") == "about-bot"
     assert best(matcher, "Wie heißt die Gruppe?") != "about-bot"
+
+
+def test_an_ampersand_in_a_name_is_its_und(matcher: Matcher) -> None:
+    for text in (
+        "Ich such die Gruppe „Netzwerk Sozialarbeit & Sozialpädagogik“, wo find ich die?",
+        'Is there a group called "Netzwerk Sozialarbeit and Sozialpädagogik"?',
+    ):
+        assert matcher.decide(text).best.id == "fb-netzwerk-sozialarbeit-und-sozialpaedagogik"
