@@ -35,20 +35,22 @@ from core.kernel.typed import typed_number
 from core.kernel.unicode import valid_text
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `announce` among the subcommands."""
-    parser = sub.add_parser("announce", help="queue an announcement; the running bot delivers it")
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech: Speech) -> None:
+    """Register `announce` among the subcommands, its help in `speech`."""
+    parser = sub.add_parser("announce", help=speech.t("cli.help.announce"))
     who = parser.add_mutually_exclusive_group()
-    who.add_argument("--all", action="store_true", help="every room (the default)")
+    who.add_argument("--all", action="store_true", help=speech.t("cli.help.announce.all"))
     who.add_argument(
-        "--room", action="append", metavar="ID", help="a room: platform:id or its id (repeatable)"
+        "--room", action="append", metavar="ID", help=speech.t("cli.help.announce.room")
     )
-    who.add_argument("--subscribers", action="store_true", help="people who subscribed")
-    parser.add_argument("--at", metavar="TIME", help='when, e.g. "2026-12-03 18:00" (local time)')
-    parser.add_argument("--pin", action="store_true", help="pin it where possible")
-    parser.add_argument("--list", action="store_true", help="list recent announcements")
-    parser.add_argument("--cancel", metavar="ID", help="stop an announcement")
-    parser.add_argument("text", nargs="?", help='the text; "-" reads it from standard input')
+    who.add_argument(
+        "--subscribers", action="store_true", help=speech.t("cli.help.announce.subscribers")
+    )
+    parser.add_argument("--at", metavar="TIME", help=speech.t("cli.help.announce.at"))
+    parser.add_argument("--pin", action="store_true", help=speech.t("cli.help.announce.pin"))
+    parser.add_argument("--list", action="store_true", help=speech.t("cli.help.announce.list"))
+    parser.add_argument("--cancel", metavar="ID", help=speech.t("cli.help.announce.cancel"))
+    parser.add_argument("text", nargs="?", help=speech.t("cli.help.announce.text"))
     parser.set_defaults(func=cmd_announce)
 
 

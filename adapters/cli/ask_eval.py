@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.channels.console.chat import render
+from adapters.cli.speech import Speech
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import load_settings
 from core.answers.decision import Decision, Kind, Outcome
@@ -180,21 +181,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `ask` and `eval` to the `lagerfeuer` command."""
-    ask = sub.add_parser("ask", help="one message in, the bot's answer out (stores nothing)")
-    ask.add_argument("--lang", choices=("de", "en"), help="the language to answer in")
-    ask.add_argument(
-        "--room", action="store_true", help="judge as an unaddressed message in a room"
-    )
-    ask.add_argument("--json", action="store_true", help="one JSON object a line")
-    ask.add_argument("text", metavar="TEXT", help='the message, or "-" for one a line from stdin')
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech: Speech) -> None:
+    """Add `ask` and `eval` to the `lagerfeuer` command, their help in `speech`."""
+    ask = sub.add_parser("ask", help=speech.t("cli.help.ask"))
+    ask.add_argument("--lang", choices=("de", "en"), help=speech.t("cli.help.ask.lang"))
+    ask.add_argument("--room", action="store_true", help=speech.t("cli.help.ask.room"))
+    ask.add_argument("--json", action="store_true", help=speech.t("cli.help.ask.json"))
+    ask.add_argument("text", metavar="TEXT", help=speech.t("cli.help.ask.text"))
     ask.set_defaults(func=cmd_ask)
     ev = sub.add_parser(
-        "eval",
-        help="accuracy of answers on a question file",
-        description="The answer figures over a question file, every miss, and whether the "
-        "quality bars are met; docs/eval.md describes the file and the bars.",
+        "eval", help=speech.t("cli.help.eval"), description=speech.t("cli.help.eval.about")
     )
-    ev.add_argument("file", metavar="FILE", help="a YAML question file (format: docs/eval.md)")
+    ev.add_argument("file", metavar="FILE", help=speech.t("cli.help.eval.file"))
     ev.set_defaults(func=cmd_eval)

@@ -19,9 +19,11 @@ from adapters.cli import matrix as matrix_cli
 from adapters.cli import rooms as rooms_cli
 from adapters.cli import status as status_cli
 from adapters.cli import taught as taught_cli
+from adapters.cli.speech import Speech, command_speech
 from adapters.clock import ShiftableClock
 from adapters.runtime.bootstrap import build_app, configure_logging, load_checked_content
 from adapters.runtime.settings import Settings, load_settings
+from core.content.model import Content
 from core.errors import ConfigError, ContentError, LagerfeuerError
 from core.kernel.messages import Platform
 
@@ -91,60 +93,56 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_content_check(args: argparse.Namespace) -> int:
     """`lagerfeuer content check [DIR]`: print every problem, exit 1 on any."""
     folder = Path(args.dir) if args.dir else _settings().content_dir
+    speech = command_speech()
     try:
         content = load_checked_content(folder)
     except ContentError as exc:
         for line in exc.problems:
             print(line)
-        print(f"{len(exc.problems)} problem(s) in {folder}", file=sys.stderr)
+        problems = speech.t("cli.content.problems", count=len(exc.problems), folder=folder)
+        print(problems, file=sys.stderr)
         return 1
-    print(
-        f"{folder}: ok ({len(content.faq)} FAQ entries, {len(content.catalogue.entries)} "
-        f"catalogue entries, {len(content.texts)} texts, {len(content.flows)} flows, "
-        f"{len(content.examples)} examples)"
-    )
+    print(speech.t("cli.content.ok", folder=folder, **content_counts(content)))
     return 0
 
 
-DESCRIPTION = (
-    "Lagerfeuer, a community assistant for Telegram and Matrix: run it, chat with it in the "
-    "terminal, check its content and use the tools built on it."
-)
-RUN_DESCRIPTION = (
-    "Run the Telegram and Matrix adapters whose credentials are configured; with none, start "
-    "the terminal chat. Settings are LAGERFEUER_* environment variables or lines in a .env "
-    "file in the working directory; the README's Configuration table lists every one."
-)
+def content_counts(content: Content) -> dict[str, int]:
+    """What `content check` counts in a content folder that passed."""
+    return {
+        "faq": len(content.faq),
+        "catalogue": len(content.catalogue.entries),
+        "texts": len(content.texts),
+        "flows": len(content.flows),
+        "examples": len(content.examples),
+    }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="lagerfeuer", description=DESCRIPTION)
+def build_parser(speech: Speech | None = None) -> argparse.ArgumentParser:
+    """The argument parser of every subcommand, its help in `speech` (by default the
+    operator's language)."""
+    speech = speech or command_speech()
+    parser = argparse.ArgumentParser(prog="lagerfeuer", description=speech.t("cli.help.about"))
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser(
-        "run",
-        help="run every configured adapter (or the terminal chat)",
-        description=RUN_DESCRIPTION,
+        "run", help=speech.t("cli.help.run"), description=speech.t("cli.help.run.about")
     )
     run.set_defaults(func=cmd_run)
-    chat = sub.add_parser("chat", help="talk to the bot in the terminal")
-    chat.add_argument("--room", metavar="NAME", help="be a member of this room")
-    chat.add_argument("--as", dest="as_name", metavar="NAME", help="your display name")
-    chat.add_argument(
-        "--moderator", action="store_true", help="be a moderator (of the room and the community)"
-    )
+    chat = sub.add_parser("chat", help=speech.t("cli.help.chat"))
+    chat.add_argument("--room", metavar="NAME", help=speech.t("cli.help.chat.room"))
+    chat.add_argument("--as", dest="as_name", metavar="NAME", help=speech.t("cli.help.chat.as"))
+    chat.add_argument("--moderator", action="store_true", help=speech.t("cli.help.chat.moderator"))
     chat.set_defaults(func=cmd_chat, instead_of_run=False)
-    content = sub.add_parser("content", help="content tools")
+    content = sub.add_parser("content", help=speech.t("cli.help.content"))
     content_sub = content.add_subparsers(dest="content_command", required=True)
-    check = content_sub.add_parser("check", help="validate a content folder")
-    check.add_argument("dir", nargs="?", help="the folder (default: the configured content)")
+    check = content_sub.add_parser("check", help=speech.t("cli.help.content.check"))
+    check.add_argument("dir", nargs="?", help=speech.t("cli.help.content.dir"))
     check.set_defaults(func=cmd_content_check)
-    taught_cli.add_parsers(content_sub)
-    announce_cli.add_parser(sub)
-    rooms_cli.add_parser(sub)
-    status_cli.add_parser(sub)
-    matrix_cli.add_parser(sub)
-    tools.add_parsers(sub)
+    taught_cli.add_parsers(content_sub, speech)
+    announce_cli.add_parser(sub, speech)
+    rooms_cli.add_parser(sub, speech)
+    status_cli.add_parser(sub, speech)
+    matrix_cli.add_parser(sub, speech)
+    tools.add_parsers(sub, speech)
     return parser
 
 
@@ -166,22 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `lagerfeuer` command."""
     configure_logging(logging.WARNING)
     _tolerant_streams()
-    args = build_parser().parse_args(argv)
+    speech = command_speech()
+    args = build_parser(speech).parse_args(argv)
     try:
         code: int = args.func(args)
     except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+        print(speech.t("cli.config_error", problem=str(exc)), file=sys.stderr)
         return 2
     except ContentError as exc:
         if len(exc.problems) == 1:
-            print(f"content error: {exc.problems[0]}", file=sys.stderr)
+            print(speech.t("cli.content_error", problem=exc.problems[0]), file=sys.stderr)
             return 1
-        print("content error:", file=sys.stderr)
+        print(speech.t("cli.content_errors"), file=sys.stderr)
         for line in exc.problems:
             print(line, file=sys.stderr)
         return 1
     except LagerfeuerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(speech.t("cli.error", problem=str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

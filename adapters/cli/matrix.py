@@ -7,32 +7,28 @@ import argparse
 import asyncio
 import sys
 
+from adapters.cli.speech import Speech
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.channels import reset_matrix_identity
 from adapters.runtime.settings import load_settings
 from core.content.texts import Texts
 
-RESET_DESCRIPTION = (
-    "Make new cross-signing keys for the bot's Matrix account, keep them in "
-    "LAGERFEUER_MATRIX_STORE, publish them in place of the account's identity (with "
-    "LAGERFEUER_MATRIX_PASSWORD when the homeserver asks) and sign the bot's device. For a store "
-    "whose cross-signing.json is lost and has no backup; run it with the bot stopped."
-)
 WAIT_SECONDS = 120
 """How long the command waits for the homeserver before it gives up."""
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `matrix` and its `reset-identity` among the subcommands."""
-    matrix = sub.add_parser("matrix", help="tools for the bot's Matrix account")
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech: Speech) -> None:
+    """Register `matrix` and its `reset-identity` among the subcommands, their help in
+    `speech`."""
+    matrix = sub.add_parser("matrix", help=speech.t("cli.help.matrix"))
     matrix_sub = matrix.add_subparsers(dest="matrix_command", required=True)
     reset = matrix_sub.add_parser(
         "reset-identity",
-        help="replace the bot's lost cross-signing identity with a new one",
-        description=RESET_DESCRIPTION,
+        help=speech.t("cli.help.matrix.reset_identity"),
+        description=speech.t("cli.help.matrix.reset_identity.about"),
     )
     reset.add_argument(
-        "--yes", action="store_true", help="really replace it (without: only say what it does)"
+        "--yes", action="store_true", help=speech.t("cli.help.matrix.reset_identity.yes")
     )
     reset.set_defaults(func=cmd_reset_identity)
 

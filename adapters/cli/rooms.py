@@ -17,14 +17,12 @@ from core.kernel.messages import Platform
 from core.kernel.ports import RoomSettings
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `rooms` among the subcommands."""
-    parser = sub.add_parser(
-        "rooms", help="the rooms the bot is in and which belong to the community"
-    )
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech: Speech) -> None:
+    """Register `rooms` among the subcommands, its help in `speech`."""
+    parser = sub.add_parser("rooms", help=speech.t("cli.help.rooms"))
     change = parser.add_mutually_exclusive_group()
-    change.add_argument("--approve", metavar="ID", help="make a room part of the community")
-    change.add_argument("--remove", metavar="ID", help="take a room out of the community")
+    change.add_argument("--approve", metavar="ID", help=speech.t("cli.help.rooms.approve"))
+    change.add_argument("--remove", metavar="ID", help=speech.t("cli.help.rooms.remove"))
     parser.set_defaults(func=cmd_rooms)
 
 

@@ -9,6 +9,7 @@ import os
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from adapters.cli.speech import Speech
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import load_settings
 from adapters.runtime.status import STALE_SECONDS, read, status_path
@@ -27,11 +28,9 @@ def alive(pid: int) -> bool:
     return True
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `status` among the subcommands."""
-    parser = sub.add_parser(
-        "status", help="each adapter: connected or not, when the last update came"
-    )
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech: Speech) -> None:
+    """Register `status` among the subcommands, its help in `speech`."""
+    parser = sub.add_parser("status", help=speech.t("cli.help.status"))
     parser.set_defaults(func=cmd_status)
 
 

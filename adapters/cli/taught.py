@@ -16,6 +16,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from adapters.cli.speech import Speech
 from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import Settings, load_settings
 from adapters.storage.store import SqliteStore
@@ -24,14 +25,14 @@ from core.content.texts import Texts
 from core.errors import ContentError
 
 
-def add_parsers(content_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `overlay` and `export` under `content`."""
-    overlay = content_sub.add_parser("overlay", help="list what moderators taught in the chat")
+def add_parsers(
+    content_sub: argparse._SubParsersAction[argparse.ArgumentParser], speech: Speech
+) -> None:
+    """Register `overlay` and `export` under `content`, their help in `speech`."""
+    overlay = content_sub.add_parser("overlay", help=speech.t("cli.help.content.overlay"))
     overlay.set_defaults(func=cmd_overlay)
-    export = content_sub.add_parser(
-        "export", help="write what moderators taught into content/faq.yaml"
-    )
-    export.add_argument("dir", nargs="?", help="the folder (default: the configured content)")
+    export = content_sub.add_parser("export", help=speech.t("cli.help.content.export"))
+    export.add_argument("dir", nargs="?", help=speech.t("cli.help.content.dir"))
     export.set_defaults(func=cmd_export)
 
 

@@ -104,4 +104,5 @@ def test_an_ampersand_in_a_name_is_its_und(matcher: Matcher) -> None:
         "Ich such die Gruppe „Netzwerk Sozialarbeit & Sozialpädagogik“, wo find ich die?",
         'Is there a group called "Netzwerk Sozialarbeit and Sozialpädagogik"?',
     ):
-        assert matcher.decide(text).best.id == "fb-netzwerk-sozialarbeit-und-sozialpaedagogik"
+        best = matcher.decide(text).best
+        assert best is not None and best.id == "fb-netzwerk-sozialarbeit-und-sozialpaedagogik"

@@ -9,6 +9,7 @@ import pytest
 
 from adapters.cli.main import main
 from adapters.runtime.settings import BUNDLED_CONTENT
+from tests.foundation.test_cli import content_check_line
 
 VALID = """\
 id: onboarding
@@ -268,7 +269,7 @@ def test_the_bundled_flow_and_a_small_valid_one_pass(
 ) -> None:
     code, out = check(content, capsys)
     assert code == 0, out
-    assert "1 flows" in out
+    assert out.strip() == content_check_line(content), "the one bundled flow is counted"
     (content / "flows" / "onboarding.yaml").write_text(VALID, encoding="utf-8")
     code, out = check(content, capsys)
     assert code == 0, out

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from adapters.cli.main import content_counts
+from adapters.runtime.bootstrap import load_checked_content
 from adapters.runtime.settings import BUNDLED_CONTENT
+from core.content.texts import Texts
 
 
 def lagerfeuer(
@@ -28,6 +31,13 @@ def lagerfeuer(
         env=environment,
         timeout=60,
     )
+
+
+def content_check_line(folder: Path | str, lang: str = "de") -> str:
+    """The line `content check` prints for the bundled content (or a copy) at `folder`."""
+    content = load_checked_content(BUNDLED_CONTENT)
+    counts = content_counts(content)
+    return Texts(content.texts).get("cli.content.ok", lang, folder=folder, **counts)
 
 
 def test_chat_scripted_over_stdin(tmp_path: Path) -> None:
@@ -52,7 +62,7 @@ def test_run_without_credentials_explains_and_starts_the_chat(tmp_path: Path) ->
 def test_content_check_accepts_the_bundled_content(tmp_path: Path) -> None:
     result = lagerfeuer(["content", "check"], tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok" in result.stdout
+    assert result.stdout.strip() == content_check_line(BUNDLED_CONTENT)
 
 
 def test_content_check_rejects_broken_content_with_lines(tmp_path: Path) -> None:

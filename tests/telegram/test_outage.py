@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.botapi import BotApiServer
+from tests.support.words import BUNDLED_TEXTS
 from tests.telegram.process import BotProcess
 from tests.telegram.rig import Rig
 
@@ -30,7 +31,8 @@ async def test_a_revoked_token_ends_the_process_with_one_line_and_status_1(
     output = bot.output.decode("utf-8", "replace")
     assert status == 1, output
     assert "Traceback" not in output
-    [line] = [line for line in output.splitlines() if line.startswith("error:")]
+    error = BUNDLED_TEXTS.get("cli.error", "de", problem="")
+    [line] = [line for line in output.splitlines() if line.startswith(error)]
     assert "LAGERFEUER_TELEGRAM_TOKEN" in line and botapi.token not in output
 
 

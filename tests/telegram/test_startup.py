@@ -10,9 +10,18 @@ from pathlib import Path
 import pytest
 
 from tests.support.botapi import BotApiServer
+from tests.support.words import BUNDLED_TEXTS
 from tests.telegram.process import BotProcess
 
 pytestmark = pytest.mark.integration
+
+
+def problem_line(key: str, problem: str = "") -> str:
+    """The start of the line `lagerfeuer` ends with (German, the default language)."""
+    return BUNDLED_TEXTS.get(key, "de", problem=problem)
+
+
+PROBLEM_LINES = (problem_line("cli.config_error"), problem_line("cli.error"))
 
 
 async def ended(bot: BotProcess, **settings: str) -> tuple[int, str]:
@@ -25,7 +34,7 @@ async def ended(bot: BotProcess, **settings: str) -> tuple[int, str]:
     output = bot.output.decode("utf-8", "replace")
     assert "Traceback" not in output, output
     assert bot.botapi.token not in output, "the token stays out of the output"
-    lines = [line for line in output.splitlines() if "error:" in line]
+    lines = [line for line in output.splitlines() if line.startswith(PROBLEM_LINES)]
     assert len(lines) == 1, output
     return status, lines[0]
 
@@ -43,7 +52,7 @@ async def test_a_refused_token_at_start_says_so(botapi: BotApiServer, tmp_path: 
     bot = BotProcess(botapi, tmp_path)
     status, line = await ended(bot, LAGERFEUER_TELEGRAM_TOKEN="999:not-the-token")
     assert status == 2
-    assert line.startswith("configuration error: LAGERFEUER_TELEGRAM_TOKEN")
+    assert line.startswith(problem_line("cli.config_error", "LAGERFEUER_TELEGRAM_TOKEN"))
     assert "refused" in line
 
 
@@ -81,5 +90,5 @@ async def test_a_webhook_port_in_use_names_the_setting(
         LAGERFEUER_TELEGRAM_WEBHOOK_LISTEN=f"127.0.0.1:{taken_port}",
     )
     assert status == 1
-    assert line.startswith("error: LAGERFEUER_TELEGRAM_WEBHOOK_LISTEN")
+    assert line.startswith(problem_line("cli.error", "LAGERFEUER_TELEGRAM_WEBHOOK_LISTEN"))
     assert f"127.0.0.1:{taken_port}" in line and "in use" in line
