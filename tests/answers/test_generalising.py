@@ -293,6 +293,8 @@ def test_a_room_newcomer_asks_now_and_here(matcher: Matcher, text: str, answered
         ("Meine Stelle wurde gestrichen. Und jetzt?", False),
         ("Hab eine neue Stelle und jetzt schon Stress, wie geht ihr damit um?", False),
         ("Bin neu hier. Wie funktioniert das mit der Abrechnung?", False),
+        ("New to working in a Wohngruppe – how do you all handle night shifts?", False),
+        ("Bin neu hier, wie funktioniert ein Barcamp?", False),
     ],
 )
 def test_what_now_asks_to_begin_only_from_a_newcomer(
