@@ -612,7 +612,9 @@ class Matcher:
         A message of several sentences whose whole text is not answered clearly is decided
         again on its last question alone: the personal context before it ("Ich bin seit zwei
         Wochen im Jugendzentrum ...") says who asks, the question what they want. Where the
-        whole text already offers choices, the question alone may only confirm its best one.
+        whole text already offers choices, the question alone may only confirm its best one;
+        a question that alone names nothing its best target is about ("Gelten die Tipps auch
+        für mich?") leaves the decision to the whole text.
         """
         whole, vetoed = self._decide(text)
         if whole.outcome is Outcome.ANSWER or vetoed:
@@ -625,6 +627,8 @@ class Matcher:
             return whole
         if whole.outcome is Outcome.UNSURE and focused.best != whole.best:
             return whole  # the context chose differently: keep offering the choices
+        if focused.best is not None and not focused.best.central:
+            return whole  # the question alone names nothing its best target is about
         return focused
 
     def _decide(self, text: str) -> tuple[Decision, bool]:

@@ -303,3 +303,12 @@ def test_what_now_asks_to_begin_only_from_a_newcomer(
     """From someone new here, "what now?" is "where do I start?"; from anyone else, or about
     something else, it is chatter."""
     assert matcher.decide_room(text).answered is answered
+
+
+def test_a_last_question_that_names_nothing_leaves_the_decision_to_the_whole_text(
+    matcher: Matcher,
+) -> None:
+    """ "Gelten die Tipps auch für mich?" alone could be anything; the sentence before it says
+    who asks, and that is what the answer is about."""
+    text = "Ich bin nur Ehrenamtliche bei der Bahnhofsmission. Gelten die Tipps auch für mich?"
+    assert top(matcher, text) == "volunteers-welcome"
