@@ -22,7 +22,7 @@ from core.answers.respond import decided_reply, small_talk, unknown_reply
 from core.basics.care import crisis_language
 from core.basics.menu import MENU_ITEMS
 from core.content.examples import load_questions
-from core.content.model import Content, answer_ids
+from core.content.model import LANGUAGES, Content, answer_ids
 from core.content.texts import Texts
 from core.kernel.deeplinks import room_payload
 from core.kernel.messages import ChatRef, Choice, Platform, Reply
@@ -101,7 +101,7 @@ class Asker:
         crisis gets the fixed crisis reply, which answers from no entry."""
         if crisis_language(self.texts, text) is not None:
             return Decision(Outcome.UNKNOWN, ())
-        return self.ask(text, "de").decision  # the language only words the reply
+        return self.ask(text, LANGUAGES[0]).decision  # the language only words the reply
 
     def _private(self, speaker: AskSpeaker, decision: Decision, text: str) -> Reply:
         if decision.outcome is Outcome.EMPTY:

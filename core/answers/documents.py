@@ -70,8 +70,6 @@ class Documents:
         """Per catalogue entry: its title as folded words."""
         self.title_terms: dict[int, frozenset[str]] = {}
         """Per catalogue entry: its title's terms."""
-        self.name_terms: set[str] = set()
-        """The terms of every catalogue entry's title."""
         self.raw: list[RawDoc] = []
         for entry in content.faq:
             self._add_faq(entry, self.raw)
@@ -110,7 +108,6 @@ class Documents:
         index = self._target(Target(res.id, Kind.RESOURCE, False), self.asks.kinds)
         learn = self.vocabulary.learn
         title = learn(res.title)
-        self.name_terms.update(title)
         self.entry_names[index] = tuple(words(res.title))
         self.title_terms[index] = frozenset(title)
         if len(set(title)) >= 2:
@@ -138,6 +135,7 @@ class Documents:
             by_id.setdefault(info.id, number)
         flows = {entry.id: entry.start_flow for entry in content.faq if entry.start_flow}
         declined: int | None = None
+        names = set().union(*self.title_terms.values())
         for example in content.examples:
             if example.room:
                 continue  # the room policy reads newcomers.yaml, not examples
@@ -152,6 +150,6 @@ class Documents:
                 target = declined
             terms = self.vocabulary.learn(example.text)
             if target == declined:
-                terms = [term for term in terms if term not in self.name_terms]
+                terms = [term for term in terms if term not in names]
             if terms:
                 docs.append(RawDoc(target, terms, 1.0, example=True))

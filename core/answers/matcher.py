@@ -152,9 +152,9 @@ class Matcher:
         self.asking: set[str] = set()
         """Terms of question words: they shape a question, alone they answer nothing."""
         self.titles = made.titles
+        """Entry names of two terms or more, as folded words between spaces."""
         self.entry_names = made.entry_names
         self.title_terms = made.title_terms
-        """Entry names of two terms or more, as folded words between spaces."""
         self.vocabulary.freeze()
         self._build(made.raw)
         resources = ((self.index[r.id, Kind.RESOURCE], r.title) for r in content.catalogue.entries)
@@ -671,11 +671,11 @@ class Matcher:
         if number in self.everyday_names:
             return False
         name = self.entry_names.get(number, ())
-        if any(
+        if name and any(
             tuple(spelled[start : start + len(name)]) == name
             for start in range(len(spelled) - len(name) + 1)
         ):
-            return bool(name)
+            return True
         terms = self.title_terms.get(number, frozenset())
         return len(terms) >= 2 and terms <= keys
 
