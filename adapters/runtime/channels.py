@@ -20,7 +20,7 @@ from core.kernel.messages import Action, platform_of
 
 if TYPE_CHECKING:
     from adapters.channels.matrix.client import MatrixAdapter, MatrixConfig
-    from adapters.channels.matrix.reset import Reset
+    from adapters.channels.matrix.offline import Outcome
     from adapters.channels.matrix.store import KeyWaitStore
     from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
     from adapters.channels.telegram.pacing import Pacer
@@ -114,13 +114,29 @@ def matrix_config(settings: Settings) -> MatrixConfig:
     )
 
 
-async def reset_matrix_identity(settings: Settings, within: float) -> Reset:
+async def reset_matrix_identity(settings: Settings, within: float) -> Outcome:
     """A new cross-signing identity for the configured Matrix account (see `matrix/reset.py`),
     unless the homeserver takes longer than `within` seconds."""
     config = matrix_config(settings)
     from adapters.channels.matrix.reset import reset_identity
 
     return await reset_identity(config, within)
+
+
+async def make_matrix_recovery_key(settings: Settings, within: float) -> Outcome:
+    """The bot's identity kept in secret storage under a new recovery key (`matrix/recovery.py`)."""
+    config = matrix_config(settings)
+    from adapters.channels.matrix.recovery import make_recovery_key
+
+    return await make_recovery_key(config, within)
+
+
+async def restore_matrix_identity(settings: Settings, within: float, typed: str) -> Outcome:
+    """The bot's identity brought back from secret storage with the recovery key `typed`."""
+    config = matrix_config(settings)
+    from adapters.channels.matrix.recovery import restore_identity
+
+    return await restore_identity(config, within, typed)
 
 
 def telegram_adapter(

@@ -6,7 +6,10 @@
 import "fake-indexeddb/auto";
 import readline from "node:readline";
 import * as sdk from "matrix-js-sdk";
-import { OnlySignedDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
+import {
+    OnlySignedDevicesIsolationMode,
+    decodeRecoveryKey,
+} from "matrix-js-sdk/lib/crypto-api/index.js";
 
 // the SDK logs to the console; stdout is ours, so everything else goes to stderr
 for (const name of ["trace", "debug", "info", "log", "warn", "error"]) {
@@ -51,7 +54,9 @@ async function shieldOf(eventId, roomId) {
     return info ? { colour: info.shieldColour, reason: info.shieldReason } : null;
 }
 
-async function login({ base_url, user_id, password }) {
+// with `recovery_key`, as Element's "verify with recovery key": the account's cross-signing keys
+// come from its secret storage and sign this new device; without, a new identity is made
+async function login({ base_url, user_id, password, recovery_key }) {
     const bare = sdk.createClient({ baseUrl: base_url });
     const answer = await bare.login("m.login.password", {
         identifier: { type: "m.id.user", user: user_id },
@@ -64,19 +69,27 @@ async function login({ base_url, user_id, password }) {
         userId: answer.user_id,
         deviceId: answer.device_id,
         accessToken: answer.access_token,
+        cryptoCallbacks: {
+            getSecretStorageKey: async ({ keys }) => {
+                if (!recovery_key) return null;
+                return [Object.keys(keys)[0], decodeRecoveryKey(recovery_key)];
+            },
+        },
     });
     await client.initRustCrypto({ useIndexedDB: false });
     const crypto = client.getCrypto();
-    await crypto.bootstrapCrossSigning({
-        setupNewCrossSigning: true,
-        authUploadDeviceSigningKeys: async (makeRequest) => {
-            await makeRequest({
-                type: "m.login.password",
-                identifier: { type: "m.id.user", user: answer.user_id },
-                password,
-            });
-        },
-    });
+    if (!recovery_key) {
+        await crypto.bootstrapCrossSigning({
+            setupNewCrossSigning: true,
+            authUploadDeviceSigningKeys: async (makeRequest) => {
+                await makeRequest({
+                    type: "m.login.password",
+                    identifier: { type: "m.id.user", user: answer.user_id },
+                    password,
+                });
+            },
+        });
+    }
     crypto.setDeviceIsolationMode(new OnlySignedDevicesIsolationMode());
     client.on(sdk.RoomEvent.Timeline, (event) => report(event));
     client.on(sdk.MatrixEventEvent.Decrypted, (event) => report(event));
@@ -89,7 +102,22 @@ async function login({ base_url, user_id, password }) {
         client.once(sdk.ClientEvent.Sync, () => resolve());
         client.startClient({ initialSyncLimit: 20 });
     });
-    return { user_id: me, device_id: answer.device_id };
+    if (recovery_key) {
+        // as Element after sign-in: the account's public keys known first, then the private
+        // ones read from secret storage, and this device signed with them
+        await crypto.getUserDeviceInfo([me], true);
+        await crypto.bootstrapCrossSigning({
+            authUploadDeviceSigningKeys: async () => {
+                throw new Error("asked to make a new identity");
+            },
+        });
+    }
+    return {
+        user_id: me,
+        device_id: answer.device_id,
+        master: (await crypto.getCrossSigningKeyId()) ?? null,
+        secret_storage_ready: await crypto.isSecretStorageReady(),
+    };
 }
 
 async function dm({ bot, text }) {

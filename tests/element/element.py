@@ -31,12 +31,17 @@ class ElementPerson:
         self._answers: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._ids = itertools.count(1)
         self._reader: asyncio.Task[None] | None = None
+        self.login: dict[str, Any] = {}
+        """What the login answered: `device_id`, `master` (the identity's key as the SDK
+        sees it) and `secret_storage_ready`."""
 
     @property
     def user_id(self) -> str:
         return self.account.user_id
 
-    async def start(self) -> ElementPerson:
+    async def start(self, recovery_key: str | None = None) -> ElementPerson:
+        """Log in; with `recovery_key`, take the account's identity from its secret storage
+        (as Element's "verify with recovery key") instead of making a new one."""
         self._process = await asyncio.create_subprocess_exec(
             "node",
             str(self.stack / "driver.mjs"),
@@ -47,11 +52,12 @@ class ElementPerson:
             limit=2**24,
         )
         self._reader = asyncio.create_task(self._read())
-        await self.call(
+        self.login = await self.call(
             "login",
             base_url=self.server.url,
             user_id=self.account.user_id,
             password=self.account.password,
+            recovery_key=recovery_key,
         )
         return self
 

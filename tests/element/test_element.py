@@ -7,6 +7,7 @@ person's room keys reach the bot only then.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ import pytest
 from tests.element.element import ElementPerson
 from tests.matrix.people import Scene
 from tests.matrix.test_dms import core_says, number_of
+from tests.matrix.test_identity import kept_master
+from tests.matrix.test_recovery import recovery_key
 from tests.support.htmlcheck import BalancedHtml
 from tests.support.synapse import Synapse
 
@@ -145,6 +148,42 @@ async def test_a_welcome_for_hostile_names_in_an_encrypted_room_reads_right(
         assert "".join(parser.text) == welcome["body"].replace("\n", "")
         assert "Kaffee &amp; Kuchen" in welcome["formatted_body"]
         assert f'<a href="https://matrix.to/#/{amp.user_id}">amp</a>' in welcome["formatted_body"]
+    finally:
+        for person in opened:
+            await person.close()
+
+
+async def test_element_opens_the_bots_identity_with_the_recovery_key_the_bot_printed(
+    scene: Scene, element_stack: Path
+) -> None:
+    opened: list[ElementPerson] = []
+    try:
+        bot = await scene.bot()
+        await bot.stop()
+        _, key = await recovery_key(bot)
+        store = bot.folder / "matrix-store"
+        master = kept_master(store)
+        # the operator signs in to the bot's account in Element and verifies with the key
+        log = scene.folder / "operator-element.log"
+        operator = ElementPerson(element_stack, scene.server, bot.account, log)
+        opened.append(operator)
+        await operator.start(recovery_key=key)
+        assert operator.login["master"] == master
+        assert operator.login["secret_storage_ready"] is True
+        seen = await operator.call("trust", user=bot.user_id)
+        assert seen["identity"]["cross_signing_verified"] is True
+        # its new device signed with the identity (the SDK sees it once the server confirms)
+        device = operator.login["device_id"]
+        for _ in range(600):
+            if seen["devices"][device]["cross_signing_verified"]:
+                break
+            await asyncio.sleep(0.1)
+            seen = await operator.call("trust", user=bot.user_id)
+        assert seen["devices"][device]["signed_by_owner"] is True, seen
+        # and the bot keeps the same identity
+        await bot.start()
+        assert bot.adapter is not None and bot.adapter.verified
+        assert kept_master(store) == master
     finally:
         for person in opened:
             await person.close()

@@ -88,6 +88,16 @@ def test_matrix_without_user_names_the_missing_variable(tmp_path: Path) -> None:
     assert "LAGERFEUER_MATRIX_USER_ID" in result.stderr
 
 
+def unreachable_matrix(store: Path) -> dict[str, str]:
+    """Settings of a Matrix account whose homeserver nothing answers for."""
+    return {
+        "LAGERFEUER_MATRIX_HOMESERVER": "http://127.0.0.1:9",
+        "LAGERFEUER_MATRIX_USER_ID": "@lagerfeuer:example.org",
+        "LAGERFEUER_MATRIX_PASSWORD": "secret",
+        "LAGERFEUER_MATRIX_STORE": str(store),
+    }
+
+
 def test_matrix_reset_identity_refuses_without_matrix_or_a_saved_login(tmp_path: Path) -> None:
     english = {"LAGERFEUER_LANGUAGE": "en"}
     result = lagerfeuer(["matrix", "reset-identity", "--yes"], tmp_path, env=english)
@@ -98,13 +108,7 @@ def test_matrix_reset_identity_refuses_without_matrix_or_a_saved_login(tmp_path:
     ]
 
     store = tmp_path / "store"
-    configured = {
-        **english,
-        "LAGERFEUER_MATRIX_HOMESERVER": "http://127.0.0.1:9",
-        "LAGERFEUER_MATRIX_USER_ID": "@lagerfeuer:example.org",
-        "LAGERFEUER_MATRIX_PASSWORD": "secret",
-        "LAGERFEUER_MATRIX_STORE": str(store),
-    }
+    configured = {**english, **unreachable_matrix(store)}
     never_ran = lagerfeuer(["matrix", "reset-identity", "--yes"], tmp_path, env=configured)
     assert never_ran.returncode == 1
     (line,) = never_ran.stderr.strip().splitlines()
@@ -118,3 +122,28 @@ def test_matrix_reset_identity_refuses_without_matrix_or_a_saved_login(tmp_path:
     (line,) = broken.stderr.strip().splitlines()
     assert "session.json" in line and "restore it from the backup" in line
     assert [p.name for p in store.iterdir()] == ["session.json"]
+
+
+def test_matrix_recovery_commands_refuse_without_matrix_a_saved_login_or_a_real_key(
+    tmp_path: Path,
+) -> None:
+    english = {"LAGERFEUER_LANGUAGE": "en"}
+    for command in ("recovery-key", "restore-identity"):
+        result = lagerfeuer(["matrix", command], tmp_path, "", env=english)
+        assert result.returncode == 1 and result.stdout == ""
+        (line,) = result.stderr.strip().splitlines()
+        assert "Matrix is not configured" in line and "identity to keep or bring back" in line
+
+    store = tmp_path / "store"
+    configured = {**english, **unreachable_matrix(store)}
+    never_ran = lagerfeuer(["matrix", "recovery-key"], tmp_path, "", env=configured)
+    assert never_ran.returncode == 1
+    (line,) = never_ran.stderr.strip().splitlines()
+    assert "holds no saved login of @lagerfeuer:example.org" in line
+    # a key is checked before anything else: a typo never reaches the homeserver
+    for typed in ("", "EsTq mQMW 5HQ3 jEyS\n", "<script>\u202e\n", "\ufffd\n"):
+        wrong = lagerfeuer(["matrix", "restore-identity"], tmp_path, typed, env=configured)
+        assert wrong.returncode == 1, wrong.stderr
+        (line,) = wrong.stderr.strip().splitlines()
+        assert line.startswith("That is not a recovery key")
+    assert not store.exists()

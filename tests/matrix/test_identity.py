@@ -111,6 +111,14 @@ async def reset_identity(
 ) -> subprocess.CompletedProcess[str]:
     """`lagerfeuer matrix reset-identity` run as the operator would, over the bot's store;
     `login`: the login settings (by default the bot's password)."""
+    return await matrix_command(bot, "reset-identity", *args, login=login)
+
+
+async def matrix_command(
+    bot: Bot, *args: str, login: dict[str, str] | None = None, typed: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`lagerfeuer matrix ARGS` run as the operator would, over the bot's store, with `typed`
+    on its standard input; `login`: the login settings (by default the bot's password)."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LAGERFEUER_")}
     environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), environment.get("PYTHONPATH", "")])
     environment.update(
@@ -123,10 +131,11 @@ async def reset_identity(
             **(login or {"LAGERFEUER_MATRIX_PASSWORD": bot.account.password}),
         }
     )
-    command = [sys.executable, "-m", "adapters.cli.main", "matrix", "reset-identity", *args]
+    command = [sys.executable, "-m", "adapters.cli.main", "matrix", *args]
     return await asyncio.to_thread(
         subprocess.run,
         command,
+        input=typed,
         capture_output=True,
         text=True,
         cwd=bot.folder,

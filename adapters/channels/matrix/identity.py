@@ -9,6 +9,7 @@ uploaded once, and every device of the bot (a new one after a lost store too) is
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import json
 import logging
@@ -36,6 +37,7 @@ IDENTITY_FILE = "cross-signing.json"
 PENDING_FILE = "cross-signing.pending.json"
 """New keys of `lagerfeuer matrix reset-identity` until the homeserver has taken them."""
 RESET_COMMAND = "lagerfeuer matrix reset-identity --yes"
+RESTORE_COMMAND = "lagerfeuer matrix restore-identity"
 ROLES = ("master", "self_signing", "user_signing")
 KEYS = "/_matrix/client/v3/keys"
 
@@ -105,6 +107,19 @@ class CrossSigningKeys:
         signature = b64(key.sign(signing_bytes(obj)))
         return signed(obj, self.user_id, f"ed25519:{public_key(key)}", signature)
 
+    def seed(self, role: str) -> str:
+        """The private key of one role, as Matrix clients exchange it (unpadded base64)."""
+        return b64(self.key(role).private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
+
+    @classmethod
+    def from_seeds(cls, user_id: str, seeds: dict[str, str]) -> CrossSigningKeys:
+        """The keys from their seeds (raises ValueError when one is not a key)."""
+        try:
+            keys = [Ed25519PrivateKey.from_private_bytes(unb64(seeds[role])) for role in ROLES]
+        except (KeyError, TypeError, binascii.Error) as exc:
+            raise ValueError("not a cross-signing key") from exc
+        return cls(user_id, *keys)
+
     def public(self, role: str) -> dict[str, Any]:
         """The public key object of one role, signed by the master key (except the master)."""
         pub = public_key(self.key(role))
@@ -127,15 +142,11 @@ class IdentityFile:
         data = read_owned(self.path, user_id)
         if data is None:
             return None
-        seeds = [Ed25519PrivateKey.from_private_bytes(unb64(data[role])) for role in ROLES]
-        return CrossSigningKeys(user_id, *seeds)
+        return CrossSigningKeys.from_seeds(user_id, data)
 
     def save(self, keys: CrossSigningKeys) -> None:
         """Write the keys durably, readable by the owner only."""
-        data = {"user_id": keys.user_id}
-        for role in ROLES:
-            raw = keys.key(role).private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-            data[role] = b64(raw)
+        data = {"user_id": keys.user_id, **{role: keys.seed(role) for role in ROLES}}
         temporary = self.path.with_suffix(".tmp")
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
@@ -176,13 +187,15 @@ class Identity:
         if status != 200:
             log.warning("matrix: cannot read the bot's own keys (%s); not cross-signed", status)
             return False
-        server_master = _master_public(known, user_id)
+        server_master = master_public(known, user_id)
         keys = self.adopt_pending(user_id, server_master) or self.file.load(user_id)
         if keys is None and server_master is not None:
             log.warning(
                 "matrix: the account has a cross-signing identity whose keys are not in "
                 "LAGERFEUER_MATRIX_STORE; restore cross-signing.json from the store's backup, "
-                "or (none kept) stop the bot and make a new identity with `%s`",
+                "or stop the bot and bring them back with the recovery key (`%s`), or (neither "
+                "kept) stop the bot and make a new identity with `%s`",
+                RESTORE_COMMAND,
                 RESET_COMMAND,
             )
             return False
@@ -294,7 +307,8 @@ class Identity:
         return True
 
 
-def _master_public(known: dict[str, Any], user_id: str) -> str | None:
+def master_public(known: dict[str, Any], user_id: str) -> str | None:
+    """The public master key that a /keys/query answer shows for `user_id`."""
     master = known.get("master_keys", {}).get(user_id)
     if not isinstance(master, dict):
         return None
