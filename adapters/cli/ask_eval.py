@@ -18,8 +18,8 @@ from core.answers.decision import Decision, Kind, Outcome
 from core.answers.evaluation import evaluate
 from core.answers.matcher import Matcher
 from core.answers.replies import faq_reply, flow_entry, room_reply
-from core.answers.respond import decided_reply, small_talk, unknown_reply
-from core.basics.care import crisis_language
+from core.answers.respond import HELLO, decided_reply, small_talk, unknown_reply
+from core.basics.care import care_reply
 from core.basics.menu import MENU_ITEMS
 from core.content.examples import load_questions
 from core.content.model import LANGUAGES, Content, answer_ids
@@ -30,8 +30,6 @@ from core.kernel.messages import ChatRef, Choice, Platform, Reply
 ASK_ROOM = "ask-room"
 UNKNOWN = "answers.unknown_ask"
 """The honest "I don't know": `ask` keeps nothing, so it does not say the question was noted."""
-CRISIS = "care.crisis"
-"""The fixed reply to a crisis, as the chat gives it (core/basics/care.py)."""
 BARS = {"top1": 0.95, "false_positives": 0.01, "recall": 0.80}
 """The bars of docs/eval.md, printed next to the figures."""
 
@@ -87,10 +85,12 @@ class Asker:
                 return Answer(decision, None)
             payload = room_payload(chat.platform.value, chat.id)
             return Answer(decision, room_reply(speaker, payload))
-        crisis = crisis_language(self.texts, text)
-        if crisis is not None:  # before any matching, as in a chat (core/basics/care.py)
-            return Answer(Decision(Outcome.ANSWER, ()), Reply(chat, self.texts.get(CRISIS, crisis)))
+        care = care_reply(self.texts, text, lang)
+        if care is not None:  # before any matching, as in a chat (core/basics/care.py)
+            return Answer(Decision(Outcome.ANSWER, ()), Reply(chat, self.texts.get(*care)))
         kind = small_talk(self.texts, text)
+        if kind == HELLO:  # as in a chat: only a greeting gets the main menu
+            return Answer(Decision(Outcome.EMPTY, ()), self._menu(speaker, "menu.title"))
         if kind is not None:  # as in a chat: a kind word back, no answer sought
             return Answer(Decision(Outcome.EMPTY, ()), Reply(chat, speaker.t(kind)))
         decision = self.matcher.decide(text)
@@ -98,8 +98,8 @@ class Asker:
 
     def decide(self, text: str) -> Decision:
         """The decision on a private message as a chat makes it: small talk first, and a
-        crisis gets the fixed crisis reply, which answers from no entry."""
-        if crisis_language(self.texts, text) is not None:
+        hard moment gets a fixed care reply, which answers from no entry."""
+        if care_reply(self.texts, text, LANGUAGES[0]) is not None:
             return Decision(Outcome.UNKNOWN, ())
         return self.ask(text, LANGUAGES[0]).decision  # the language only words the reply
 

@@ -21,9 +21,11 @@ from core.content.texts import Texts
 from core.kernel.messages import Reply
 from core.kernel.typed import normalise, typed_words
 
-SMALL_TALK = ("goodbye", "thanks", "ok")
+SMALL_TALK = ("goodbye", "thanks", "ok", "hello")
 """Messages made only of thanks, a goodbye or "ok" words get a short kind reply
-(`care.<kind>`); of several kinds in one ("ok danke, tschüss"), the first named here."""
+(`care.<kind>`); of several kinds in one ("ok danke, tschüss"), the first named here. Only
+greetings (`care.hello`, "Guten Morgen, Bot") get the main menu, as an empty message does."""
+HELLO = "care.hello"
 
 UNKNOWN_TAIL = {
     "answers.unknown": "answers.about_noted",
@@ -36,7 +38,8 @@ UNKNOWN_TAIL = {
 
 def small_talk(texts: Texts, text: str) -> str | None:
     """The text key of the kind reply to `text` when it is only small talk ("danke",
-    "ok cool", "haha ok, danke"), else None."""
+    "ok cool", "haha ok, danke", "Moin Bot ☀️"), else None. Emoji and other signs that are
+    not small talk themselves are passed over."""
     phrases = {w: kind for kind in SMALL_TALK for w in typed_words(texts, f"care.words.{kind}")}
     words = re.sub(r"[!.,:;()]+", " ", normalise(text)).split()
     longest = max((len(p.split()) for p in phrases), default=0)
@@ -50,7 +53,9 @@ def small_talk(texts: Texts, text: str) -> str | None:
                 at += size
                 break
         else:
-            return None
+            if any(char.isalnum() for char in words[at]):
+                return None
+            at += 1
     return next((f"care.{kind}" for kind in SMALL_TALK if kind in kinds), None)
 
 

@@ -18,7 +18,7 @@ from core.answers.catalogue import CatalogueService
 from core.answers.decision import Kind, Outcome
 from core.answers.masking import Masks, listed, mask, words_of, worth_keeping
 from core.answers.replies import faq_reply, room_reply
-from core.answers.respond import decided_reply, small_talk, unknown_reply
+from core.answers.respond import HELLO, decided_reply, small_talk, unknown_reply
 from core.answers.store import AnswerStore
 from core.answers.teach import install as install_teaching
 from core.answers.teach import question_choices
@@ -86,6 +86,8 @@ class AnswerService:
     async def private_text(self, turn: Turn, text: str) -> Actions:
         """A private message, or one addressed to the bot in a room."""
         kind = small_talk(turn.deps.content.texts, text)
+        if kind == HELLO:
+            return [main_menu(turn, self.registry)]
         if kind is not None:
             return [turn.reply(kind)]
         decision = (await self.cache.ready(turn.content)).decide(text)

@@ -1,5 +1,8 @@
 """Kind in hard moments: a message about a crisis gets a fixed, calm reply before anything else.
 
+Someone worn out ("Ich glaub, ich hab nen Burnout") gets a gentler fixed reply of its own, with
+where to find help, unless the message is about networking or a professional topic.
+
 The words live in content (`care.words.*`): a danger phrase ("will mich umbringen") always
 means a crisis, also with a typo in a long word ("umbrigen"); a crisis word ("Suizid")
 together with a professional-topic word ("Suizidprävention", "Gewalt als Thema für ein
@@ -109,15 +112,49 @@ def crisis_language(texts: Texts, text: str) -> str | None:
     return None
 
 
+def strain_language(texts: Texts, text: str, prefer: str) -> str | None:
+    """The language of the words in `text` that say someone is worn out ("Burnout", "ich kann
+    nicht mehr"; `prefer`, the conversation's, where both languages have them), or None when
+    there are none or the message is about networking or a professional topic ("wie vernetze
+    ich mich, wenn ich kurz vorm Burnout bin?")."""
+    typed = normalise(text)
+    unless = {
+        w
+        for lang in LANGUAGES
+        for key in ("care.words.topic", "care.words.strain_unless")
+        for w in word_list(texts.get(key, lang))
+    }
+    if unless and _anywhere(frozenset(unless)).search(typed):
+        return None
+    typed_words = _WORD.findall(typed)
+    found = [
+        lang
+        for lang in LANGUAGES
+        if _found(_phrases(texts.get("care.words.strain", lang)), typed_words)
+    ]
+    return prefer if prefer in found else next(iter(found), None)
+
+
+def care_reply(texts: Texts, text: str, prefer: str) -> tuple[str, str] | None:
+    """The text key and language of the fixed reply to a hard moment in `text`: the crisis
+    reply first, then the one for someone worn out; None for any other message. `prefer` is
+    the conversation's language."""
+    lang = crisis_language(texts, text)
+    if lang is not None:
+        return "care.crisis", lang
+    lang = strain_language(texts, text, prefer)
+    return None if lang is None else ("care.strain", lang)
+
+
 def install(registry: Registry, deps: Deps) -> None:
-    """Read private and addressed text for a crisis before every other feature."""
+    """Read private and addressed text for a hard moment before every other feature."""
 
-    async def crisis(turn: Turn, text: str) -> Actions | None:
+    async def hard_moment(turn: Turn, text: str) -> Actions | None:
         texts = turn.deps.content.texts
-        lang = crisis_language(texts, text)
-        return None if lang is None else [Reply(turn.chat, texts.get("care.crisis", lang))]
+        found = care_reply(texts, text, turn.lang)
+        return None if found is None else [Reply(turn.chat, texts.get(*found))]
 
-    registry.urgent.append(crisis)
+    registry.urgent.append(hard_moment)
 
 
-__all__ = ["crisis_language", "install"]
+__all__ = ["care_reply", "crisis_language", "install", "strain_language"]

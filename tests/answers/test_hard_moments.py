@@ -92,6 +92,8 @@ async def test_the_crisis_reply_in_a_room_only_when_addressed(harness: Harness) 
         ("tschüss", "Mach's gut"),
         ("ok", "Gut!"),
         ("Alles klar.", "Gut!"),
+        ("danke, das hat mir geholfen 🙏", "Gern geschehen"),
+        ("thanks, that helped", "You're welcome"),
     ],
 )
 async def test_thanks_goodbye_and_ok_get_a_short_kind_reply(
@@ -113,3 +115,44 @@ async def test_the_crisis_reply_is_in_the_language_of_the_message(harness: Harne
     await harness.say("What is a barcamp, and where do I find one near me?")
     reply = joined(await harness.say("Ich will mich umbringen"))
     assert "kein Beratungsangebot" in reply and "not a counselling service" not in reply
+
+
+WORN_OUT = [
+    ("Ich glaub ich hab nen Burnout. Was soll ich jetzt machen?", "an deiner Grenze"),
+    ("Ich bin total ausgebrannt und kann nicht mehr. Was soll ich tun?", "an deiner Grenze"),
+    ("Mir geht's grad nicht gut, ich bin total erschöpft von der Arbeit.", "an deiner Grenze"),
+    ("I think I'm burned out. What should I do?", "at your limit"),
+    ("Can you recommend a good therapist for burnout in Hamburg?", "at your limit"),
+]
+STILL_A_QUESTION = [
+    # networking, little time or a professional topic make it a question again
+    "Wie soll ich mich vernetzen, wenn ich eh kurz vorm Burnout bin?",
+    "I'm exhausted and have no time",
+    "Gibt es eine Fortbildung zu Burnout-Prävention?",
+    "Mein Klient hat eine Depression, wohin kann ich ihn vermitteln?",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORN_OUT)
+async def test_someone_worn_out_gets_a_kind_reply_with_where_to_find_help(
+    harness: Harness, text: str, expected: str
+) -> None:
+    reply = joined(await harness.say(text))
+    assert expected in reply and "0800 111 0 111" in reply and "112" in reply
+    assert "Womit fangen wir an?" not in reply and "Wo fange ich an?" not in reply
+    assert await harness.app.store.list_unanswered(10) == [], "never kept as a question"
+
+
+@pytest.mark.parametrize("text", STILL_A_QUESTION)
+async def test_worn_out_words_in_a_question_leave_it_a_question(
+    harness: Harness, text: str
+) -> None:
+    reply = joined(await harness.say(text))
+    assert "an deiner Grenze" not in reply and "at your limit" not in reply
+
+
+@pytest.mark.parametrize("text", ["Guten Morgen, Bot ☀️", "Moin Bot", "hey bot, wie gehts?"])
+async def test_a_greeting_to_the_bot_gets_the_main_menu(harness: Harness, text: str) -> None:
+    reply = joined(await harness.say(text))
+    assert "Womit fangen wir an?" in reply
+    assert "ein Programm, kein Mensch" not in reply, "not the answer about the bot"
