@@ -22,7 +22,7 @@ from adapters.runtime.settings import Settings, load_settings
 from core.content.texts import Texts
 
 if TYPE_CHECKING:
-    from adapters.channels.matrix.offline import Outcome
+    from adapters.runtime.channels import Outcome
 
 WAIT_SECONDS = 120
 """How long the command waits for the homeserver before it gives up."""

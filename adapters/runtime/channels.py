@@ -20,7 +20,7 @@ from core.kernel.messages import Action, platform_of
 
 if TYPE_CHECKING:
     from adapters.channels.matrix.client import MatrixAdapter, MatrixConfig
-    from adapters.channels.matrix.offline import Outcome
+    from adapters.channels.matrix.offline import Outcome as Outcome
     from adapters.channels.matrix.store import KeyWaitStore
     from adapters.channels.telegram.app import TelegramAdapter, TelegramConfig
     from adapters.channels.telegram.pacing import Pacer
