@@ -9,7 +9,6 @@ uploaded once, and every device of the bot (a new one after a lost store too) is
 from __future__ import annotations
 
 import base64
-import binascii
 import contextlib
 import json
 import logging
@@ -116,7 +115,7 @@ class CrossSigningKeys:
         """The keys from their seeds (raises ValueError when one is not a key)."""
         try:
             keys = [Ed25519PrivateKey.from_private_bytes(unb64(seeds[role])) for role in ROLES]
-        except (KeyError, TypeError, binascii.Error) as exc:
+        except (KeyError, TypeError) as exc:
             raise ValueError("not a cross-signing key") from exc
         return cls(user_id, *keys)
 
@@ -181,9 +180,7 @@ class Identity:
         `sign_with_device` signs with the device's own ed25519 key (nio's olm account), so
         the master key is vouched for by this device as Element does.
         """
-        status, known = await self.calls.patient_raw(
-            "POST", f"{KEYS}/query", {"device_keys": {user_id: [device_id]}}
-        )
+        status, known = await self.own_keys(user_id, device_id)
         if status != 200:
             log.warning("matrix: cannot read the bot's own keys (%s); not cross-signed", status)
             return False
@@ -222,6 +219,12 @@ class Identity:
         if ssk_id in device.get("signatures", {}).get(user_id, {}) and server_master is not None:
             return True
         return await self.sign_device(keys, device, device_id, sign_with_device)
+
+    async def own_keys(self, user_id: str, device_id: str) -> tuple[int, dict[str, Any]]:
+        """The homeserver's answer to /keys/query for the bot's account and this device."""
+        return await self.calls.patient_raw(
+            "POST", f"{KEYS}/query", {"device_keys": {user_id: [device_id]}}
+        )
 
     def adopt_pending(self, user_id: str, server_master: str | None) -> CrossSigningKeys | None:
         """Keys of a reset that the server took but that were not moved in place yet (the

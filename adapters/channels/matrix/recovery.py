@@ -17,7 +17,6 @@ from nio import AsyncClient
 
 from adapters.channels.matrix.client import MatrixConfig
 from adapters.channels.matrix.identity import (
-    KEYS,
     ROLES,
     CrossSigningKeys,
     Identity,
@@ -60,17 +59,11 @@ async def restore_identity(config: MatrixConfig, within: float, typed: str) -> O
     return await as_saved_device(config, within, restore)
 
 
-async def _own_keys(client: AsyncClient, identity: Identity) -> tuple[int, dict[str, Any]]:
-    return await identity.calls.patient_raw(
-        "POST", f"{KEYS}/query", {"device_keys": {client.user_id: [client.device_id]}}
-    )
-
-
 async def _store(client: AsyncClient, identity: Identity) -> Outcome:
     keys = identity.file.load(client.user_id)
     if keys is None:
         return Outcome("no_keys")
-    status, known = await _own_keys(client, identity)
+    status, known = await identity.own_keys(client.user_id, client.device_id)
     if status != 200:
         return Outcome("refused", status)
     on_server = master_public(known, client.user_id)
@@ -95,7 +88,7 @@ async def _store(client: AsyncClient, identity: Identity) -> Outcome:
 
 async def _restore(client: AsyncClient, identity: Identity, key: bytes) -> Outcome:
     user_id, device_id = client.user_id, client.device_id
-    status, known = await _own_keys(client, identity)
+    status, known = await identity.own_keys(client.user_id, client.device_id)
     if status != 200:
         return Outcome("refused", status)
     on_server = master_public(known, user_id)

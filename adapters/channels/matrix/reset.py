@@ -11,7 +11,7 @@ from __future__ import annotations
 from nio import AsyncClient
 
 from adapters.channels.matrix.client import MatrixConfig
-from adapters.channels.matrix.identity import KEYS, CrossSigningKeys, Identity, public_key
+from adapters.channels.matrix.identity import CrossSigningKeys, Identity, public_key
 from adapters.channels.matrix.offline import Outcome, as_saved_device, sign_saved_device
 
 
@@ -24,9 +24,7 @@ async def reset_identity(config: MatrixConfig, within: float) -> Outcome:
 
 async def _publish_and_sign(client: AsyncClient, identity: Identity) -> Outcome:
     user_id, device_id = client.user_id, client.device_id
-    status, known = await identity.calls.patient_raw(
-        "POST", f"{KEYS}/query", {"device_keys": {user_id: [device_id]}}
-    )
+    status, known = await identity.own_keys(user_id, device_id)
     if status != 200:
         return Outcome("refused", status)
     keys = CrossSigningKeys.generate(user_id)
