@@ -41,15 +41,22 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech:
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--all", action="store_true", help=speech.t("cli.help.announce.all"))
     who.add_argument(
-        "--room", action="append", metavar="ID", help=speech.t("cli.help.announce.room")
+        "--room",
+        action="append",
+        metavar=speech.t("cli.metavar.id"),
+        help=speech.t("cli.help.announce.room"),
     )
     who.add_argument(
         "--subscribers", action="store_true", help=speech.t("cli.help.announce.subscribers")
     )
-    parser.add_argument("--at", metavar="TIME", help=speech.t("cli.help.announce.at"))
+    parser.add_argument(
+        "--at", metavar=speech.t("cli.metavar.time"), help=speech.t("cli.help.announce.at")
+    )
     parser.add_argument("--pin", action="store_true", help=speech.t("cli.help.announce.pin"))
     parser.add_argument("--list", action="store_true", help=speech.t("cli.help.announce.list"))
-    parser.add_argument("--cancel", metavar="ID", help=speech.t("cli.help.announce.cancel"))
+    parser.add_argument(
+        "--cancel", metavar=speech.t("cli.metavar.id"), help=speech.t("cli.help.announce.cancel")
+    )
     parser.add_argument("text", nargs="?", help=speech.t("cli.help.announce.text"))
     parser.set_defaults(func=cmd_announce)
 

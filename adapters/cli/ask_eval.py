@@ -150,7 +150,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(render(answer.reply))
             print()
         else:
-            print("(silent)")
+            print(Texts(content.texts).get("cli.ask.silent", settings.language))
     sys.stdout.flush()
     return 0
 
@@ -187,10 +187,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech
     ask.add_argument("--lang", choices=("de", "en"), help=speech.t("cli.help.ask.lang"))
     ask.add_argument("--room", action="store_true", help=speech.t("cli.help.ask.room"))
     ask.add_argument("--json", action="store_true", help=speech.t("cli.help.ask.json"))
-    ask.add_argument("text", metavar="TEXT", help=speech.t("cli.help.ask.text"))
+    ask.add_argument(
+        "text", metavar=speech.t("cli.metavar.text"), help=speech.t("cli.help.ask.text")
+    )
     ask.set_defaults(func=cmd_ask)
     ev = sub.add_parser(
         "eval", help=speech.t("cli.help.eval"), description=speech.t("cli.help.eval.about")
     )
-    ev.add_argument("file", metavar="FILE", help=speech.t("cli.help.eval.file"))
+    ev.add_argument(
+        "file", metavar=speech.t("cli.metavar.file"), help=speech.t("cli.help.eval.file")
+    )
     ev.set_defaults(func=cmd_eval)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from adapters.channels.console import announcer as console_announcer
-from adapters.channels.console.chat import ConsoleChat, Writer, slug
+from adapters.channels.console.chat import ConsoleChat, Writer, person_id
 from adapters.cli import announce as announce_cli
 from adapters.cli import ask_eval as tools
 from adapters.cli import matrix as matrix_cli
@@ -39,9 +39,8 @@ async def _open_chat(
 ) -> tuple[ConsoleChat, Callable[[], Awaitable[None]]]:
     """The terminal chat printing to `out`, and how to close what it opened."""
     clock = ShiftableClock()
-    name = args.as_name or "Du"
     # the terminal's moderator is the operator at the keyboard: a community moderator
-    operators = [f"{Platform.CONSOLE.value}:{slug(name)}"] if args.moderator else []
+    operators = [f"{Platform.CONSOLE.value}:{person_id(args.as_name)}"] if args.moderator else []
     app = await build_app(settings, clock=clock, operators=operators)
     chat = ConsoleChat(
         app.assistant,
@@ -128,8 +127,15 @@ def build_parser(speech: Speech | None = None) -> argparse.ArgumentParser:
     )
     run.set_defaults(func=cmd_run)
     chat = sub.add_parser("chat", help=speech.t("cli.help.chat"))
-    chat.add_argument("--room", metavar="NAME", help=speech.t("cli.help.chat.room"))
-    chat.add_argument("--as", dest="as_name", metavar="NAME", help=speech.t("cli.help.chat.as"))
+    chat.add_argument(
+        "--room", metavar=speech.t("cli.metavar.name"), help=speech.t("cli.help.chat.room")
+    )
+    chat.add_argument(
+        "--as",
+        dest="as_name",
+        metavar=speech.t("cli.metavar.name"),
+        help=speech.t("cli.help.chat.as"),
+    )
     chat.add_argument("--moderator", action="store_true", help=speech.t("cli.help.chat.moderator"))
     chat.set_defaults(func=cmd_chat, instead_of_run=False)
     content = sub.add_parser("content", help=speech.t("cli.help.content"))

@@ -21,8 +21,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], speech:
     """Register `rooms` among the subcommands, its help in `speech`."""
     parser = sub.add_parser("rooms", help=speech.t("cli.help.rooms"))
     change = parser.add_mutually_exclusive_group()
-    change.add_argument("--approve", metavar="ID", help=speech.t("cli.help.rooms.approve"))
-    change.add_argument("--remove", metavar="ID", help=speech.t("cli.help.rooms.remove"))
+    change.add_argument(
+        "--approve", metavar=speech.t("cli.metavar.id"), help=speech.t("cli.help.rooms.approve")
+    )
+    change.add_argument(
+        "--remove", metavar=speech.t("cli.metavar.id"), help=speech.t("cli.help.rooms.remove")
+    )
     parser.set_defaults(func=cmd_rooms)
 
 

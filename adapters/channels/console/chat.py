@@ -57,6 +57,16 @@ def slug(name: str) -> str:
     return made or "x-" + hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:12]
 
 
+UNNAMED = "du"
+"""The id of the person who chose no name: the same in every language, so their data stays
+theirs when the operator's language changes."""
+
+
+def person_id(name: str | None) -> str:
+    """The terminal person's id: from the name chosen with `--as`, or `UNNAMED`."""
+    return slug(name) if name else UNNAMED
+
+
 class ConsoleChat:
     """Reads lines, turns them into events, prints what the bot answers."""
 
@@ -72,9 +82,11 @@ class ConsoleChat:
     ) -> None:
         self.assistant = assistant
         self.named = name is not None
-        """Whether the person chose a name (`--as`); otherwise they are simply "Du"."""
-        name = name or "Du"
-        self.user = UserRef(Platform.CONSOLE, slug(name), name)
+        """Whether the person chose a name (`--as`); otherwise content names them."""
+        shown = name or assistant.deps.content.texts.get(
+            "console.default_name", assistant.deps.default_language
+        )
+        self.user = UserRef(Platform.CONSOLE, person_id(name), shown)
         self.chat = (
             ChatRef(Platform.CONSOLE, slug(room), is_private=False, title=room)
             if room
