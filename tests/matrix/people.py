@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -39,6 +40,9 @@ ENCRYPTION_STATE = {
     "state_key": "",
     "content": {"algorithm": "m.megolm.v1.aes-sha2"},
 }
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -277,23 +281,30 @@ class Bot:
         return self
 
     async def _tick(self) -> None:
+        """As `lagerfeuer run` does: a failed timer run is logged, and the next one runs."""
         assert self.app is not None and self.adapter is not None
         while True:
             await asyncio.sleep(0.2)
-            await self.adapter.perform(await self.app.assistant.tick())
+            try:
+                await self.adapter.perform(await self.app.assistant.tick())
+            except Exception:
+                log.exception("timer run failed")
 
     async def stop(self) -> None:
-        if self._ticker is not None:
-            self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._ticker
-            self._ticker = None
+        """Stop the timers, the adapter and the database, each even when one before failed."""
+        ticker, self._ticker = self._ticker, None
         try:
-            if self.adapter is not None:
-                await self.adapter.stop()
-        finally:  # a bot whose start failed still lets go of its database
-            if self.app is not None:
-                await self.app.close()
+            if ticker is not None:
+                ticker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await ticker
+        finally:
+            try:
+                if self.adapter is not None:
+                    await self.adapter.stop()
+            finally:  # a bot whose start failed still lets go of its database
+                if self.app is not None:
+                    await self.app.close()
 
     async def restart(self) -> None:
         await self.stop()
@@ -349,12 +360,16 @@ class Scene:
         return await bot.start()
 
     async def close(self) -> None:
-        for bot in self.bots:
-            with contextlib.suppress(Exception):
-                await bot.stop()
-        for person in self.people:
-            with contextlib.suppress(Exception):
-                await person.close()
+        """Close every bot and person, then raise what failed while closing: a failure there
+        is a defect of its own, never a reason to leave the rest open."""
+        failures: list[Exception] = []
+        for closing in [*(b.stop for b in self.bots), *(p.close for p in self.people)]:
+            try:
+                await closing()
+            except Exception as exc:
+                failures.append(exc)
+        if failures:
+            raise ExceptionGroup("closing the scene failed", failures)
 
     async def __aenter__(self) -> Scene:
         return self

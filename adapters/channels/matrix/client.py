@@ -9,7 +9,6 @@ are never targets.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -246,18 +245,25 @@ class MatrixAdapter:
     async def stop(self) -> None:
         """Stop syncing, let sends in flight end, close the connection."""
         self._stopping = True
-        for task in (self._watchdog, self._supervisor):
-            if task is not None:
+        tasks = [t for t in (self._watchdog, self._supervisor, self._loop) if t is not None]
+        try:
+            for task in tasks:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+            for task in tasks:
+                try:
                     await task
-        self._watchdog = self._supervisor = None
-        if self.client is not None:
-            await self.client.close()
-        self.ready.clear()
-        self._rooms_known = False
-        self.connected.clear()
-        self.store_lock.release()
+                except asyncio.CancelledError:
+                    pass
+                except Exception as exc:  # it had ended with an error: stopping goes on
+                    log.warning("matrix: a task had failed (%s)", type(exc).__name__)
+        finally:
+            self._watchdog = self._supervisor = self._loop = None
+            if self.client is not None:
+                await self.client.close()
+            self.ready.clear()
+            self._rooms_known = False
+            self.connected.clear()
+            self.store_lock.release()
 
     def health(self) -> Health:
         """Connected: logged in, and the last sync worked."""
