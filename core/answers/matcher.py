@@ -26,12 +26,14 @@ from dataclasses import dataclass, replace
 
 from core.answers.asking import MISS_FACTOR, Asking
 from core.answers.decision import Decision, Kind, Match, Outcome, Thresholds
+from core.answers.details import asks_details
 from core.answers.documents import NO_ANSWER, Documents, RawDoc
 from core.answers.naming import Naming
 from core.answers.newcomers import NewcomerReader, Reading
 from core.answers.sentences import asking_sentences, final_question, split_sentences
-from core.answers.terms import Source, Stemmer, Term, Vocabulary, fold, words
+from core.answers.terms import GAP_MARK, Source, Stemmer, Term, Vocabulary, fold, words
 from core.content.model import Content
+from core.content.texts import Texts
 from core.kernel.language import detect, markers
 
 LONE_PART = 0.5
@@ -166,6 +168,7 @@ class Matcher:
         self.title_terms = made.title_terms
         self.vocabulary.freeze()
         self._build(made.raw)
+        self._served_by_details(content)
         resources = ((self.index[r.id, Kind.RESOURCE], r.title) for r in content.catalogue.entries)
         self.naming = Naming(content.naming, resources)
         """Finds an entry called by its name, everyday words or not (core/answers/naming.py)."""
@@ -337,6 +340,22 @@ class Matcher:
         ]
 
     # ------------------------------------------------------------------ matching
+
+    def _served_by_details(self, content: Content) -> None:
+        """An FAQ entry with `details` (core/answers/details.py) answers what they are for
+        ("Was kostet ein Barcamp?"): the requests of content/out_of_scope.yaml asked with
+        the words that ask for details (cost, dates, signing up) are no foreign intent there."""
+        texts = Texts(content.texts)
+        about_details: set[str] = set()
+        for group in content.out_of_scope:
+            for phrase in group:
+                spelled = phrase.replace(GAP_MARK, " ")
+                if asks_details(texts, spelled):
+                    about_details |= self.vocabulary.intents_in(spelled)
+        for entry in content.faq:
+            number = self.index.get((entry.id, Kind.FAQ))
+            if entry.details is not None and number is not None:
+                self.curated[number] |= about_details
 
     def analyse(self, text: str, *, compounds: bool = True) -> list[Term]:
         """The terms of a question (kept for the last question: deciding reads them twice)."""

@@ -21,7 +21,7 @@ TAUGHT = """\
 - {text: "Wo gibt's Hörfutter zur Sozialen Arbeit?", expect: [podcasts-blogs]}
 - {text: "Hörfutter für unterwegs, was empfiehlst du?", expect: [podcasts-blogs]}
 - {text: "Kennst du einen Podcast über Buchhaltung im Verein?", expect: []}
-- {text: "Wie viel kostet eine Supervision pro Stunde?", expect: []}
+- {text: "Wie viele Stunden Supervision bekomme ich pro Monat?", expect: []}
 - {text: "Was ist ein Barcamp?", expect: []}
 - {text: "Ich bin neu hier, was soll ich tun?", room: true, expect: []}
 """
@@ -72,7 +72,7 @@ def test_a_question_much_closer_to_one_no_answer_serves_is_declined(
     before_and_after: tuple[Matcher, Matcher],
 ) -> None:
     without, taught = before_and_after
-    question = "Wie viel kostet ne Supervision pro Stunde ungefähr?"
+    question = "Wie viele Stunden Supervision stehen mir pro Monat ungefähr zu?"
     assert without.decide(question).outcome is Outcome.ANSWER, "the phrasings: little time"
     assert taught.decide(question).outcome is Outcome.UNKNOWN
     question = "Wie viel Zeit brauche ich pro Woche?"

@@ -170,3 +170,26 @@ def test_a_declined_question_shows_the_entry_it_names_and_only_that(matcher: Mat
     ):
         decision = matcher.decide(text)
         assert decision.outcome is Outcome.UNKNOWN and decision.about is None, text
+
+
+def test_a_fact_the_catalogue_does_not_hold_is_declined_beside_its_entry(
+    matcher: Matcher,
+) -> None:
+    """Prices, a group's rules, newsletters, a person's life, how long something exists: the
+    catalogue says none of it, so the bot says so and shows the entry, where to look."""
+    for text, entry in (
+        ("Wie viele Folgen hat Erzähl davon schon?", "erzaehl-davon"),
+        ("Ist Meetup.com kostenlos oder muss ich da zahlen?", "meetup"),
+        ('Welche Regeln gelten in der Gruppe "Gutes sichtbar machen"?', "fb-gutes-sichtbar-machen"),
+        ("Hat IdeeQuadrat einen Newsletter?", "ideequadrat"),
+        ("Seit wann gibt es Startvision?", "startvision"),
+        (
+            "what are the posting rules in the Soziale Arbeit mit Zukunft group?",
+            "fb-soziale-arbeit-mit-zukunft",
+        ),
+    ):
+        decision = matcher.decide(text)
+        assert decision.outcome is Outcome.UNKNOWN and decision.about is not None, text
+        assert decision.about.id == entry, text
+    # networking "kostet Zeit": a question about time, not money
+    assert matcher.decide("Netzwerken kostet doch viel zu viel Zeit").outcome is Outcome.ANSWER
