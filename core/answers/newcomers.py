@@ -61,8 +61,10 @@ _ENDINGS = ("e", "en", "er", "es", "em")
 TOPICLESS = 3
 """The most words (beyond stopwords) of a question that names nothing."""
 
-_SENTENCE = re.compile(r"([^.!?…\n]+)([.!?…\n]*)")
-"""A sentence and the marks that end it."""
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+_SENTENCE = re.compile(rf"([^.!?…\n{_EMOJI}]+)([.!?…\n{_EMOJI}\ufe0f\u200d\s]*)")
+"""A sentence and the marks that end it: in chat an emoji ends a sentence as often as a full
+stop does ("bin neu hier 😅 wo fang ich an?")."""
 _CLAUSE = re.compile(r"[,;:()\"„“”]|\s[-–—]\s|\s[-–—]$")
 _RAW_WORD = re.compile(r"[^\W_]+")
 _GENDER = re.compile(r"(?<=[a-zäöüß])(?:[:*_/]i|I)(n|nnen)\b")

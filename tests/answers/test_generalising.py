@@ -312,3 +312,28 @@ def test_a_last_question_that_names_nothing_leaves_the_decision_to_the_whole_tex
     who asks, and that is what the answer is about."""
     text = "Ich bin nur Ehrenamtliche bei der Bahnhofsmission. Gelten die Tipps auch für mich?"
     assert top(matcher, text) == "volunteers-welcome"
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("Ich bin neu hier und ein bisschen überfordert 😅 Wo soll ich anfangen?", True),
+        ("Hallo zusammen! Bin neu hier und weiß noch gar nicht, wie ich anfangen soll 🙈", True),
+        ("Hallo, wie werd ich hier Teil der Community? Was muss ich tun?", True),
+        ("hi all, how can I take part in this community?", True),
+        ("Tag zusammen, bin neu in der Gruppe. Gibt's eine Einführung oder so?", True),
+        ("Neu im Job 😅 wie fange ich mit der Steuererklärung an?", False),
+        ("Ich weiß noch gar nicht, ob ich zum Barcamp komme 🤔 wie sieht's bei euch aus?", False),
+        ("Einführung in die Schuldnerberatung am Montag, wer kommt mit?", False),
+        ("Ich bin jetzt Teil des Teams bei der Caritas 🎉", False),
+        ("How do I take part in the group call tomorrow?", False),
+        ("How can I take part in the community call tomorrow?", False),
+    ],
+)
+def test_an_emoji_ends_a_sentence_and_belonging_is_a_way_to_begin(
+    matcher: Matcher, text: str, answered: bool
+) -> None:
+    """An emoji ends a sentence as a full stop does; "weiß noch gar nicht" is not remembering;
+    becoming part of the community or asking for an introduction is how a newcomer begins,
+    and a time ("tomorrow") makes it about an event."""
+    assert matcher.decide_room(text).answered is answered
