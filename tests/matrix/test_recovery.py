@@ -110,3 +110,17 @@ async def test_a_recovery_key_made_before_a_reset_no_longer_restores(
         assert new_master in one_line(outdated)
         assert not (store / IDENTITY_FILE).exists()
         assert what_others_see(synapse, anna.access_token, bot)[0] == new_master
+
+
+async def test_a_key_for_an_account_that_never_stored_its_identity_is_told_so(
+    synapse: Synapse, tmp_path: Path
+) -> None:
+    async with Scene(synapse, tmp_path) as scene:
+        bot = await scene.bot()
+        await bot.stop()
+        kept = (bot.folder / "matrix-store" / IDENTITY_FILE).read_bytes()
+        typed = encode_recovery_key(new_key()) + "\n"
+        refused = await matrix_command(bot, "restore-identity", typed=typed)
+        assert refused.returncode == 1, refused
+        assert "holds no cross-signing keys" in one_line(refused), refused
+        assert (bot.folder / "matrix-store" / IDENTITY_FILE).read_bytes() == kept

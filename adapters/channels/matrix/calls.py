@@ -125,9 +125,15 @@ class Calls:
         return f"/_matrix/client/v3/user/{user}/account_data/{quote(kind, safe='')}"
 
     async def get_account_data(self, kind: str) -> dict[str, Any]:
-        """The bot's global account data of this type ({} when there is none)."""
-        status, payload = await self.patient_raw("GET", self._account_data_path(kind))
+        """The bot's global account data of this type ({} when there is none or it could not
+        be read; see `account_data` where the difference matters)."""
+        status, payload = await self.account_data(kind)
         return payload if status == 200 else {}
+
+    async def account_data(self, kind: str) -> tuple[int, dict[str, Any]]:
+        """The homeserver's status and the bot's global account data of this type: 404 when
+        there is none, another status when it was refused."""
+        return await self.patient_raw("GET", self._account_data_path(kind))
 
     async def put_account_data(self, kind: str, content: dict[str, Any]) -> bool:
         """Replace the bot's global account data of this type."""

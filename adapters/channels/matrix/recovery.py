@@ -94,7 +94,11 @@ async def _restore(client: AsyncClient, identity: Identity, key: bytes) -> Outco
     on_server = master_public(known, user_id)
     if on_server is None:
         return Outcome("no_identity")
-    stored = {role: await identity.calls.get_account_data(SECRETS[role]) for role in ROLES}
+    stored: dict[str, dict[str, Any]] = {}
+    for role in ROLES:
+        status, stored[role] = await identity.calls.account_data(SECRETS[role])
+        if status not in (200, 404):  # a refusal is not an empty secret storage
+            return Outcome("refused", status)
     if not all(isinstance(item.get("encrypted"), dict) for item in stored.values()):
         return Outcome("no_storage")
     key_id = await _key_id(identity, key, list(stored["master"]["encrypted"]))
