@@ -36,6 +36,18 @@ UNKNOWN_TAIL = {
 "I don't know" text under the entry (the menu's key → the line's key); none for `ask`."""
 
 
+RULES_WORDS = "answers.words.rules"
+"""The text key of the words that ask for this community's rules (see `asks_for_rules`)."""
+
+
+def asks_for_rules(texts: Texts, text: str) -> bool:
+    """Whether `text` asks for the community's own rules ("Gibt es Hausregeln?", "what are the
+    rules here?"): a phrase of `RULES_WORDS` starts a word."""
+    phrases = typed_words(texts, RULES_WORDS)
+    spelled = normalise(text)
+    return any(re.search(rf"(?<!\w){re.escape(p)}", spelled) for p in phrases)
+
+
 def small_talk(texts: Texts, text: str) -> str | None:
     """The text key of the kind reply to `text` when it is only small talk ("danke",
     "ok cool", "haha ok, danke", "Moin Bot ☀️"), else None. Emoji and other signs that are

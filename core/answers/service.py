@@ -18,7 +18,13 @@ from core.answers.catalogue import CatalogueService
 from core.answers.decision import Kind, Outcome
 from core.answers.masking import Masks, listed, mask, words_of, worth_keeping
 from core.answers.replies import faq_reply, room_reply
-from core.answers.respond import HELLO, decided_reply, small_talk, unknown_reply
+from core.answers.respond import (
+    HELLO,
+    asks_for_rules,
+    decided_reply,
+    small_talk,
+    unknown_reply,
+)
 from core.answers.store import AnswerStore
 from core.answers.teach import install as install_teaching
 from core.answers.teach import question_choices
@@ -95,6 +101,9 @@ class AnswerService:
         if decision.outcome is Outcome.EMPTY:
             return [main_menu(turn, self.registry)]
         if decision.outcome is Outcome.UNKNOWN:
+            rules = self.registry.commands.get("rules")
+            if rules and decision.about is None and asks_for_rules(turn.deps.content.texts, text):
+                return await rules(turn, "")
             key = "answers.unknown_room"
             if turn.chat.is_private:
                 kept = await self._keep_unanswered(turn, text)

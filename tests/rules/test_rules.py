@@ -80,3 +80,17 @@ async def test_the_rules_survive_a_restart(harness: Harness) -> None:
     await harness.say("/settings rules Bleibt bestehen", user="Mo", room=ROOM)
     await harness.restart()
     assert "Bleibt bestehen" in joined(await harness.say("/regeln", user="Ben", room=ROOM))
+
+
+async def test_asking_for_the_rules_in_words_shows_them(harness: Harness) -> None:
+    """As /regeln does; rules of something else are no question about the community's."""
+    for question in ("Gibt es hier Hausregeln?", "Welche Regeln gelten hier?"):
+        shown = joined(await harness.say(question))
+        assert "Die Regeln unserer Gemeinschaft:" in shown and "respektvoll" in shown, question
+    shown = joined(await harness.say("What are the rules here?", room=ROOM, addressed=True))
+    assert "The rules of “Netzwerk”:" in shown, "the room's, in the question's language"
+    for question in (
+        "Welche Regeln gelten für Barcamps?",
+        'Welche Regeln gelten in der Gruppe "Gutes sichtbar machen"?',
+    ):
+        assert "respektvoll" not in joined(await harness.say(question)), question
