@@ -40,6 +40,7 @@ class Signal(StrEnum):
     MARKER = "marker"
     JOINER = "joiner"
     NEXT = "next"
+    ELSEWHERE = "elsewhere"
 
 
 COMPOUND_SIGNALS = frozenset({Signal.START, Signal.JOIN, Signal.TIPS, Signal.ROLE})
@@ -50,6 +51,9 @@ FUZZY_SIGNALS = frozenset(
 )
 """Signals a typo is corrected to; function words and roles are not ("thesis" is no "these",
 "training" no "trainee")."""
+CONTEXT_ONLY = frozenset({Signal.ELSEWHERE})
+"""Signals that say what "new" is about, not what is asked: such a word is still a word of
+its own when the reader looks for what a request is about ("in my city")."""
 MIN_COMPOUND_PART = 5
 """The shortest signal stem found inside a compound."""
 OBJECT_LOOKAHEAD = 3
@@ -339,6 +343,8 @@ class NewcomerReader:
             known = self.known(token.folded)
             inflected = self._inflected(clause.tokens[start - 1].folded)
             return known is not None and (token.capitalised or inflected)
+        if Signal.ELSEWHERE in marks:
+            return True  # "neu im Job", "new to the team"
         return self._unknown(clause, index) is not None
 
     def _inflected(self, word: str) -> bool:
@@ -354,7 +360,7 @@ class NewcomerReader:
                 return None  # "neu hier", "new to the group"
             if Signal.MARKER in marks or token.folded in STOPWORDS:
                 return None
-            if marks:
+            if marks - CONTEXT_ONLY:
                 continue  # a signal ("den ersten Schritt", "für Einsteiger")
             known = self.known(token.folded)
             if known is None:
@@ -375,7 +381,7 @@ class NewcomerReader:
                     found.append(word)
             elif (
                 token.capitalised
-                and not marks
+                and not marks - CONTEXT_ONLY
                 and token.folded not in STOPWORDS
                 and self.known(token.folded) is False
             ):
@@ -396,7 +402,7 @@ class NewcomerReader:
             for token, marks in zip(clause.tokens, clause.signals, strict=True):
                 if Signal.ASK in marks:
                     asked = True
-                elif not marks and token.folded not in STOPWORDS:
+                elif not marks - CONTEXT_ONLY and token.folded not in STOPWORDS:
                     return False
         return asked
 

@@ -180,6 +180,7 @@ to find it), as content/synonyms.yaml lists under `asking:`."""
 
 NEWCOMER_SIGNALS: tuple[str, ...] = ("new", "arrived", "introduction", "role", "start", "join")
 NEWCOMER_SIGNALS += ("here", "ask", "tips", "time", "past", "neutral", "marker", "joiner", "next")
+NEWCOMER_SIGNALS += ("elsewhere",)
 """The signals of content/newcomers.yaml (core/answers/newcomers.py says what each is for)."""
 
 

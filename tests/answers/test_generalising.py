@@ -328,6 +328,10 @@ def test_a_last_question_that_names_nothing_leaves_the_decision_to_the_whole_tex
         ("Ich bin jetzt Teil des Teams bei der Caritas 🎉", False),
         ("How do I take part in the group call tomorrow?", False),
         ("How can I take part in the community call tomorrow?", False),
+        ("Ich bin neu im Job, wo fange ich an?", False),
+        ("I'm new to the team, where do I start?", False),
+        ("Bin neu im Netzwerk, wo fang ich an?", True),
+        ("Neu in der Stadt und neu hier – wo fange ich an?", True),
     ],
 )
 def test_an_emoji_ends_a_sentence_and_belonging_is_a_way_to_begin(
@@ -335,5 +339,5 @@ def test_an_emoji_ends_a_sentence_and_belonging_is_a_way_to_begin(
 ) -> None:
     """An emoji ends a sentence as a full stop does; "weiß noch gar nicht" is not remembering;
     becoming part of the community or asking for an introduction is how a newcomer begins,
-    and a time ("tomorrow") makes it about an event."""
+    a time ("tomorrow") makes it about an event, and new in a job is new elsewhere."""
     assert matcher.decide_room(text).answered is answered
