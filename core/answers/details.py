@@ -3,11 +3,9 @@ does not answer: they get the entry's `details` text, what the bot knows and whe
 
 from __future__ import annotations
 
-import re
-
 from core.content.model import FaqEntry, Localized
 from core.content.texts import Texts
-from core.kernel.typed import normalise, typed_words
+from core.kernel.typed import starts_a_word
 
 WORDS = "answers.words.details"
 """The text key of the words that ask for details; each matches at the start of a word."""
@@ -15,11 +13,7 @@ WORDS = "answers.words.details"
 
 def asks_details(texts: Texts, text: str) -> bool:
     """Whether `text` asks about cost, dates or signing up (a word of `WORDS` starts a word)."""
-    words = typed_words(texts, WORDS)
-    if not words:
-        return False
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.search(rf"(?<!\w)(?:{alternatives})", normalise(text)) is not None
+    return starts_a_word(texts, WORDS, text)
 
 
 def answer_for(entry: FaqEntry, texts: Texts, text: str) -> Localized:

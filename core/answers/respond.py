@@ -19,7 +19,7 @@ from core.answers.replies import (
 )
 from core.content.texts import Texts
 from core.kernel.messages import Reply
-from core.kernel.typed import normalise, typed_words
+from core.kernel.typed import normalise, starts_a_word, typed_words
 
 SMALL_TALK = ("goodbye", "thanks", "ok", "hello")
 """Messages made only of thanks, a goodbye or "ok" words get a short kind reply
@@ -43,9 +43,7 @@ RULES_WORDS = "answers.words.rules"
 def asks_for_rules(texts: Texts, text: str) -> bool:
     """Whether `text` asks for the community's own rules ("Gibt es Hausregeln?", "what are the
     rules here?"): a phrase of `RULES_WORDS` starts a word."""
-    phrases = typed_words(texts, RULES_WORDS)
-    spelled = normalise(text)
-    return any(re.search(rf"(?<!\w){re.escape(p)}", spelled) for p in phrases)
+    return starts_a_word(texts, RULES_WORDS, text)
 
 
 def small_talk(texts: Texts, text: str) -> str | None:

@@ -22,20 +22,13 @@ from core.content.model import LANGUAGES
 from core.content.texts import Texts
 from core.kernel.assistant import Actions, Deps, Registry, Turn
 from core.kernel.messages import Reply
-from core.kernel.typed import normalise, word_list
+from core.kernel.typed import normalise, word_list, word_start_pattern
 
 TYPO_LENGTH = 6
 """A word of a danger phrase this long or longer is still found with one letter wrong."""
 _WORD = re.compile(r"\w+")
 GAP = 3
 GAP_MARK = "..."
-
-
-@functools.lru_cache(maxsize=16)
-def _pattern(words: frozenset[str]) -> re.Pattern[str]:
-    """Any of `words` at the start of a word (so "suizid" finds "suizidal", not "xsuizid")."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})")
 
 
 @functools.lru_cache(maxsize=16)
@@ -107,7 +100,7 @@ def crisis_language(texts: Texts, text: str) -> str | None:
         return None
     for lang in LANGUAGES:
         acute = word_list(texts.get("care.words.acute", lang))
-        if acute and _pattern(frozenset(acute)).search(typed):
+        if acute and word_start_pattern(frozenset(acute)).search(typed):
             return lang
     return None
 

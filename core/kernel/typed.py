@@ -11,6 +11,7 @@ that overflow dates and ids further on. Every place that reads a typed number as
 
 from __future__ import annotations
 
+import functools
 import re
 
 from core.content.model import LANGUAGES
@@ -55,3 +56,17 @@ def typed_words(texts: Texts, key: str) -> frozenset[str]:
         found = frozenset(word for lang in LANGUAGES for word in word_list(texts.get(key, lang)))
         texts.word_lists[key] = found
     return found
+
+
+@functools.lru_cache(maxsize=32)
+def word_start_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """Any of `words` at the start of a word ("kost" finds "kostet", "suizid" "suizidal", not
+    "xsuizid"); the longest first."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})")
+
+
+def starts_a_word(texts: Texts, key: str, text: str) -> bool:
+    """Whether a word of the list `key` (see `typed_words`) starts a word of `text`."""
+    words = typed_words(texts, key)
+    return bool(words) and word_start_pattern(words).search(normalise(text)) is not None

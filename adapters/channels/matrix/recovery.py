@@ -88,7 +88,7 @@ async def _store(client: AsyncClient, identity: Identity) -> Outcome:
 
 async def _restore(client: AsyncClient, identity: Identity, key: bytes) -> Outcome:
     user_id, device_id = client.user_id, client.device_id
-    status, known = await identity.own_keys(client.user_id, client.device_id)
+    status, known = await identity.own_keys(user_id, device_id)
     if status != 200:
         return Outcome("refused", status)
     on_server = master_public(known, user_id)
